@@ -1,0 +1,1 @@
+package org.macronet.jobs; final class Placeholder {}

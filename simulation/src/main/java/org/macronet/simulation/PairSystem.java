@@ -1,0 +1,86 @@
+package org.macronet.simulation;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+import org.macronet.simulation.prior.Prior;
+import org.macronet.simulation.random.SampleRandom;
+import org.macronet.simulation.random.SampleSeeds;
+
+/**
+ * A system that produces (u, v) pairs: its prior, its columns, and how to simulate a
+ * block of samples. Instances are immutable configuration and serialisable, so a
+ * distributed job ships them to workers; anything with native or thread resources
+ * lives in the {@link BlockSimulator} opened on the worker.
+ */
+public interface PairSystem extends Serializable {
+
+  /** The system's name in configurations and metadata: {@code oscillator}, {@code linear}, {@code grayscott}. */
+  String name();
+
+  Prior prior();
+
+  /** The u (parameter) columns, in order. */
+  List<String> uColumns();
+
+  /** The v (observation) columns: scalar columns, or the one array column. */
+  List<String> vColumns();
+
+  /** Every double column a dataset row carries, in schema order. */
+  List<String> scalarColumns();
+
+  /** The array observation column, when the system has one. */
+  Optional<ArrayColumn> arrayColumn();
+
+  /** Opens a simulator on the calling worker; close it when done. */
+  BlockSimulator openSimulator();
+
+  /** A float32 array column and its logical shape (row-major). */
+  record ArrayColumn(String name, int[] shape) implements Serializable {
+    public int length() {
+      int n = 1;
+      for (int s : shape) {
+        n = Math.multiplyExact(n, s);
+      }
+      return n;
+    }
+  }
+
+  /**
+   * How sample indices map to randomness and sweep points: sample {@code i} has seed
+   * {@code SampleSeeds.sampleSeed(masterSeed, i)} and sits at grid point {@code i / seedsPerPoint}.
+   */
+  record Sampling(long masterSeed, long seedsPerPoint) implements Serializable {
+    public Sampling {
+      if (seedsPerPoint < 1) {
+        throw new IllegalArgumentException("seedsPerPoint must be positive, found " + seedsPerPoint);
+      }
+    }
+
+    public long seed(long index) {
+      return SampleSeeds.sampleSeed(masterSeed, index);
+    }
+
+    public long gridPoint(long index) {
+      return index / seedsPerPoint;
+    }
+  }
+
+  /** Simulates blocks of samples; may hold a kernel with native resources. */
+  interface BlockSimulator extends AutoCloseable {
+
+    /** Simulates samples {@code first .. first + count - 1}. Each row depends only on (sampling, index). */
+    SampleBlock simulate(Sampling sampling, long first, int count);
+
+    /** What did the work, for logs and metadata (e.g. which Gray-Scott kernel). */
+    String description();
+
+    @Override
+    default void close() {}
+  }
+
+  /** Convenience for the per-sample simulators: one fresh stream per sample index. */
+  static SampleRandom random(Sampling sampling, long index) {
+    return new SampleRandom(sampling.seed(index));
+  }
+}

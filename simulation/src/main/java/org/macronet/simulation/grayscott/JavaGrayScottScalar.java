@@ -1,0 +1,54 @@
+package org.macronet.simulation.grayscott;
+
+/** Plain-Java implementation of {@link JavaGrayScottRows}: padded rows, no interleaving. */
+final class JavaGrayScottScalar implements JavaGrayScottRows {
+
+  static final JavaGrayScottScalar INSTANCE = new JavaGrayScottScalar();
+
+  @Override
+  public String pathName() {
+    return "java-scalar";
+  }
+
+  @Override
+  public int lanes() {
+    return 0;
+  }
+
+  @Override
+  public void advanceInterleaved(GrayScottBatch batch, int g0, int m, int steps) {
+    throw new UnsupportedOperationException("the scalar path has no interleaved layout");
+  }
+
+  @Override
+  public void stepRows(float[] a, float[] b, float[] na, float[] nb, int n, int y0, int y1, float[] p) {
+    stepRowsScalar(a, b, na, nb, n, y0, y1, p);
+  }
+
+  static void stepRowsScalar(float[] a, float[] b, float[] na, float[] nb, int n, int y0, int y1, float[] p) {
+    final float ca = p[0];
+    final float fa = p[1];
+    final float dda = p[2];
+    final float cb = p[3];
+    final float ddb = p[4];
+    final float dt = p[5];
+    final int s = n + 2;
+    for (int y = y0; y < y1; y++) {
+      int c = y * s;
+      int u = (y == 0 ? n - 1 : y - 1) * s;
+      int d = (y == n - 1 ? 0 : y + 1) * s;
+      for (int x = 1; x <= n; x++) {
+        int i = c + x;
+        float av = a[i];
+        float bv = b[i];
+        float sa = (a[u + x] + a[d + x]) + (a[i - 1] + a[i + 1]);
+        float sb = (b[u + x] + b[d + x]) + (b[i - 1] + b[i + 1]);
+        float abb = dt * (av * (bv * bv));
+        na[i] = av * ca + fa + dda * sa - abb;
+        nb[i] = bv * cb + ddb * sb + abb;
+      }
+      JavaGrayScottRows.halo(na, n, y);
+      JavaGrayScottRows.halo(nb, n, y);
+    }
+  }
+}

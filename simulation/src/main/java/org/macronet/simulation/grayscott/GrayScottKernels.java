@@ -5,13 +5,17 @@ public final class GrayScottKernels {
   private GrayScottKernels() {}
 
   /**
-   * {@code java} gives the Java kernel; {@code opencl} gives the OpenCL kernel or fails
-   * with the reason; {@code auto} gives OpenCL when a device exists, else Java.
+   * {@code java}: the Java kernel. {@code opencl}: the OpenCL kernel on the best device (GPU,
+   * else accelerator, else CPU), or an error naming the problem. {@code auto}: OpenCL on a GPU
+   * or accelerator when there is one, else the Java kernel, which outruns CPU OpenCL devices.
    */
   public static GrayScottKernel open(GrayScottSettings.KernelChoice choice, int javaThreads) {
     return switch (choice) {
-      case JAVA, AUTO -> new JavaGrayScottKernel(javaThreads);
-      case OPENCL -> throw new IllegalStateException("simulation.grayscott.kernel = opencl: no OpenCL kernel in this build");
+      case JAVA -> new JavaGrayScottKernel(javaThreads);
+      case OPENCL -> OpenClGrayScottKernel.require();
+      case AUTO -> OpenClGrayScottKernel.openAccelerator()
+          .<GrayScottKernel>map(k -> k)
+          .orElseGet(() -> new JavaGrayScottKernel(javaThreads));
     };
   }
 }

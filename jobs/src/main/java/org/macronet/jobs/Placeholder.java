@@ -1,1 +1,0 @@
-package org.macronet.jobs; final class Placeholder {}

@@ -1,0 +1,94 @@
+package org.macronet.jobs.cli;
+
+import java.io.PrintStream;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.macronet.jobs.SparkSessions;
+import org.macronet.jobs.config.ConfigLoader;
+import org.macronet.jobs.config.GenerateConfig;
+import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.inspect.Inspect;
+import org.macronet.simulation.config.ConfigException;
+
+/**
+ * The {@code macronet} command line. Exit status: 0 on success, 2 for a bad command line
+ * or configuration, 1 for a failure while running; the reason is one line on stderr.
+ */
+public final class Main {
+  static final String USAGE = """
+      usage: macronet <command> [--conf FILE] [--set KEY=VALUE]... [--master URL]
+
+      commands:
+        generate   simulate (u, v) pairs and write <output.dir>/dataset as Parquet
+        inspect    describe a dataset: macronet inspect <run dir or dataset dir> [--verify]
+        bench      measure the Gray-Scott kernels and the generate job
+        train, design, analyze, pipeline, reproduce
+                   not available yet in this version
+
+      --conf FILE        a job configuration (see conf/*.conf)
+      --set KEY=VALUE    override one key, e.g. --set generate.samples=100 --set prior.F=[0.03,0.05]
+      --master URL       Spark master (default local[*]; e.g. spark://host:7077)
+      """;
+
+  private static final Set<String> LATER = Set.of("train", "design", "analyze", "pipeline", "reproduce");
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command and returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    try {
+      CommandLine cl = CommandLine.parse(args);
+      switch (cl.command()) {
+        case "help", "--help", "-h" -> {
+          out.print(USAGE);
+          return 0;
+        }
+        case "generate" -> {
+          ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
+          GenerateConfig config = GenerateConfig.from(loader);
+          try (SparkSession spark = SparkSessions.create("macronet generate", cl.master(), loader.sparkSettings())) {
+            GenerateJob.run(spark, config, out);
+          }
+          return 0;
+        }
+        case "inspect" -> {
+          return Inspect.run(cl, out);
+        }
+        default -> {
+          if (LATER.contains(cl.command())) {
+            err.println("macronet: " + cl.command() + " is not available yet in this version; "
+                + "available now: generate, inspect, bench");
+            return 2;
+          }
+          err.println("macronet: unknown command '" + cl.command() + "'; run 'macronet help' for the commands");
+          return 2;
+        }
+      }
+    } catch (ConfigException e) {
+      err.println("macronet: configuration error: " + e.getMessage());
+      return 2;
+    } catch (Exception | Error e) {
+      err.println("macronet: failed: " + reason(e));
+      if (System.getenv("MACRONET_DEBUG") != null) {
+        e.printStackTrace(err);
+      } else {
+        err.println("macronet: (set MACRONET_DEBUG=1 for the stack trace)");
+      }
+      return 1;
+    }
+  }
+
+  /** The innermost cause's message: Spark wraps a task's exception in several layers. */
+  static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return msg.lines().findFirst().orElse(msg);
+  }
+}

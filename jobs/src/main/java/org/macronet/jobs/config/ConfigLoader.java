@@ -1,0 +1,290 @@
+package org.macronet.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.macronet.simulation.config.ConfigException;
+import org.macronet.simulation.prior.PriorEntry;
+
+/**
+ * Reads a job configuration: the file given with {@code --conf} (HOCON, e.g.
+ * {@code conf/turing.conf}), then each {@code --set key=value} on top, over the embedded
+ * defaults ({@code macronet-defaults.conf}). Every key must be one the defaults know, a
+ * {@code prior.<name>} or a {@code spark.*} pass-through; anything else is refused naming the key.
+ *
+ * <p>This class only parses and type-checks; the job records validate ranges in their
+ * constructors, so a programmatic configuration goes through the same checks.
+ */
+public final class ConfigLoader {
+  private static final String DEFAULTS = "macronet-defaults.conf";
+  private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+  private final Config user;
+  private final Config merged;
+  private final Set<String> known;
+
+  private ConfigLoader(Config user) {
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS,
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    this.user = user;
+    this.merged = user.withFallback(defaults).resolve();
+    this.known = new TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
+      known.add(e.getKey());
+    }
+    checkKeys();
+  }
+
+  /**
+   * @param confFile the configuration file, or {@code null} for the defaults alone
+   * @param sets     {@code key=value} overrides, applied in order
+   */
+  public static ConfigLoader load(File confFile, List<String> sets) {
+    Config user = ConfigFactory.empty();
+    if (confFile != null) {
+      if (!confFile.isFile()) {
+        throw new ConfigException("--conf", "no such file: " + confFile);
+      }
+      try {
+        user = ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults()
+            .setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException("--conf", "cannot parse " + confFile + ": " + e.getMessage());
+      }
+    }
+    for (String set : sets) {
+      user = parseSet(set).withFallback(user);
+    }
+    return new ConfigLoader(user);
+  }
+
+  /** {@code key=value}: lists, objects, numbers and booleans as HOCON, anything else as a plain string. */
+  static Config parseSet(String set) {
+    int eq = set.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigException("--set", "expected KEY=VALUE, found '" + set + "'");
+    }
+    String key = set.substring(0, eq).trim();
+    String raw = set.substring(eq + 1).trim();
+    if (!key.matches("[A-Za-z0-9_.-]+") || key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
+      throw new ConfigException("--set", "malformed key '" + key + "' in '" + set + "'");
+    }
+    Object value;
+    if (raw.startsWith("[") || raw.startsWith("{")) {
+      try {
+        return ConfigFactory.parseString(key + " = " + raw);
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException(key, "cannot parse value '" + raw + "': " + e.getMessage());
+      }
+    } else if (NUMBER.matcher(raw).matches()) {
+      value = raw.matches("[-+]?\\d+") ? (Object) Long.parseLong(raw) : (Object) Double.parseDouble(raw);
+    } else if (raw.equals("true") || raw.equals("false")) {
+      value = Boolean.parseBoolean(raw);
+    } else {
+      value = raw;
+    }
+    return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + key));
+  }
+
+  private void checkKeys() {
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      String key = e.getKey();
+      if (key.startsWith("prior.") || key.startsWith("spark.")) {
+        continue;
+      }
+      if (!known.contains(key)) {
+        throw new ConfigException(key, "unknown key" + suggestion(key));
+      }
+    }
+  }
+
+  private String suggestion(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = editDistance(k, key);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return best != null && bestDistance <= 3 ? "; did you mean " + best + "?" : "";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Whether the user's file or {@code --set} gave this key (rather than the defaults). */
+  public boolean isSetByUser(String key) {
+    return user.hasPath(key);
+  }
+
+  public String string(String key) {
+    ConfigValue v = value(key);
+    if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
+      throw new ConfigException(key, "must be a string, found " + render(v));
+    }
+    return String.valueOf(v.unwrapped());
+  }
+
+  public long longValue(String key) {
+    ConfigValue v = value(key);
+    Object o = v.unwrapped();
+    if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < 9.0e18) {
+      return n.longValue();
+    }
+    if (o instanceof String s && s.trim().matches("[-+]?\\d+")) {
+      return Long.parseLong(s.trim());
+    }
+    throw new ConfigException(key, "must be an integer, found " + render(v));
+  }
+
+  public int intValue(String key) {
+    long v = longValue(key);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new ConfigException(key, "must fit in a 32-bit integer, found " + v);
+    }
+    return (int) v;
+  }
+
+  public double doubleValue(String key) {
+    ConfigValue v = value(key);
+    Object o = v.unwrapped();
+    if (o instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (o instanceof String s && NUMBER.matcher(s.trim()).matches()) {
+      return Double.parseDouble(s.trim());
+    }
+    throw new ConfigException(key, "must be a number, found " + render(v));
+  }
+
+  public boolean booleanValue(String key) {
+    ConfigValue v = value(key);
+    Object o = v.unwrapped();
+    if (o instanceof Boolean b) {
+      return b;
+    }
+    if (o instanceof String s && (s.equals("true") || s.equals("false"))) {
+      return Boolean.parseBoolean(s);
+    }
+    throw new ConfigException(key, "must be true or false, found " + render(v));
+  }
+
+  /**
+   * The {@code prior.*} entries the user gave, by parameter name: a number, a
+   * {@code [lo, hi]} range, or {@code {grid: [lo, hi, count]}}.
+   */
+  public Map<String, PriorEntry> priorOverrides() {
+    Map<String, PriorEntry> out = new LinkedHashMap<>();
+    if (!user.hasPath("prior")) {
+      return out;
+    }
+    ConfigValue priorValue = user.root().get("prior");
+    if (!(priorValue instanceof ConfigObject prior)) {
+      throw new ConfigException("prior", "must be a section of parameter entries, found " + render(priorValue));
+    }
+    for (String name : new TreeSet<>(prior.keySet())) {
+      String key = "prior." + name;
+      out.put(name, priorEntry(key, prior.get(name)));
+    }
+    return out;
+  }
+
+  static PriorEntry priorEntry(String key, ConfigValue v) {
+    String expected = "must be a number, a [lo, hi] range or {grid: [lo, hi, count]}, found " + render(v);
+    try {
+      switch (v.valueType()) {
+        case NUMBER:
+          return new PriorEntry.Fixed(((Number) v.unwrapped()).doubleValue());
+        case LIST: {
+          List<Double> xs = numbers(key, (List<?>) v.unwrapped(), expected);
+          if (xs.size() != 2) {
+            throw new ConfigException(key, expected);
+          }
+          return new PriorEntry.Uniform(xs.get(0), xs.get(1));
+        }
+        case OBJECT: {
+          ConfigObject o = (ConfigObject) v;
+          if (o.keySet().size() != 1 || !o.containsKey("grid") || o.get("grid").valueType() != ConfigValueType.LIST) {
+            throw new ConfigException(key, expected);
+          }
+          List<Double> xs = numbers(key, (List<?>) o.get("grid").unwrapped(), expected);
+          if (xs.size() != 3 || xs.get(2) != Math.rint(xs.get(2))) {
+            throw new ConfigException(key, "a grid is [lo, hi, count] with an integer count, found " + render(v));
+          }
+          return new PriorEntry.Grid(xs.get(0), xs.get(1), (int) Math.round(xs.get(2)));
+        }
+        default:
+          throw new ConfigException(key, expected);
+      }
+    } catch (ConfigException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, e.getMessage());
+    }
+  }
+
+  private static List<Double> numbers(String key, List<?> list, String expected) {
+    List<Double> out = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof Number n)) {
+        throw new ConfigException(key, expected);
+      }
+      out.add(n.doubleValue());
+    }
+    return out;
+  }
+
+  /** The {@code spark.*} pass-through settings, for the Spark session. */
+  public Map<String, String> sparkSettings() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
+      if (e.getKey().startsWith("spark.")) {
+        out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+      }
+    }
+    return out;
+  }
+
+  private ConfigValue value(String key) {
+    if (!merged.hasPath(key)) {
+      throw new ConfigException(key, "missing");
+    }
+    return merged.getValue(key);
+  }
+
+  private static String render(ConfigValue v) {
+    String s = v.render(com.typesafe.config.ConfigRenderOptions.concise());
+    return v.valueType() == ConfigValueType.STRING ? "'" + v.unwrapped() + "'" : s;
+  }
+}

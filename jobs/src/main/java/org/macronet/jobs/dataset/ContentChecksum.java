@@ -1,0 +1,81 @@
+package org.macronet.jobs.dataset;
+
+import java.io.Serializable;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * A checksum of a dataset's content that does not depend on how its rows are split into
+ * files or ordered: the sum, modulo 2^256, of the SHA-256 of each row's canonical bytes
+ * (a multiset hash in the style of Clarke et al.'s MSet-Add-Hash). Two datasets with the
+ * same rows have the same checksum whatever their partitioning.
+ *
+ * <p>A row's canonical bytes are its columns in schema order, big-endian: longs as 8 bytes,
+ * doubles as their 8-byte IEEE bits, a float array as its length (4 bytes) then each
+ * element's 4-byte IEEE bits.
+ */
+public final class ContentChecksum implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
+
+  private BigInteger sum = BigInteger.ZERO;
+  private long rows;
+
+  /** Adds one row given as canonical bytes. */
+  public ContentChecksum addRow(byte[] canonical) {
+    sum = sum.add(new BigInteger(1, sha256(canonical))).mod(MODULUS);
+    rows++;
+    return this;
+  }
+
+  /** Combines two partial checksums (commutative and associative). */
+  public ContentChecksum merge(ContentChecksum other) {
+    sum = sum.add(other.sum).mod(MODULUS);
+    rows += other.rows;
+    return this;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** {@code sha256-multiset:<64 hex digits>}. */
+  public String value() {
+    String hex = sum.toString(16);
+    return "sha256-multiset:" + "0".repeat(64 - hex.length()) + hex;
+  }
+
+  /** Canonical bytes of a row whose columns are longs, doubles and float arrays. */
+  public static byte[] canonical(Object[] columns) {
+    int size = 0;
+    for (Object c : columns) {
+      size += c instanceof float[] f ? 4 + 4 * f.length : 8;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(size);
+    for (Object c : columns) {
+      if (c instanceof Long l) {
+        buf.putLong(l);
+      } else if (c instanceof Double d) {
+        buf.putLong(Double.doubleToRawLongBits(d));
+      } else if (c instanceof float[] f) {
+        buf.putInt(f.length);
+        for (float x : f) {
+          buf.putInt(Float.floatToRawIntBits(x));
+        }
+      } else {
+        throw new IllegalArgumentException("unsupported column type " + (c == null ? "null" : c.getClass()));
+      }
+    }
+    return buf.array();
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package org.macronet.jobs.dataset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The {@code _macronet.json} beside a dataset's Parquet files: what it is, how it was made
+ * and a content checksum. Readers branch on {@link #formatVersion()}.
+ */
+public record DatasetMetadata(int formatVersion, String system, long rows, List<String> uColumns,
+                              List<String> vColumns, List<String> scalarColumns, String arrayColumn,
+                              int[] arrayShape, String kernel, String codeVersion, String checksum,
+                              String created, double seconds, Map<String, Object> configuration) {
+
+  public static final String FILE = "_macronet.json";
+  public static final String FORMAT = "macronet-dataset";
+  public static final int FORMAT_VERSION = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("format_version", formatVersion);
+    root.put("system", system);
+    root.put("rows", rows);
+    ObjectNode cols = root.putObject("columns");
+    cols.putPOJO("u", uColumns);
+    cols.putPOJO("v", vColumns);
+    cols.putPOJO("scalar", scalarColumns);
+    if (arrayColumn != null) {
+      ObjectNode a = cols.putObject("array");
+      a.put("name", arrayColumn);
+      a.putPOJO("shape", arrayShape);
+      a.put("dtype", "float32");
+      a.put("order", "row-major");
+    }
+    root.put("kernel", kernel);
+    root.put("code_version", codeVersion);
+    root.put("checksum", checksum);
+    root.put("created", created);
+    root.put("seconds", seconds);
+    root.putPOJO("configuration", configuration);
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot render dataset metadata", e);
+    }
+  }
+
+  public static DatasetMetadata fromJson(String json, String where) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      if (root == null || !FORMAT.equals(root.path("format").asText())) {
+        throw new IllegalArgumentException(where + ": not a macronet dataset description (no \"format\": \"" + FORMAT + "\")");
+      }
+      int version = root.path("format_version").asInt(-1);
+      if (version != FORMAT_VERSION) {
+        throw new IllegalArgumentException(where + ": dataset format version " + version
+            + " is not supported by this build (it reads version " + FORMAT_VERSION + ")");
+      }
+      JsonNode cols = root.path("columns");
+      JsonNode array = cols.path("array");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> conf = JSON.convertValue(root.path("configuration"), Map.class);
+      return new DatasetMetadata(version, root.path("system").asText(), root.path("rows").asLong(),
+          strings(cols.path("u")), strings(cols.path("v")), strings(cols.path("scalar")),
+          array.isMissingNode() ? null : array.path("name").asText(),
+          array.isMissingNode() ? null : JSON.convertValue(array.path("shape"), int[].class),
+          root.path("kernel").asText(), root.path("code_version").asText(), root.path("checksum").asText(),
+          root.path("created").asText(), root.path("seconds").asDouble(), conf);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(where + ": corrupt dataset description: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> strings(JsonNode node) {
+    return JSON.convertValue(node, JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+  }
+
+  public void write(FileSystem fs, Path datasetDir) throws IOException {
+    try (OutputStream out = fs.create(new Path(datasetDir, FILE), false)) {
+      out.write(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Reads the description of the dataset in {@code datasetDir}, with an error naming the file when it is missing or corrupt. */
+  public static DatasetMetadata read(FileSystem fs, Path datasetDir) throws IOException {
+    Path file = new Path(datasetDir, FILE);
+    if (!fs.exists(file)) {
+      throw new IllegalArgumentException(file + ": missing; " + datasetDir + " is not a finished macronet dataset");
+    }
+    try (InputStream in = fs.open(file)) {
+      return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), file.toString());
+    }
+  }
+}

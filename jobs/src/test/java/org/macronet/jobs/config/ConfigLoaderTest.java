@@ -1,0 +1,116 @@
+package org.macronet.jobs.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.macronet.simulation.config.ConfigException;
+import org.macronet.simulation.grayscott.GrayScottSystem;
+import org.macronet.simulation.prior.PriorEntry;
+
+class ConfigLoaderTest {
+
+  private static GenerateConfig generate(String... sets) {
+    return GenerateConfig.from(ConfigLoader.load(null, List.of(sets)));
+  }
+
+  private static ConfigException refused(String... sets) {
+    return assertThrows(ConfigException.class, () -> generate(sets));
+  }
+
+  @Test
+  void everyShippedConfigurationLoads() {
+    File[] files = new File("../conf").listFiles((d, n) -> n.endsWith(".conf") && !n.startsWith("spark-"));
+    assertTrue(files != null && files.length >= 5, "expected the job configurations under conf/");
+    for (File f : files) {
+      GenerateConfig c = GenerateConfig.from(ConfigLoader.load(f, List.of()));
+      assertTrue(c.samples() > 0, f.getName());
+    }
+  }
+
+  @Test
+  void setOverridesTheFileAndParsesRangesNumbersAndGrids() {
+    GenerateConfig c = GenerateConfig.from(ConfigLoader.load(new File("../conf/turing.conf"),
+        List.of("generate.samples=12", "prior.F=[0.03, 0.04]", "prior.Da=0.15", "output.dir=hdfs://nn:8020/runs/x")));
+    assertEquals(12, c.samples());
+    assertEquals(new PriorEntry.Uniform(0.03, 0.04), c.system().prior().entry("F"));
+    assertEquals(new PriorEntry.Fixed(0.15), c.system().prior().entry("Da"));
+    assertEquals("hdfs://nn:8020/runs/x", c.outputDir());
+    GenerateConfig sweep = generate("prior.F={grid: [0.01, 0.05, 5]}", "prior.k={grid: [0.05, 0.06, 3]}",
+        "generate.seeds-per-point=2");
+    assertEquals(30, sweep.samples());
+  }
+
+  @Test
+  void unknownKeyIsRefusedWithASuggestion() {
+    ConfigException e = refused("generate.sampels=10");
+    assertEquals("generate.sampels", e.key());
+    assertTrue(e.getMessage().contains("did you mean generate.samples"), e.getMessage());
+  }
+
+  @Test
+  void wrongTypeNamesKeyAndValue() {
+    ConfigException e = refused("generate.samples=many");
+    assertEquals("generate.samples", e.key());
+    assertTrue(e.getMessage().contains("'many'"), e.getMessage());
+    assertEquals("output.overwrite", refused("output.overwrite=maybe").key());
+    assertEquals("simulation.grayscott.kernel", refused("simulation.grayscott.kernel=cuda").key());
+  }
+
+  @Test
+  void outOfRangeValuesNameTheKeyAndValue() {
+    ConfigException samples = refused("generate.samples=0");
+    assertEquals("generate.samples", samples.key());
+    assertTrue(samples.getMessage().contains("found 0"), samples.getMessage());
+    assertEquals("generate.samples", refused("generate.samples=-5").key());
+    assertEquals("generate.partitions", refused("generate.partitions=0").key());
+    assertEquals("simulation.grayscott.size", refused("simulation.grayscott.size=2").key());
+    assertEquals("simulation.grayscott.dt", refused("simulation.grayscott.dt=-1").key());
+    assertEquals("simulation.grayscott.disc-radius", refused("simulation.grayscott.disc-radius=40").key());
+  }
+
+  @Test
+  void priorRangeWithLoAboveHiIsRefused() {
+    ConfigException e = refused("prior.F=[0.06, 0.01]");
+    assertEquals("prior.F", e.key());
+    assertTrue(e.getMessage().contains("[0.06, 0.01]"), e.getMessage());
+    assertEquals("prior.F", refused("prior.F=[0.01]").key());
+    assertEquals("prior.F", refused("prior.F={grid: [0.01, 0.02, 2.5]}").key());
+    assertEquals("prior.Dx", refused("prior.Dx=0.1").key());
+  }
+
+  @Test
+  void unstableGrayScottStepIsRefusedForAnyValueThePriorAllows() {
+    // Da up to 0.3 with dt = 1: 4 * 0.3 = 1.2 >= 1, though most of the range is stable
+    ConfigException e = refused("prior.Da=[0.1, 0.3]");
+    assertEquals("prior.Da", e.key());
+    assertTrue(e.getMessage().contains("unstable"), e.getMessage());
+    assertTrue(e.getMessage().contains("simulation.grayscott.dt"), e.getMessage());
+    // exactly on the bound is unstable too
+    assertEquals("prior.Db", refused("prior.Db=0.25").key());
+    // a smaller step makes the same prior acceptable
+    GenerateConfig ok = generate("prior.Da=[0.1, 0.3]", "simulation.grayscott.dt=0.5");
+    assertInstanceOf(GrayScottSystem.class, ok.system());
+  }
+
+  @Test
+  void gridSweepSampleCountMustAgree() {
+    ConfigException e = refused("prior.F={grid: [0.01, 0.05, 5]}", "generate.samples=7");
+    assertEquals("generate.samples", e.key());
+    assertTrue(e.getMessage().contains("5 samples"), e.getMessage());
+    assertEquals("generate.seeds-per-point", refused("generate.seeds-per-point=3").key());
+  }
+
+  @Test
+  void malformedSetAndMissingFileAreRefused() {
+    assertEquals("--set", refused("generate.samples").key());
+    ConfigException missing = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(new File("no/such.conf"), List.of()));
+    assertEquals("--conf", missing.key());
+    assertEquals("system", refused("system=lorenz").key());
+  }
+}

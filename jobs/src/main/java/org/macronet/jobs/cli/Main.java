@@ -58,6 +58,9 @@ public final class Main {
         case "inspect" -> {
           return Inspect.run(cl, out);
         }
+        case "bench" -> {
+          return Bench.run(cl, out);
+        }
         default -> {
           if (LATER.contains(cl.command())) {
             err.println("macronet: " + cl.command() + " is not available yet in this version; "

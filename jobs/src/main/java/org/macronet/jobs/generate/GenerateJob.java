@@ -53,6 +53,7 @@ public final class GenerateJob {
     PairSystem system = config.system();
     log.printf("generate: %d %s samples in %d partitions -> %s%n", config.samples(), system.name(),
         config.partitions(), fs.makeQualified(target));
+    boolean published = false;
     try {
       CollectionAccumulator<String> kernels = spark.sparkContext().collectionAccumulator("kernels");
       StructType schema = DatasetSchema.of(system);
@@ -77,13 +78,16 @@ public final class GenerateJob {
           (System.nanoTime() - t0) / 1e9, config.resolved());
       md.write(fs, out.staging());
       out.publish();
+      published = true;
       log.printf("generate: wrote %d rows, checksum %s, in %s%n", md.rows(), md.checksum(),
           ProgressReporter.duration(md.seconds()));
       return md;
-    } catch (RuntimeException | IOException | Error e) {
-      awaitIdleExecutors(spark);
-      out.abandon();
-      throw e;
+    } finally {
+      // Spark throws its checked SparkException undeclared, so clean up on every way out
+      if (!published) {
+        awaitIdleExecutors(spark);
+        out.abandon();
+      }
     }
   }
 

@@ -154,7 +154,7 @@ public final class JavaGrayScottKernel implements GrayScottKernel {
   /** Advances grid {@code g} in padded-row layout on this thread. */
   private void advanceRows(GrayScottBatch batch, int g, int steps) {
     int n = batch.size;
-    int len = n * JavaGrayScottRows.stride(n);
+    int len = JavaGrayScottRows.paddedLength(n);
     float[] a = new float[len];
     float[] b = new float[len];
     float[] a2 = new float[len];
@@ -179,7 +179,7 @@ public final class JavaGrayScottKernel implements GrayScottKernel {
   private void advanceRowsSplit(GrayScottBatch batch, int g, int steps) {
     final int n = batch.size;
     final int parts = Math.min(threads, n);
-    int len = n * JavaGrayScottRows.stride(n);
+    int len = JavaGrayScottRows.paddedLength(n);
     final float[][] f = {new float[len], new float[len], new float[len], new float[len]};
     JavaGrayScottRows.pad(batch.a, g, n, f[0]);
     JavaGrayScottRows.pad(batch.b, g, n, f[1]);

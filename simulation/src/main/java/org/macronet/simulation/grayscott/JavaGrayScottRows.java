@@ -24,35 +24,53 @@ interface JavaGrayScottRows {
     return n + 2;
   }
 
-  /** Writes the halo columns of row {@code y} of a padded-layout field. */
-  static void halo(float[] f, int n, int y) {
-    int c = y * (n + 2);
-    f[c] = f[c + n];
-    f[c + n + 1] = f[c + 1];
+  /** Array length of one field of a grid of side {@code n} in padded layout. */
+  static int paddedLength(int n) {
+    return (n + 2) * (n + 2);
   }
 
-  /** Copies grid {@code g} of {@code src} (dense, row-major) into padded layout {@code dst}, halos included. */
+  /**
+   * Refreshes the halo of interior rows {@code [y0, y1)} of a padded-layout field: their two halo
+   * columns, then the halo row that copies row 0 (if {@code y0 == 0}) and the one that copies
+   * row {@code n - 1} (if {@code y1 == n}).
+   */
+  static void halo(float[] f, int n, int y0, int y1) {
+    final int p = n + 2;
+    for (int y = y0; y < y1; y++) {
+      int c = (y + 1) * p;
+      f[c] = f[c + n];
+      f[c + n + 1] = f[c + 1];
+    }
+    if (y0 == 0) {
+      System.arraycopy(f, p, f, (n + 1) * p, p);
+    }
+    if (y1 == n) {
+      System.arraycopy(f, n * p, f, 0, p);
+    }
+  }
+
+  /** Copies grid {@code g} of {@code src} (dense, row-major) into padded layout {@code dst}, halo included. */
   static void pad(float[] src, int g, int n, float[] dst) {
     int base = g * n * n;
-    int s = n + 2;
+    int p = n + 2;
     for (int y = 0; y < n; y++) {
-      System.arraycopy(src, base + y * n, dst, y * s + 1, n);
-      halo(dst, n, y);
+      System.arraycopy(src, base + y * n, dst, (y + 1) * p + 1, n);
     }
+    halo(dst, n, 0, n);
   }
 
   /** Copies a padded-layout grid back into grid {@code g} of {@code dst}. */
   static void unpad(float[] src, int n, float[] dst, int g) {
     int base = g * n * n;
-    int s = n + 2;
+    int p = n + 2;
     for (int y = 0; y < n; y++) {
-      System.arraycopy(src, y * s + 1, dst, base + y * n, n);
+      System.arraycopy(src, (y + 1) * p + 1, dst, base + y * n, n);
     }
   }
 
   /**
-   * One Euler step of rows {@code [y0, y1)} of one padded-layout grid, (a, b) -> (na, nb), halos of
-   * the written rows included. Rows outside {@code [y0, y1)} are read, never written.
+   * One Euler step of interior rows {@code [y0, y1)} of one padded-layout grid, (a, b) -> (na, nb),
+   * then {@link #halo} of those rows in na and nb. Only those rows and their halo cells are written.
    *
    * @param p per-grid coefficients from {@link #coefficients}
    */

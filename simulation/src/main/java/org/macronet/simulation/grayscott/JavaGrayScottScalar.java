@@ -32,23 +32,20 @@ final class JavaGrayScottScalar implements JavaGrayScottRows {
     final float cb = p[3];
     final float ddb = p[4];
     final float dt = p[5];
-    final int s = n + 2;
+    final int p2 = n + 2;
     for (int y = y0; y < y1; y++) {
-      int c = y * s;
-      int u = (y == 0 ? n - 1 : y - 1) * s;
-      int d = (y == n - 1 ? 0 : y + 1) * s;
-      for (int x = 1; x <= n; x++) {
-        int i = c + x;
+      final int c = (y + 1) * p2;
+      for (int i = c + 1; i <= c + n; i++) {
         float av = a[i];
         float bv = b[i];
-        float sa = (a[u + x] + a[d + x]) + (a[i - 1] + a[i + 1]);
-        float sb = (b[u + x] + b[d + x]) + (b[i - 1] + b[i + 1]);
+        float sa = (a[i - p2] + a[i + p2]) + (a[i - 1] + a[i + 1]);
+        float sb = (b[i - p2] + b[i + p2]) + (b[i - 1] + b[i + 1]);
         float abb = dt * (av * (bv * bv));
         na[i] = av * ca + fa + dda * sa - abb;
         nb[i] = bv * cb + ddb * sb + abb;
       }
-      JavaGrayScottRows.halo(na, n, y);
-      JavaGrayScottRows.halo(nb, n, y);
     }
+    JavaGrayScottRows.halo(na, n, y0, y1);
+    JavaGrayScottRows.halo(nb, n, y0, y1);
   }
 }

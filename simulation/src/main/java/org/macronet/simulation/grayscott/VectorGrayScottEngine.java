@@ -52,7 +52,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
     float[] b = new float[(p + spare) * pl + 64];
     final int SH = Integer.getInteger("gs.shift", 0);
     int off = spare * pl + SH;
-    float[][] q = new float[COEFFS][L];
+    float[] q = new float[COEFFS * L];
     for (int lane = 0; lane < m; lane++) {
       int base = (g0 + lane) * cells;
       for (int y = 0; y < n; y++) {
@@ -64,24 +64,18 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       }
       float[] c = JavaGrayScottRows.coefficients(batch, g0 + lane);
       for (int k = 0; k < COEFFS; k++) {
-        q[k][lane] = c[k];
+        q[k * L + lane] = c[k];
       }
     }
     haloInterleaved(a, off, n);
     haloInterleaved(b, off, n);
-    FloatVector ca = FloatVector.fromArray(S, q[0], 0);
-    FloatVector fa = FloatVector.fromArray(S, q[1], 0);
-    FloatVector dda = FloatVector.fromArray(S, q[2], 0);
-    FloatVector cb = FloatVector.fromArray(S, q[3], 0);
-    FloatVector ddb = FloatVector.fromArray(S, q[4], 0);
-    FloatVector dt = FloatVector.fromArray(S, q[5], 0);
     for (int s = 0; s < steps; s++) {
       if (off == SH) {
         System.arraycopy(a, SH, a, spare * pl + SH, p * pl);
         System.arraycopy(b, SH, b, spare * pl + SH, p * pl);
         off = spare * pl + SH;
       }
-      sweepInterleaved(a, b, off, n, ca, fa, dda, cb, ddb, dt);
+      sweepInterleaved(a, b, off, n, q);
       off -= pl;
       haloInterleaved(a, off, n);
       haloInterleaved(b, off, n);
@@ -117,9 +111,16 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
    * checks. The value at {@code i - pl} (north of cell i) is last read by cell i, just before it is
    * overwritten; west and centre are carried in registers from the previous cell.
    */
-  private static void sweepInterleaved(float[] a, float[] b, int off, int n,
-                                       FloatVector ca, FloatVector fa, FloatVector dda,
-                                       FloatVector cb, FloatVector ddb, FloatVector dt) {
+  private static void sweepInterleaved(float[] a, float[] b, int off, int n, float[] q) {
+    // the per-lane coefficients are loaded here, before the loop: vectors passed in as arguments
+    // would be unboxed inside the loop, from float[] payloads that C2 cannot prove unaliased by
+    // the loop's stores, i.e. reloaded every iteration
+    final FloatVector ca = FloatVector.fromArray(S, q, 0);
+    final FloatVector fa = FloatVector.fromArray(S, q, L);
+    final FloatVector dda = FloatVector.fromArray(S, q, 2 * L);
+    final FloatVector cb = FloatVector.fromArray(S, q, 3 * L);
+    final FloatVector ddb = FloatVector.fromArray(S, q, 4 * L);
+    final FloatVector dt = FloatVector.fromArray(S, q, 5 * L);
     // the whole body is written out here (no helper method): a helper that C2 compiles on its own
     // before this loop gets hot may then be too big to inline, and vectors crossing a call are boxed
     final int pl = (n + 2) * L;
@@ -147,40 +148,49 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
   // ---------------------------------------------------------------- padded-row path
 
   @Override
-  public void stepRows(float[] a, float[] b, float[] na, float[] nb, int n, int y0, int y1, float[] p) {
-    if (n < L) {
-      JavaGrayScottScalar.stepRowsScalar(a, b, na, nb, n, y0, y1, p);
+  public void stepRows(float[] a, float[] b, float[] na, float[] nb, int n, int y0, int y1, float[] q) {
+    final int p = n + 2;
+    // flat range over the rows, from (y0, 0) to (y1 - 1, n - 1), halo columns in between included
+    // (computed, then overwritten by the halo refresh); affine indices, so bounds checks are hoisted
+    final int start = (y0 + 1) * p + 1;
+    final int end = y1 * p + n; // inclusive
+    if (end - start + 1 < L) {
+      JavaGrayScottScalar.stepRowsScalar(a, b, na, nb, n, y0, y1, q);
       return;
     }
-    FloatVector ca = FloatVector.broadcast(S, p[0]);
-    FloatVector fa = FloatVector.broadcast(S, p[1]);
-    FloatVector dda = FloatVector.broadcast(S, p[2]);
-    FloatVector cb = FloatVector.broadcast(S, p[3]);
-    FloatVector ddb = FloatVector.broadcast(S, p[4]);
-    FloatVector dt = FloatVector.broadcast(S, p[5]);
-    final int s = n + 2;
-    final int last = n + 1 - L;
-    for (int y = y0; y < y1; y++) {
-      final int c = y * s;
-      final int u = (y == 0 ? n - 1 : y - 1) * s;
-      final int d = (y == n - 1 ? 0 : y + 1) * s;
-      // vectors start at columns 1, 1 + L, ...; the last one is pulled back to end at column n
-      // (overlapping its predecessor when n is not a multiple of L)
-      for (int x0 = 1; x0 < n + 1; x0 += L) {
-        final int x = Math.min(x0, last);
-        final int i = c + x;
-        FloatVector aC = FloatVector.fromArray(S, a, i);
-        FloatVector bC = FloatVector.fromArray(S, b, i);
-        FloatVector sa = FloatVector.fromArray(S, a, u + x).add(FloatVector.fromArray(S, a, d + x))
-            .add(FloatVector.fromArray(S, a, i - 1).add(FloatVector.fromArray(S, a, i + 1)));
-        FloatVector sb = FloatVector.fromArray(S, b, u + x).add(FloatVector.fromArray(S, b, d + x))
-            .add(FloatVector.fromArray(S, b, i - 1).add(FloatVector.fromArray(S, b, i + 1)));
-        FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
-        dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
-        ddb.fma(sb, bC.fma(cb, abbdt)).intoArray(nb, i);
-      }
-      JavaGrayScottRows.halo(na, n, y);
-      JavaGrayScottRows.halo(nb, n, y);
+    final FloatVector ca = FloatVector.broadcast(S, q[0]);
+    final FloatVector fa = FloatVector.broadcast(S, q[1]);
+    final FloatVector dda = FloatVector.broadcast(S, q[2]);
+    final FloatVector cb = FloatVector.broadcast(S, q[3]);
+    final FloatVector ddb = FloatVector.broadcast(S, q[4]);
+    final FloatVector dt = FloatVector.broadcast(S, q[5]);
+    final int lastStart = end - L + 1;
+    int i = start;
+    for (; i <= lastStart; i += L) {
+      FloatVector aC = FloatVector.fromArray(S, a, i);
+      FloatVector bC = FloatVector.fromArray(S, b, i);
+      FloatVector sa = FloatVector.fromArray(S, a, i - p).add(FloatVector.fromArray(S, a, i + p))
+          .add(FloatVector.fromArray(S, a, i - 1).add(FloatVector.fromArray(S, a, i + 1)));
+      FloatVector sb = FloatVector.fromArray(S, b, i - p).add(FloatVector.fromArray(S, b, i + p))
+          .add(FloatVector.fromArray(S, b, i - 1).add(FloatVector.fromArray(S, b, i + 1)));
+      FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
+      dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
+      ddb.fma(sb, bC.fma(cb, abbdt)).intoArray(nb, i);
     }
+    if (i < end + 1) {
+      // one last vector ending at `end`, overlapping its predecessor (same values rewritten)
+      i = lastStart;
+      FloatVector aC = FloatVector.fromArray(S, a, i);
+      FloatVector bC = FloatVector.fromArray(S, b, i);
+      FloatVector sa = FloatVector.fromArray(S, a, i - p).add(FloatVector.fromArray(S, a, i + p))
+          .add(FloatVector.fromArray(S, a, i - 1).add(FloatVector.fromArray(S, a, i + 1)));
+      FloatVector sb = FloatVector.fromArray(S, b, i - p).add(FloatVector.fromArray(S, b, i + p))
+          .add(FloatVector.fromArray(S, b, i - 1).add(FloatVector.fromArray(S, b, i + 1)));
+      FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
+      dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
+      ddb.fma(sb, bC.fma(cb, abbdt)).intoArray(nb, i);
+    }
+    JavaGrayScottRows.halo(na, n, y0, y1);
+    JavaGrayScottRows.halo(nb, n, y0, y1);
   }
 }

@@ -24,6 +24,8 @@ public final class SparkSessions {
     SparkConf conf = new SparkConf(true); // picks up spark.* system properties (spark-submit)
     setIfAbsent(conf, "spark.ui.showConsoleProgress", "false");
     setIfAbsent(conf, "spark.executor.heartbeatInterval", "3s");
+    // executors on a cluster need the Vector API for the fast Java Gray-Scott kernel
+    setIfAbsent(conf, "spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
     String home = System.getenv("MACRONET_HOME");
     if (home != null) {
       Path defaults = Path.of(home, "conf", "spark-defaults.conf");

@@ -46,6 +46,18 @@ public final class GrayScottBatch {
     kill[g] = (float) k;
   }
 
+  /** An independent copy: same shape, fields and parameters. */
+  public GrayScottBatch copy() {
+    GrayScottBatch dst = new GrayScottBatch(count, size, dt);
+    System.arraycopy(a, 0, dst.a, 0, a.length);
+    System.arraycopy(b, 0, dst.b, 0, b.length);
+    System.arraycopy(da, 0, dst.da, 0, count);
+    System.arraycopy(db, 0, dst.db, 0, count);
+    System.arraycopy(feed, 0, dst.feed, 0, count);
+    System.arraycopy(kill, 0, dst.kill, 0, count);
+    return dst;
+  }
+
   /** Cells per grid. */
   public int cellsPerGrid() {
     return size * size;

@@ -276,7 +276,7 @@ public final class OpenClGrayScottKernel implements GrayScottKernel {
     }
     probe.setParameters(0, 0.2097, 0.105, 0.037, 0.06);
     probe.setParameters(1, 0.16, 0.08, 0.025, 0.055);
-    GrayScottBatch expected = copy(probe);
+    GrayScottBatch expected = probe.copy();
     advance(probe, 3);
     try (JavaGrayScottKernel java = new JavaGrayScottKernel(1)) {
       java.advance(expected, 3);
@@ -289,15 +289,6 @@ public final class OpenClGrayScottKernel implements GrayScottKernel {
     }
   }
 
-  private static GrayScottBatch copy(GrayScottBatch src) {
-    GrayScottBatch dst = new GrayScottBatch(src.count, src.size, src.dt);
-    System.arraycopy(src.a, 0, dst.a, 0, src.a.length);
-    System.arraycopy(src.b, 0, dst.b, 0, src.b.length);
-    for (int g = 0; g < src.count; g++) {
-      dst.setParameters(g, src.da[g], src.db[g], src.feed[g], src.kill[g]);
-    }
-    return dst;
-  }
 
   private static String platformName(OpenCLDevice d) {
     OpenCLPlatform p = d.getOpenCLPlatform();

@@ -85,7 +85,7 @@ class OpenClGrayScottKernelTest {
   @Test
   void advancingTwiceEqualsAdvancingOnce() {
     GrayScottBatch once = perturbed(3, 17, 1f, 21L);
-    GrayScottBatch twice = copy(once);
+    GrayScottBatch twice = once.copy();
     kernel.advance(once, 150);
     kernel.advance(twice, 75);
     kernel.advance(twice, 75);
@@ -96,7 +96,7 @@ class OpenClGrayScottKernelTest {
   @Test
   void zeroStepsLeavesFieldsUnchanged() {
     GrayScottBatch batch = perturbed(2, 17, 1f, 31L);
-    GrayScottBatch before = copy(batch);
+    GrayScottBatch before = batch.copy();
     kernel.advance(batch, 0);
     assertArrayEquals(before.a, batch.a, 0f);
     assertArrayEquals(before.b, batch.b, 0f);
@@ -110,7 +110,7 @@ class OpenClGrayScottKernelTest {
 
   private static void compareWithJava(int count, int size, float dt, int steps, long seed) {
     GrayScottBatch gpu = perturbed(count, size, dt, seed);
-    GrayScottBatch ref = copy(gpu);
+    GrayScottBatch ref = gpu.copy();
     kernel.advance(gpu, steps);
     try (JavaGrayScottKernel java = new JavaGrayScottKernel(1)) {
       java.advance(ref, steps);
@@ -155,15 +155,5 @@ class OpenClGrayScottKernelTest {
       }
     }
     return batch;
-  }
-
-  private static GrayScottBatch copy(GrayScottBatch src) {
-    GrayScottBatch dst = new GrayScottBatch(src.count, src.size, src.dt);
-    System.arraycopy(src.a, 0, dst.a, 0, src.a.length);
-    System.arraycopy(src.b, 0, dst.b, 0, src.b.length);
-    for (int g = 0; g < src.count; g++) {
-      dst.setParameters(g, src.da[g], src.db[g], src.feed[g], src.kill[g]);
-    }
-    return dst;
   }
 }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 import org.macronet.simulation.prior.Prior;
-import org.macronet.simulation.random.SampleRandom;
 import org.macronet.simulation.random.SampleSeeds;
 
 /**
@@ -77,10 +76,5 @@ public interface PairSystem extends Serializable {
 
     @Override
     default void close() {}
-  }
-
-  /** Convenience for the per-sample simulators: one fresh stream per sample index. */
-  static SampleRandom random(Sampling sampling, long index) {
-    return new SampleRandom(sampling.seed(index));
   }
 }

@@ -97,14 +97,6 @@ public final class GrayScottSystem implements PairSystem {
     return new Simulator(GrayScottKernels.open(settings.kernel(), settings.threads()));
   }
 
-  /** Simulates with an already opened kernel (the caller keeps ownership of it). */
-  public BlockSimulator simulatorWith(GrayScottKernel kernel) {
-    return new Simulator(kernel) {
-      @Override
-      public void close() {}
-    };
-  }
-
   private class Simulator implements BlockSimulator {
     private final GrayScottKernel kernel;
 

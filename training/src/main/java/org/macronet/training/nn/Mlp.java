@@ -1,0 +1,193 @@
+package org.macronet.training.nn;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.macronet.training.linalg.Blas;
+
+/**
+ * A multilayer perceptron over row-major batches: widths w_0 (input) .. w_L (output), the
+ * activation after every layer but the last. Its parameters are a view of a flat array:
+ * for each layer l, the weights W_l (w_{l+1} x w_l, row-major) and then the bias b_l (w_{l+1}),
+ * so {@code H_{l+1} = act(H_l W_l' + b_l)}. Gradients use the same layout.
+ *
+ * <p>The input may be a column range of a wider row-major matrix (leading dimension
+ * {@code ldx}), which is how a coupling feeds it one half of its input without a copy.
+ */
+public final class Mlp {
+  private final int[] widths;
+  private final Activation activation;
+  private final int[] weightOffsets;
+  private final int[] biasOffsets;
+  private final int parameterCount;
+
+  public Mlp(int[] widths, Activation activation) {
+    if (widths.length < 2) {
+      throw new IllegalArgumentException("an MLP needs at least input and output widths, found " + Arrays.toString(widths));
+    }
+    for (int w : widths) {
+      if (w <= 0) {
+        throw new IllegalArgumentException("MLP widths must be positive, found " + Arrays.toString(widths));
+      }
+    }
+    this.widths = widths.clone();
+    this.activation = activation;
+    int layers = widths.length - 1;
+    weightOffsets = new int[layers];
+    biasOffsets = new int[layers];
+    int offset = 0;
+    for (int l = 0; l < layers; l++) {
+      weightOffsets[l] = offset;
+      offset += widths[l] * widths[l + 1];
+      biasOffsets[l] = offset;
+      offset += widths[l + 1];
+    }
+    parameterCount = offset;
+  }
+
+  public int parameterCount() {
+    return parameterCount;
+  }
+
+  public int inputWidth() {
+    return widths[0];
+  }
+
+  public int outputWidth() {
+    return widths[widths.length - 1];
+  }
+
+  public int[] widths() {
+    return widths.clone();
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  /**
+   * Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) weights and zero biases; the last layer is scaled by
+   * {@code lastLayerScale} (small, so that a coupling starts near the identity).
+   */
+  public void initialise(float[] params, int offset, SplittableRandom random, double lastLayerScale) {
+    for (int l = 0; l < widths.length - 1; l++) {
+      double bound = 1.0 / Math.sqrt(widths[l]) * (l == widths.length - 2 ? lastLayerScale : 1.0);
+      int w = offset + weightOffsets[l];
+      for (int i = 0; i < widths[l] * widths[l + 1]; i++) {
+        params[w + i] = (float) ((2 * random.nextDouble() - 1) * bound);
+      }
+      Arrays.fill(params, offset + biasOffsets[l], offset + biasOffsets[l] + widths[l + 1], 0f);
+    }
+  }
+
+  /** Per-thread buffers for up to {@code maxRows} rows. */
+  public Scratch newScratch(int maxRows) {
+    return new Scratch(maxRows);
+  }
+
+  /**
+   * Forward pass of n rows whose inputs are columns [0, w_0) of {@code x} at {@code xOffset} with
+   * leading dimension {@code ldx}; the output (n x w_L, row-major) is {@link Scratch#output()}.
+   */
+  public void forward(float[] params, int offset, float[] x, int xOffset, int ldx, int n, Scratch s) {
+    float[] in = x;
+    int inOffset = xOffset;
+    int ld = ldx;
+    for (int l = 0; l < widths.length - 1; l++) {
+      int fanIn = widths[l];
+      int fanOut = widths[l + 1];
+      float[] out = s.activations[l];
+      // H_{l+1}' (fanOut x n) := W_l (fanOut x fanIn, i.e. column-major fanIn x fanOut, transposed) * H_l' (fanIn x n)
+      Blas.sgemm(true, false, fanOut, n, fanIn, 1f, params, offset + weightOffsets[l], fanIn, in, inOffset, ld,
+          0f, out, 0, fanOut);
+      int b = offset + biasOffsets[l];
+      boolean hidden = l < widths.length - 2;
+      for (int i = 0; i < n; i++) {
+        int row = i * fanOut;
+        if (hidden) {
+          for (int j = 0; j < fanOut; j++) {
+            out[row + j] = activation.apply(out[row + j] + params[b + j]);
+          }
+        } else {
+          for (int j = 0; j < fanOut; j++) {
+            out[row + j] += params[b + j];
+          }
+        }
+      }
+      in = out;
+      inOffset = 0;
+      ld = fanOut;
+    }
+  }
+
+  /**
+   * Backward pass after {@link #forward} on the same rows: given dL/dOutput (n x w_L, row-major;
+   * overwritten), adds dL/dparams into {@code grad} at {@code gradOffset} and, when {@code dx} is
+   * not null, adds dL/dInput into columns [0, w_0) of {@code dx} (leading dimension {@code ldx}).
+   */
+  public void backward(float[] params, int offset, float[] x, int xOffset, int ldx, int n, Scratch s,
+      float[] dOutput, float[] dx, int dxOffset, float[] grad, int gradOffset) {
+    float[] delta = dOutput;
+    for (int l = widths.length - 2; l >= 0; l--) {
+      int fanIn = widths[l];
+      int fanOut = widths[l + 1];
+      float[] in = l == 0 ? x : s.activations[l - 1];
+      int inOffset = l == 0 ? xOffset : 0;
+      int ld = l == 0 ? ldx : fanIn;
+      // dW_l (column-major fanIn x fanOut) += H_l' (fanIn x n) * delta (n x fanOut)
+      Blas.sgemm(false, true, fanIn, fanOut, n, 1f, in, inOffset, ld, delta, 0, fanOut, 1f,
+          grad, gradOffset + weightOffsets[l], fanIn);
+      int gb = gradOffset + biasOffsets[l];
+      for (int i = 0; i < n; i++) {
+        int row = i * fanOut;
+        for (int j = 0; j < fanOut; j++) {
+          grad[gb + j] += delta[row + j];
+        }
+      }
+      if (l == 0) {
+        if (dx != null) {
+          // dX' (fanIn x n) += W_l' (fanIn x fanOut) * delta' (fanOut x n)
+          Blas.sgemm(false, false, fanIn, n, fanOut, 1f, params, offset + weightOffsets[l], fanIn, delta, 0, fanOut,
+              1f, dx, dxOffset, ldx);
+        }
+      } else {
+        float[] next = s.deltas[l - 1];
+        Blas.sgemm(false, false, fanIn, n, fanOut, 1f, params, offset + weightOffsets[l], fanIn, delta, 0, fanOut,
+            0f, next, 0, fanIn);
+        float[] act = s.activations[l - 1];
+        for (int i = 0; i < n * fanIn; i++) {
+          next[i] *= activation.derivativeFromOutput(act[i]);
+        }
+        delta = next;
+      }
+    }
+  }
+
+  /** Buffers of one thread: the activations of each layer and the back-propagated errors. */
+  public final class Scratch {
+    private final int maxRows;
+    private final float[][] activations;
+    private final float[][] deltas;
+
+    private Scratch(int maxRows) {
+      this.maxRows = maxRows;
+      int layers = widths.length - 1;
+      activations = new float[layers][];
+      deltas = new float[Math.max(0, layers - 1)][];
+      for (int l = 0; l < layers; l++) {
+        activations[l] = new float[maxRows * widths[l + 1]];
+      }
+      for (int l = 0; l < layers - 1; l++) {
+        deltas[l] = new float[maxRows * widths[l + 1]];
+      }
+    }
+
+    public int maxRows() {
+      return maxRows;
+    }
+
+    /** The last forward pass's output, n x w_L row-major. */
+    public float[] output() {
+      return activations[activations.length - 1];
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.macronet.training.data;
+
+/**
+ * Training pairs in memory: row i is (u_i, v_i), packed row-major as floats, with its dataset
+ * {@code sample_id}.
+ */
+public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleIds) {
+  public PairData {
+    int rows = sampleIds.length;
+    if (uDim <= 0 || vDim <= 0) {
+      throw new IllegalArgumentException("u and v need positive widths, found " + uDim + " and " + vDim);
+    }
+    if (u.length != (long) rows * uDim || v.length != (long) rows * vDim) {
+      throw new IllegalArgumentException("pair data of " + rows + " rows needs " + rows * (long) uDim + " u and "
+          + rows * (long) vDim + " v values, found " + u.length + " and " + v.length);
+    }
+  }
+
+  public int rows() {
+    return sampleIds.length;
+  }
+
+  /** The rows at {@code indices}, in that order. */
+  public PairData select(int[] indices) {
+    float[] su = new float[indices.length * uDim];
+    float[] sv = new float[indices.length * vDim];
+    long[] ids = new long[indices.length];
+    for (int k = 0; k < indices.length; k++) {
+      int i = indices[k];
+      System.arraycopy(u, i * uDim, su, k * uDim, uDim);
+      System.arraycopy(v, i * vDim, sv, k * vDim, vDim);
+      ids[k] = sampleIds[i];
+    }
+    return new PairData(su, uDim, sv, vDim, ids);
+  }
+
+  /** Rows with a non-finite value are refused with the sample id and column named. */
+  public void requireFinite(String uName, String vName) {
+    for (int i = 0; i < rows(); i++) {
+      for (int j = 0; j < uDim; j++) {
+        if (!Float.isFinite(u[i * uDim + j])) {
+          throw new IllegalArgumentException("sample_id " + sampleIds[i] + ": " + uName + "[" + j + "] is " + u[i * uDim + j]);
+        }
+      }
+      for (int j = 0; j < vDim; j++) {
+        if (!Float.isFinite(v[i * vDim + j])) {
+          throw new IllegalArgumentException("sample_id " + sampleIds[i] + ": " + vName + "[" + j + "] is " + v[i * vDim + j]);
+        }
+      }
+    }
+  }
+}

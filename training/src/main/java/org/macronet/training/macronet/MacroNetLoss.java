@@ -1,0 +1,171 @@
+package org.macronet.training.macronet;
+
+import java.util.Arrays;
+import org.macronet.simulation.random.SampleRandom;
+import org.macronet.simulation.random.SampleSeeds;
+import org.macronet.training.data.PairData;
+import org.macronet.training.flow.Flow;
+
+/**
+ * The MacroNet loss of DESIGN.md section 2, per example:
+ * <pre>
+ *   L_P   = || m_u(u) - m_v(v) ||^2                (sum over the d macrostate dimensions)
+ *   NLL_f = 0.5 || f(x) ||^2 - log |det df/dx|(x)  (constant dropped)
+ *   L     = L_P + gamma (NLL_u / n_u + NLL_v / n_v)
+ * </pre>
+ * with the noise kernel: during training each input column j gets Gaussian noise of standard
+ * deviation {@code noise * scale_j} (scale_j the column's standard deviation in the training data),
+ * drawn from a generator keyed by (noise seed, row index) so that it does not depend on threads,
+ * partitions or resumption.
+ */
+public final class MacroNetLoss {
+  private final MacroNet net;
+  private final double gamma;
+  private final double noise;
+  private final float[] scaleU;
+  private final float[] scaleV;
+
+  public MacroNetLoss(MacroNet net, double gamma, double noise, float[] scaleU, float[] scaleV) {
+    if (!(gamma >= 0) || !Double.isFinite(gamma)) {
+      throw new IllegalArgumentException("gamma must be >= 0, found " + gamma);
+    }
+    if (!(noise >= 0) || !Double.isFinite(noise)) {
+      throw new IllegalArgumentException("noise must be >= 0, found " + noise);
+    }
+    if (scaleU.length != net.uDim() || scaleV.length != net.vDim()) {
+      throw new IllegalArgumentException("noise scales need " + net.uDim() + " and " + net.vDim() + " columns");
+    }
+    this.net = net;
+    this.gamma = gamma;
+    this.noise = noise;
+    this.scaleU = scaleU.clone();
+    this.scaleV = scaleV.clone();
+  }
+
+  public MacroNet net() {
+    return net;
+  }
+
+  public double gamma() {
+    return gamma;
+  }
+
+  public double noise() {
+    return noise;
+  }
+
+  /** Buffers for one thread, for chunks of up to {@code maxRows} rows. */
+  public Evaluator newEvaluator(int maxRows) {
+    return new Evaluator(maxRows);
+  }
+
+  /** Evaluates loss and gradient sums of rows; one per thread. */
+  public final class Evaluator {
+    private final int maxRows;
+    private final Flow.Workspace wsU;
+    private final Flow.Workspace wsV;
+    private final float[] u;
+    private final float[] v;
+    private final float[] dzU;
+    private final float[] dzV;
+    private final float[] dlU;
+    private final float[] dlV;
+    private final float[] grad;
+
+    private Evaluator(int maxRows) {
+      this.maxRows = maxRows;
+      int nu = net.uDim();
+      int nv = net.vDim();
+      wsU = net.flowU().newWorkspace(maxRows);
+      wsV = net.flowV().newWorkspace(maxRows);
+      u = new float[maxRows * nu];
+      v = new float[maxRows * nv];
+      dzU = new float[maxRows * nu];
+      dzV = new float[maxRows * nv];
+      dlU = new float[maxRows];
+      dlV = new float[maxRows];
+      grad = new float[net.parameterCount()];
+    }
+
+    /**
+     * Adds to {@code agg} the loss and gradient sums of rows {@code rows[from..to)} of {@code data},
+     * each of weight 1, with training noise keyed by {@code noiseSeed} (ignored when
+     * {@code withNoise} is false, as for held-out evaluation).
+     */
+    public void accumulate(float[] params, PairData data, int[] rows, int from, int to, boolean withNoise,
+        long noiseSeed, LossAggregator agg) {
+      for (int start = from; start < to; start += maxRows) {
+        int end = Math.min(to, start + maxRows);
+        chunk(params, data, rows, start, end, withNoise && noise > 0, noiseSeed, agg);
+      }
+    }
+
+    private void chunk(float[] params, PairData data, int[] rows, int from, int to, boolean withNoise, long noiseSeed,
+        LossAggregator agg) {
+      int n = to - from;
+      int nu = net.uDim();
+      int nv = net.vDim();
+      int d = net.macroDim();
+      for (int k = 0; k < n; k++) {
+        int row = rows[from + k];
+        System.arraycopy(data.u(), row * nu, u, k * nu, nu);
+        System.arraycopy(data.v(), row * nv, v, k * nv, nv);
+        if (withNoise) {
+          SampleRandom r = SampleSeeds.forSample(noiseSeed, row);
+          for (int j = 0; j < nu; j++) {
+            u[k * nu + j] += (float) (noise * scaleU[j] * r.nextGaussian());
+          }
+          for (int j = 0; j < nv; j++) {
+            v[k * nv + j] += (float) (noise * scaleV[j] * r.nextGaussian());
+          }
+        }
+      }
+      float[] params0 = params;
+      net.flowU().forward(params0, net.baseU(), u, n, wsU);
+      net.flowV().forward(params0, net.baseV(), v, n, wsV);
+      float[] zu = wsU.output();
+      float[] zv = wsV.output();
+      double[] ldu = wsU.logdet();
+      double[] ldv = wsV.logdet();
+      double gu = gamma / nu;
+      double gv = gamma / nv;
+      double lossSum = 0;
+      double lpSum = 0;
+      double nllUSum = 0;
+      double nllVSum = 0;
+      for (int k = 0; k < n; k++) {
+        double lp = 0;
+        double su = 0;
+        double sv = 0;
+        for (int j = 0; j < nu; j++) {
+          double z = zu[k * nu + j];
+          su += z * z;
+          dzU[k * nu + j] = (float) (gu * z);
+        }
+        for (int j = 0; j < nv; j++) {
+          double z = zv[k * nv + j];
+          sv += z * z;
+          dzV[k * nv + j] = (float) (gv * z);
+        }
+        for (int j = 0; j < d; j++) {
+          double diff = (double) zu[k * nu + j] - zv[k * nv + j];
+          lp += diff * diff;
+          dzU[k * nu + j] += (float) (2 * diff);
+          dzV[k * nv + j] -= (float) (2 * diff);
+        }
+        double nllU = 0.5 * su - ldu[k];
+        double nllV = 0.5 * sv - ldv[k];
+        dlU[k] = (float) -gu;
+        dlV[k] = (float) -gv;
+        lossSum += lp + gu * nllU + gv * nllV;
+        lpSum += lp;
+        nllUSum += nllU;
+        nllVSum += nllV;
+      }
+      Arrays.fill(grad, 0f);
+      net.flowU().backward(params0, net.baseU(), dzU, dlU, n, wsU, grad, net.baseU(), null);
+      net.flowV().backward(params0, net.baseV(), dzV, dlV, n, wsV, grad, net.baseV(), null);
+      agg.add(n, lossSum, lpSum, nllUSum, nllVSum, grad);
+    }
+  }
+}

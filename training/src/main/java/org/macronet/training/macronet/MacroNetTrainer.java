@@ -1,0 +1,186 @@
+package org.macronet.training.macronet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.macronet.simulation.random.SampleSeeds;
+import org.macronet.training.data.MinibatchSchedule;
+import org.macronet.training.data.PairData;
+import org.macronet.training.optim.Adam;
+
+/**
+ * The single-JVM MacroNet trainer: data-parallel over threads. Each step's global minibatch
+ * (a function of seed and step) is cut into {@code threads} contiguous chunks; chunk k's loss and
+ * gradient sums go into aggregator k and the aggregators are merged in chunk order, so a run is
+ * bit-identical for the same seed and thread count, and a resumed run continues exactly as an
+ * uninterrupted one. The mean gradient (sum / weight) is clipped by norm and applied by Adam.
+ */
+public final class MacroNetTrainer {
+  private static final long NOISE_SALT = 0x6e6f697365L;
+  private static final int DATA_INIT_ROWS = 4096;
+
+  private final MacroNetLoss loss;
+  private final TrainSettings settings;
+
+  public MacroNetTrainer(MacroNetLoss loss, TrainSettings settings) {
+    this.loss = loss;
+    this.settings = settings;
+  }
+
+  public MacroNetLoss loss() {
+    return loss;
+  }
+
+  public TrainSettings settings() {
+    return settings;
+  }
+
+  /** The noise seed of a step: a function of (seed, step) only. */
+  public static long noiseSeed(long seed, long step) {
+    return SampleSeeds.sampleSeed(seed ^ NOISE_SALT, step);
+  }
+
+  /**
+   * Step 0's state: parameters drawn from the seed, then ActNorm fitted on the first rows of the
+   * epoch-0 order; a fresh Adam.
+   */
+  public TrainingState initialState(PairData train) {
+    MacroNet net = loss.net();
+    float[] params = new float[net.parameterCount()];
+    SplittableRandom random = new SplittableRandom(settings.seed());
+    net.flowU().initialise(params, net.baseU(), random);
+    if (!net.shared()) {
+      net.flowV().initialise(params, net.baseV(), random);
+    }
+    int n = Math.min(train.rows(), DATA_INIT_ROWS);
+    int[] first = new MinibatchSchedule(settings.seed(), train.rows(), n).indices(0);
+    PairData init = train.select(first);
+    if (net.shared()) {
+      float[] both = new float[2 * n * net.uDim()];
+      System.arraycopy(init.u(), 0, both, 0, init.u().length);
+      System.arraycopy(init.v(), 0, both, init.u().length, init.v().length);
+      net.flowU().initialiseFromData(params, net.baseU(), both, 2 * n);
+    } else {
+      net.flowU().initialiseFromData(params, net.baseU(), init.u(), n);
+      net.flowV().initialiseFromData(params, net.baseV(), init.v(), n);
+    }
+    return new TrainingState(params, new Adam(params.length), 0);
+  }
+
+  /**
+   * Trains from {@code state} (modified in place) until {@code settings.steps()} steps are done.
+   *
+   * @throws TrainingDivergedException on a non-finite loss, gradient or parameter, before the bad
+   *     update reaches a checkpoint
+   */
+  public TrainingState train(PairData train, TrainingState state, TrainingListener listener) {
+    int threads = settings.threads();
+    int batch = settings.batch();
+    MinibatchSchedule schedule = new MinibatchSchedule(settings.seed(), train.rows(), batch);
+    int chunk = (batch + threads - 1) / threads;
+    List<MacroNetLoss.Evaluator> evaluators = new ArrayList<>();
+    List<LossAggregator> aggregators = new ArrayList<>();
+    for (int k = 0; k < threads; k++) {
+      evaluators.add(loss.newEvaluator(chunk));
+      aggregators.add(new LossAggregator(state.params().length));
+    }
+    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+      Thread t = new Thread(r, "macronet-train");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+    try {
+      long t0 = System.nanoTime();
+      long firstStep = state.stepsDone();
+      while (state.stepsDone() < settings.steps()) {
+        long step = state.stepsDone();
+        int[] rows = schedule.indices(step);
+        long noiseSeed = noiseSeed(settings.seed(), step);
+        LossAggregator agg = evaluateChunks(pool, evaluators, aggregators, state.params(), train, rows, true, noiseSeed);
+        if (!agg.isFinite()) {
+          throw new TrainingDivergedException(step, "loss " + agg.meanTerms() + " or its gradient is not finite");
+        }
+        double[] g = agg.meanGradient();
+        double norm = Adam.clipNorm(g, settings.clipNorm());
+        double lr = settings.learningRate().at(step);
+        state.adam().step(state.params(), g, lr);
+        for (float p : state.params()) {
+          if (!Float.isFinite(p)) {
+            throw new TrainingDivergedException(step, "a parameter became " + p + " after the update");
+          }
+        }
+        state.advance();
+        long done = state.stepsDone();
+        if (done % settings.logEvery() == 0 || done == settings.steps()) {
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          double rate = (done - firstStep) / Math.max(seconds, 1e-9);
+          listener.onProgress(new TrainingListener.Progress(done, settings.steps(), agg.meanTerms(), norm, lr, rate,
+              (settings.steps() - done) / rate));
+        }
+        if (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0 && done < settings.steps()) {
+          listener.onCheckpoint(state);
+        }
+      }
+      return state;
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Mean loss terms of {@code data} without training noise (held-out evaluation). */
+  public LossAggregator.LossTerms evaluate(float[] params, PairData data) {
+    int n = data.rows();
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+    }
+    MacroNetLoss.Evaluator e = loss.newEvaluator(Math.min(n, 1024));
+    LossAggregator agg = new LossAggregator(params.length);
+    e.accumulate(params, data, rows, 0, n, false, 0, agg);
+    return agg.meanTerms();
+  }
+
+  private LossAggregator evaluateChunks(ExecutorService pool, List<MacroNetLoss.Evaluator> evaluators,
+      List<LossAggregator> aggregators, float[] params, PairData data, int[] rows, boolean withNoise, long noiseSeed) {
+    int threads = evaluators.size();
+    int n = rows.length;
+    List<Future<?>> futures = new ArrayList<>();
+    for (int k = 0; k < threads; k++) {
+      int from = (int) ((long) k * n / threads);
+      int to = (int) ((long) (k + 1) * n / threads);
+      MacroNetLoss.Evaluator e = evaluators.get(k);
+      LossAggregator a = aggregators.get(k).reset();
+      Runnable task = () -> e.accumulate(params, data, rows, from, to, withNoise, noiseSeed, a);
+      if (k < threads - 1) {
+        futures.add(pool.submit(task));
+      } else {
+        task.run();
+      }
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("training interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException(cause);
+      }
+    }
+    LossAggregator total = aggregators.get(0);
+    for (int k = 1; k < threads; k++) {
+      total.merge(aggregators.get(k));
+    }
+    return total;
+  }
+}

@@ -1,0 +1,108 @@
+package org.macronet.training.optim;
+
+
+
+/**
+ * Adam (Kingma and Ba 2015) on one flat parameter array:
+ * m := b1 m + (1 - b1) g; v := b2 v + (1 - b2) g^2;
+ * p := p - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+ * Lifecycle: construct for a parameter count, then {@link #step} once per optimiser step;
+ * {@link #copy()} gives the same configuration with independent state. The state (m, v, t) is
+ * exposed for checkpoints and restored exactly by {@link #restore}.
+ */
+public final class Adam {
+  private final double beta1;
+  private final double beta2;
+  private final double epsilon;
+  private final float[] m;
+  private final float[] v;
+  private long t;
+
+  public Adam(int parameterCount, double beta1, double beta2, double epsilon) {
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+      throw new IllegalArgumentException("Adam betas must lie in [0, 1), found " + beta1 + ", " + beta2);
+    }
+    if (!(epsilon > 0)) {
+      throw new IllegalArgumentException("Adam epsilon must be > 0, found " + epsilon);
+    }
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.m = new float[parameterCount];
+    this.v = new float[parameterCount];
+  }
+
+  /** Adam with the usual (0.9, 0.999, 1e-8). */
+  public Adam(int parameterCount) {
+    this(parameterCount, 0.9, 0.999, 1e-8);
+  }
+
+  public Adam copy() {
+    return new Adam(m.length, beta1, beta2, epsilon);
+  }
+
+  /** One update of {@code params} with the mean gradient {@code grad} and learning rate {@code lr}. */
+  public void step(float[] params, double[] grad, double lr) {
+    if (grad.length != m.length || params.length != m.length) {
+      throw new IllegalArgumentException("Adam holds " + m.length + " parameters, given " + params.length
+          + " parameters and " + grad.length + " gradients");
+    }
+    t++;
+    double c1 = 1 - Math.pow(beta1, t);
+    double c2 = 1 - Math.pow(beta2, t);
+    float b1 = (float) beta1;
+    float b2 = (float) beta2;
+    for (int i = 0; i < m.length; i++) {
+      float g = (float) grad[i];
+      m[i] = b1 * m[i] + (1 - b1) * g;
+      v[i] = b2 * v[i] + (1 - b2) * g * g;
+      double mHat = m[i] / c1;
+      double vHat = v[i] / c2;
+      params[i] -= (float) (lr * mHat / (Math.sqrt(vHat) + epsilon));
+    }
+  }
+
+  public long stepCount() {
+    return t;
+  }
+
+  public float[] firstMoment() {
+    return m;
+  }
+
+  public float[] secondMoment() {
+    return v;
+  }
+
+  /** Restores the state saved from {@link #firstMoment()}, {@link #secondMoment()} and {@link #stepCount()}. */
+  public void restore(float[] firstMoment, float[] secondMoment, long stepCount) {
+    if (firstMoment.length != m.length || secondMoment.length != v.length) {
+      throw new IllegalArgumentException("Adam state for " + firstMoment.length + " parameters, expected " + m.length);
+    }
+    System.arraycopy(firstMoment, 0, m, 0, m.length);
+    System.arraycopy(secondMoment, 0, v, 0, v.length);
+    t = stepCount;
+  }
+
+  @Override
+  public String toString() {
+    return "Adam[beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon + ", t=" + t + ", n=" + m.length + "]";
+  }
+
+  /** Scales {@code grad} so that its Euclidean norm is at most {@code maxNorm}; returns the norm before. */
+  public static double clipNorm(double[] grad, double maxNorm) {
+    double ss = 0;
+    for (double g : grad) {
+      ss += g * g;
+    }
+    double norm = Math.sqrt(ss);
+    if (maxNorm > 0 && norm > maxNorm) {
+      double f = maxNorm / norm;
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] *= f;
+      }
+    }
+    return norm;
+  }
+
+}

@@ -1,0 +1,106 @@
+package org.macronet.training.macronet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.macronet.training.data.PairData;
+import org.macronet.training.flow.Flow;
+import org.macronet.training.flow.Standardization;
+import org.macronet.training.nn.Activation;
+
+class MacroNetLossTest {
+
+  @Test
+  void lossOfIdentityFlowsIsComputedByHand() {
+    // Given flows that are the identity (standardisation with mean 0, std 1) and d = 1,
+    Flow fu = new Flow(List.of(new Standardization(new float[] {0, 0}, new float[] {1, 1})));
+    Flow fv = new Flow(List.of(new Standardization(new float[] {0, 0, 0}, new float[] {1, 1, 1})));
+    MacroNet net = new MacroNet(fu, fv, false, 1);
+    MacroNetLoss loss = new MacroNetLoss(net, 2.0, 0.0, new float[2], new float[3]);
+    PairData data = new PairData(new float[] {1, 2}, 2, new float[] {3, 5, 1}, 3, new long[] {7});
+    // when the loss of the one pair is evaluated,
+    LossAggregator agg = new LossAggregator(0);
+    loss.newEvaluator(4).accumulate(new float[0], data, new int[] {0}, 0, 1, false, 0, agg);
+    // then L_P = (1 - 3)^2 = 4, NLL_u = 0.5 * 5 = 2.5, NLL_v = 0.5 * 35 = 17.5 and
+    // L = 4 + 2 * (2.5 / 2 + 17.5 / 3).
+    LossAggregator.LossTerms t = agg.meanTerms();
+    assertEquals(4.0, t.predictive(), 1e-9);
+    assertEquals(2.5, t.nllU(), 1e-9);
+    assertEquals(17.5, t.nllV(), 1e-9);
+    assertEquals(4 + 2 * (2.5 / 2 + 17.5 / 3), t.loss(), 1e-6);
+  }
+
+  @Test
+  void gradientOfSeparateFlowsMatchesCentralDifferences() {
+    checkGradient(false, 3, 5, 2);
+  }
+
+  @Test
+  void gradientOfSharedFlowMatchesCentralDifferences() {
+    checkGradient(true, 2, 2, 1);
+  }
+
+  private static void checkGradient(boolean shared, int nu, int nv, int d) {
+    MacroNetSpec spec = new MacroNetSpec(nu, nv, d, shared, 2, new int[] {6}, Activation.TANH, 2.0, true, 1.0, 3);
+    SplittableRandom r = new SplittableRandom(4);
+    int n = 5;
+    float[] u = gaussian(r, n * nu);
+    float[] v = gaussian(r, n * nv);
+    MacroNet net = spec.build(Standardization.fit(u, n, nu), shared ? null : Standardization.fit(v, n, nv));
+    float[] params = new float[net.parameterCount()];
+    net.flowU().initialise(params, net.baseU(), new SplittableRandom(5));
+    if (!shared) {
+      net.flowV().initialise(params, net.baseV(), new SplittableRandom(6));
+    }
+    for (int i = 0; i < params.length; i++) {
+      params[i] += (float) (0.2 * r.nextGaussian());
+    }
+    MacroNetLoss loss = new MacroNetLoss(net, 0.7, 0.0, new float[nu], new float[nv]);
+    PairData data = new PairData(u, nu, v, nv, new long[] {0, 1, 2, 3, 4});
+    int[] rows = {0, 1, 2, 3, 4};
+    LossAggregator agg = new LossAggregator(params.length);
+    loss.newEvaluator(n).accumulate(params, data, rows, 0, n, false, 0, agg);
+    double[] grad = agg.gradientSum();
+    float h = 1e-3f;
+    for (int p = 0; p < params.length; p++) {
+      float keep = params[p];
+      params[p] = keep + h;
+      double lp = lossSum(loss, params, data, rows);
+      float up = params[p];
+      params[p] = keep - h;
+      double lm = lossSum(loss, params, data, rows);
+      float down = params[p];
+      params[p] = keep;
+      double fd = (lp - lm) / ((double) up - down);
+      double tol = 5e-3 + 1e-2 * Math.max(Math.abs(fd), Math.abs(grad[p]));
+      assertTrue(Math.abs(fd - grad[p]) <= tol, "dL/dparam[" + p + "]: central difference " + fd + ", backward " + grad[p]);
+    }
+  }
+
+  private static double lossSum(MacroNetLoss loss, float[] params, PairData data, int[] rows) {
+    LossAggregator agg = new LossAggregator(params.length);
+    loss.newEvaluator(rows.length).accumulate(params, data, rows, 0, rows.length, false, 0, agg);
+    return agg.lossSum();
+  }
+
+  @Test
+  void mergingWithAnEmptyAggregatorChangesNothing() {
+    LossAggregator a = new LossAggregator(3).add(2, 5, 1, 2, 3, new float[] {1, -2, 0.5f});
+    a.merge(new LossAggregator(3));
+    assertEquals(2, a.weightSum());
+    assertEquals(5, a.lossSum());
+    assertEquals(0.5, a.meanGradient()[0]);
+    assertEquals(-1, a.meanGradient()[1]);
+  }
+
+  static float[] gaussian(SplittableRandom r, int count) {
+    float[] x = new float[count];
+    for (int i = 0; i < count; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    return x;
+  }
+}

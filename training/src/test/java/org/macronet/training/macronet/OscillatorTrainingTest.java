@@ -1,0 +1,95 @@
+package org.macronet.training.macronet;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SampleBlock;
+import org.macronet.simulation.oscillator.HarmonicOscillator;
+import org.macronet.simulation.prior.Prior;
+import org.macronet.training.data.PairData;
+import org.macronet.training.flow.Standardization;
+import org.macronet.training.nn.Activation;
+import org.macronet.training.optim.LearningRateSchedule;
+
+/** End to end on a small oscillator dataset: the learned 1-d macrostate is a monotone function of energy. */
+class OscillatorTrainingTest {
+
+  static PairData oscillator(int rows, long seed) throws Exception {
+    HarmonicOscillator sho = new HarmonicOscillator(Prior.of(HarmonicOscillator.PARAMETERS, HarmonicOscillator.defaultPrior()));
+    float[] u = new float[rows * 2];
+    float[] v = new float[rows * 2];
+    try (PairSystem.BlockSimulator sim = sho.openSimulator()) {
+      SampleBlock b = sim.simulate(new PairSystem.Sampling(seed, 1), 0, rows);
+      for (int i = 0; i < rows; i++) {
+        u[2 * i] = (float) b.scalars()[0][i];
+        u[2 * i + 1] = (float) b.scalars()[1][i];
+        v[2 * i] = (float) b.scalars()[2][i];
+        v[2 * i + 1] = (float) b.scalars()[3][i];
+      }
+      return new PairData(u, 2, v, 2, b.sampleIds());
+    }
+  }
+
+  static double spearman(double[] x, double[] y) {
+    double[] rx = ranks(x);
+    double[] ry = ranks(y);
+    double mx = Arrays.stream(rx).average().orElseThrow();
+    double my = Arrays.stream(ry).average().orElseThrow();
+    double sxy = 0, sxx = 0, syy = 0;
+    for (int i = 0; i < x.length; i++) {
+      sxy += (rx[i] - mx) * (ry[i] - my);
+      sxx += (rx[i] - mx) * (rx[i] - mx);
+      syy += (ry[i] - my) * (ry[i] - my);
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
+  static double[] ranks(double[] x) {
+    Integer[] order = IntStream.range(0, x.length).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble(i -> x[i]));
+    double[] r = new double[x.length];
+    for (int k = 0; k < x.length; k++) {
+      r[order[k]] = k;
+    }
+    return r;
+  }
+
+  @Test
+  void macrostateIsAMonotoneFunctionOfEnergy() throws Exception {
+    PairData train = oscillator(4000, 1);
+    PairData held = oscillator(1000, 2);
+    MacroNetSpec spec = new MacroNetSpec(2, 2, 1, true, 6, new int[] {32, 32}, Activation.TANH, 2.0, true, 0.01, 7);
+    Standardization st = Standardization.fit(train.u(), train.rows(), 2);
+    MacroNet net = spec.build(st, null);
+    MacroNetLoss loss = new MacroNetLoss(net, 1.0, 0.01, st.std(), st.std());
+    long steps = Long.getLong("osc.steps", 1500);
+    TrainSettings settings = new TrainSettings(steps, 256,
+        new LearningRateSchedule(2e-3, LearningRateSchedule.Kind.COSINE, 100, steps, 0.05), 10, 11, 2, 0, 250);
+    MacroNetTrainer trainer = new MacroNetTrainer(loss, settings);
+    long t0 = System.nanoTime();
+    TrainingState state = trainer.train(train, trainer.initialState(train), new TrainingListener() {
+      @Override
+      public void onProgress(Progress p) {
+        System.out.printf("step %d loss %.4f L_P %.5f nll_u %.3f nll_v %.3f %.0f steps/s%n", p.stepsDone(), p.terms().loss(),
+            p.terms().predictive(), p.terms().nllU(), p.terms().nllV(), p.stepsPerSecond());
+      }
+    });
+    System.out.printf("trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    float[] m = net.macrostatesU(state.params(), held.u(), held.rows());
+    double[] macro = new double[held.rows()];
+    double[] energy = new double[held.rows()];
+    for (int i = 0; i < held.rows(); i++) {
+      macro[i] = m[i];
+      double x = held.u()[2 * i];
+      double p = held.u()[2 * i + 1];
+      energy[i] = 0.5 * (x * x + p * p);
+    }
+    double rho = spearman(macro, energy);
+    System.out.println("spearman " + rho);
+    assertTrue(Math.abs(rho) >= 0.99, "|Spearman(macrostate, energy)| = " + Math.abs(rho));
+  }
+}

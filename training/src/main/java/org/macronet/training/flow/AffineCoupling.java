@@ -97,7 +97,7 @@ public final class AffineCoupling implements FlowBlock {
       double ld = 0;
       System.arraycopy(x, row, y, row, d1);
       for (int j = 0; j < d2; j++) {
-        float s = c * (float) Math.tanh(h[hr + j] * inv);
+        float s = c * Activation.fastTanh(h[hr + j] * inv);
         float e = (float) Math.exp(s);
         sc.s[sr + j] = s;
         sc.e[sr + j] = e;

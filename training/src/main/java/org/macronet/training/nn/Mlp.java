@@ -100,14 +100,11 @@ public final class Mlp {
       Blas.sgemm(true, false, fanOut, n, fanIn, 1f, params, offset + weightOffsets[l], fanIn, in, inOffset, ld,
           0f, out, 0, fanOut);
       int b = offset + biasOffsets[l];
-      boolean hidden = l < widths.length - 2;
-      for (int i = 0; i < n; i++) {
-        int row = i * fanOut;
-        if (hidden) {
-          for (int j = 0; j < fanOut; j++) {
-            out[row + j] = activation.apply(out[row + j] + params[b + j]);
-          }
-        } else {
+      if (l < widths.length - 2) {
+        biasActivation(out, params, b, n, fanOut);
+      } else {
+        for (int i = 0; i < n; i++) {
+          int row = i * fanOut;
           for (int j = 0; j < fanOut; j++) {
             out[row + j] += params[b + j];
           }
@@ -153,11 +150,46 @@ public final class Mlp {
         float[] next = s.deltas[l - 1];
         Blas.sgemm(false, false, fanIn, n, fanOut, 1f, params, offset + weightOffsets[l], fanIn, delta, 0, fanOut,
             0f, next, 0, fanIn);
-        float[] act = s.activations[l - 1];
-        for (int i = 0; i < n * fanIn; i++) {
-          next[i] *= activation.derivativeFromOutput(act[i]);
-        }
+        multiplyDerivative(next, s.activations[l - 1], n * fanIn);
         delta = next;
+      }
+    }
+  }
+
+  /** out := act(out + b) row by row; one loop per activation so that the JIT vectorises it. */
+  private void biasActivation(float[] out, float[] params, int b, int n, int width) {
+    switch (activation) {
+      case RELU -> {
+        for (int i = 0; i < n; i++) {
+          int row = i * width;
+          for (int j = 0; j < width; j++) {
+            out[row + j] = Math.max(out[row + j] + params[b + j], 0f);
+          }
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < n; i++) {
+          int row = i * width;
+          for (int j = 0; j < width; j++) {
+            out[row + j] = Activation.fastTanh(out[row + j] + params[b + j]);
+          }
+        }
+      }
+    }
+  }
+
+  /** delta := delta .* act'(pre-activation), from the activation's output. */
+  private void multiplyDerivative(float[] delta, float[] act, int count) {
+    switch (activation) {
+      case RELU -> {
+        for (int i = 0; i < count; i++) {
+          delta[i] = act[i] > 0f ? delta[i] : 0f;
+        }
+      }
+      case TANH -> {
+        for (int i = 0; i < count; i++) {
+          delta[i] *= 1f - act[i] * act[i];
+        }
       }
     }
   }

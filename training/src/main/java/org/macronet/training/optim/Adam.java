@@ -48,17 +48,22 @@ public final class Adam {
           + " parameters and " + grad.length + " gradients");
     }
     t++;
-    double c1 = 1 - Math.pow(beta1, t);
-    double c2 = 1 - Math.pow(beta2, t);
+    // p -= lr_t * m / (sqrt(v) + eps_t) with lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) and
+    // eps_t = eps sqrt(1 - b2^t): the bias-corrected update, in a loop the JIT vectorises.
+    double c2 = Math.sqrt(1 - Math.pow(beta2, t));
+    float stepSize = (float) (lr * c2 / (1 - Math.pow(beta1, t)));
+    float eps = (float) (epsilon * c2);
     float b1 = (float) beta1;
     float b2 = (float) beta2;
+    float a1 = 1 - b1;
+    float a2 = 1 - b2;
     for (int i = 0; i < m.length; i++) {
       float g = (float) grad[i];
-      m[i] = b1 * m[i] + (1 - b1) * g;
-      v[i] = b2 * v[i] + (1 - b2) * g * g;
-      double mHat = m[i] / c1;
-      double vHat = v[i] / c2;
-      params[i] -= (float) (lr * mHat / (Math.sqrt(vHat) + epsilon));
+      float mi = b1 * m[i] + a1 * g;
+      float vi = b2 * v[i] + a2 * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      params[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
     }
   }
 

@@ -188,6 +188,24 @@ public final class ConfigLoader {
     throw new ConfigException(key, "must be a number, found " + render(v));
   }
 
+  /** A list of integers, e.g. {@code train.hidden = [64, 64]}. */
+  public int[] intList(String key) {
+    ConfigValue v = value(key);
+    if (v.valueType() != ConfigValueType.LIST) {
+      throw new ConfigException(key, "must be a list of integers like [64, 64], found " + render(v));
+    }
+    List<?> items = (List<?>) v.unwrapped();
+    int[] out = new int[items.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object o = items.get(i);
+      if (!(o instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+        throw new ConfigException(key, "must be a list of integers, found " + render(v));
+      }
+      out[i] = n.intValue();
+    }
+    return out;
+  }
+
   public boolean booleanValue(String key) {
     ConfigValue v = value(key);
     Object o = v.unwrapped();

@@ -60,6 +60,16 @@ public final class Mlp {
     return widths.clone();
   }
 
+  /** Offset of layer l's weights (w_{l+1} x w_l, row-major) within this MLP's parameters. */
+  public int weightOffset(int layer) {
+    return weightOffsets[layer];
+  }
+
+  /** Offset of layer l's bias (w_{l+1}) within this MLP's parameters. */
+  public int biasOffset(int layer) {
+    return biasOffsets[layer];
+  }
+
   public Activation activation() {
     return activation;
   }

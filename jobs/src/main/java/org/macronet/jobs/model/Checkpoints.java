@@ -1,0 +1,135 @@
+package org.macronet.jobs.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.macronet.training.io.SafeTensors;
+import org.macronet.training.io.SafeTensorsFile;
+import org.macronet.training.macronet.MacroNet;
+import org.macronet.training.macronet.TrainingState;
+import org.macronet.training.optim.Adam;
+
+/**
+ * Training checkpoints in {@code <run>/checkpoints/step-NNNNNNNNNN/state.safetensors}: the
+ * parameters (one tensor per layer), Adam's moments and step counter, and the steps done. Each is
+ * written to a staging directory and renamed into place, so a crash never leaves a half-written
+ * checkpoint; the newest {@link #KEEP} are kept. The {@code fingerprint} (the training
+ * configuration) must match on resume.
+ */
+public final class Checkpoints {
+  public static final String DIR = "checkpoints";
+  static final String FILE = "state.safetensors";
+  static final int KEEP = 2;
+
+  private final FileSystem fs;
+  private final Path dir;
+  private final String fingerprint;
+
+  public Checkpoints(FileSystem fs, Path runDir, String fingerprint) {
+    this.fs = fs;
+    this.dir = new Path(runDir, DIR);
+    this.fingerprint = fingerprint;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public boolean any() throws IOException {
+    return !steps().isEmpty();
+  }
+
+  /** Steps of the finished checkpoints, ascending. */
+  public List<Long> steps() throws IOException {
+    List<Long> out = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return out;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() && name.matches("step-\\d{10}")) {
+        out.add(Long.parseLong(name.substring(5)));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  public void save(MacroNet net, TrainingState state) throws IOException {
+    long step = state.stepsDone();
+    Path target = new Path(dir, String.format("step-%010d", step));
+    Path staging = new Path(dir, "staging-" + java.util.UUID.randomUUID());
+    fs.mkdirs(staging);
+    try {
+      List<SafeTensors.Entry> tensors = new ArrayList<>(ModelArtifact.tensors(net, state.params()));
+      Adam adam = state.adam();
+      int n = state.params().length;
+      tensors.add(new SafeTensors.Tensor("adam.m", new int[] {n}, adam.firstMoment(), 0));
+      tensors.add(new SafeTensors.Tensor("adam.v", new int[] {n}, adam.secondMoment(), 0));
+      tensors.add(SafeTensors.LongTensor.scalar("adam.t", adam.stepCount()));
+      tensors.add(SafeTensors.LongTensor.scalar("steps_done", step));
+      try (OutputStream out = fs.create(new Path(staging, FILE), false)) {
+        SafeTensors.write(out, tensors, Map.of("format", "macronet-checkpoint", "fingerprint", fingerprint));
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, true);
+      }
+      if (!fs.rename(staging, target)) {
+        throw new IOException("cannot rename checkpoint " + staging + " to " + target);
+      }
+    } finally {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
+      }
+    }
+    List<Long> steps = steps();
+    for (int i = 0; i < steps.size() - KEEP; i++) {
+      fs.delete(new Path(dir, String.format("step-%010d", steps.get(i))), true);
+    }
+  }
+
+  /** The newest checkpoint as a training state for {@code net}, if there is one. */
+  public Optional<TrainingState> latest(MacroNet net) throws IOException {
+    List<Long> steps = steps();
+    if (steps.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = new Path(new Path(dir, String.format("step-%010d", steps.get(steps.size() - 1))), FILE);
+    SafeTensorsFile f;
+    try (InputStream in = fs.open(file)) {
+      f = SafeTensors.read(in);
+    } catch (IOException e) {
+      throw new IOException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
+    }
+    String found = f.metadata().getOrDefault("fingerprint", "");
+    if (!found.equals(fingerprint)) {
+      throw new IllegalArgumentException(file + ": this checkpoint was written with a different training configuration;"
+          + " resume with the configuration it was started with, or set output.overwrite=true to start over");
+    }
+    float[] params = ModelArtifact.params(net, f, file.toString());
+    Adam adam = new Adam(params.length);
+    float[] m = f.tensor("adam.m").toArray();
+    float[] v = f.tensor("adam.v").toArray();
+    adam.restore(m, v, f.longTensor("adam.t").data()[0]);
+    long done = f.longTensor("steps_done").data()[0];
+    if (m.length != params.length || Arrays.stream(new int[] {v.length}).anyMatch(x -> x != params.length)) {
+      throw new IOException(file + ": optimiser state does not match the parameters");
+    }
+    return Optional.of(new TrainingState(params, adam, done));
+  }
+
+  /** Removes every checkpoint (starting over). */
+  public void clear() throws IOException {
+    if (fs.exists(dir)) {
+      fs.delete(dir, true);
+    }
+  }
+}

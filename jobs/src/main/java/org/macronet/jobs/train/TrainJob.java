@@ -1,0 +1,161 @@
+package org.macronet.jobs.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.macronet.jobs.BuildInfo;
+import org.macronet.jobs.config.TrainConfig;
+import org.macronet.jobs.dataset.DatasetMetadata;
+import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.model.Checkpoints;
+import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.simulation.config.ConfigException;
+import org.macronet.training.flow.Standardization;
+import org.macronet.training.linalg.Blas;
+import org.macronet.training.macronet.LossAggregator;
+import org.macronet.training.macronet.MacroNet;
+import org.macronet.training.macronet.MacroNetLoss;
+import org.macronet.training.macronet.MacroNetSpec;
+import org.macronet.training.macronet.MacroNetTrainer;
+import org.macronet.training.macronet.TrainingListener;
+import org.macronet.training.macronet.TrainingState;
+
+/**
+ * The {@code train} job (single JVM): reads {@code <run>/dataset}, holds out a fraction of rows,
+ * fits the input standardisation on the training rows, trains MacroNet with checkpoints in
+ * {@code <run>/checkpoints}, and publishes {@code <run>/model} atomically.
+ */
+public final class TrainJob {
+  public static final String MODEL = "model";
+
+  private TrainJob() {}
+
+  /** What a finished training run reports. */
+  public record Result(ModelArtifact model, LossAggregator.LossTerms train, LossAggregator.LossTerms heldOut,
+      double seconds, long stepsRun) {}
+
+  public static Result run(SparkSession spark, TrainConfig config, PrintStream log) throws IOException {
+    long t0 = System.nanoTime();
+    Path run = new Path(config.outputDir());
+    FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Path datasetDir = new Path(run, GenerateJob.DATASET);
+    AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, MODEL), config.overwrite(), "output.overwrite");
+    DatasetMetadata meta = DatasetMetadata.read(fs, datasetDir);
+    PairDatasets.Split split = PairDatasets.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(),
+        config.holdout());
+    int uDim = split.train().uDim();
+    int vDim = split.train().vDim();
+    MacroNetSpec spec = config.spec(uDim, vDim);
+    Standardization su;
+    Standardization sv = null;
+    if (spec.shared()) {
+      float[] both = new float[(split.train().u().length + split.train().v().length)];
+      System.arraycopy(split.train().u(), 0, both, 0, split.train().u().length);
+      System.arraycopy(split.train().v(), 0, both, split.train().u().length, split.train().v().length);
+      su = Standardization.fit(both, 2 * split.train().rows(), uDim);
+    } else {
+      su = Standardization.fit(split.train().u(), split.train().rows(), uDim);
+      sv = Standardization.fit(split.train().v(), split.train().rows(), vDim);
+    }
+    MacroNet net = spec.build(su, sv);
+    MacroNetLoss loss = new MacroNetLoss(net, config.gamma(), config.noise(), su.std(),
+        spec.shared() ? su.std() : sv.std());
+    MacroNetTrainer trainer = new MacroNetTrainer(loss, config.settings());
+    String fingerprint = fingerprint(config, meta);
+    Checkpoints checkpoints = new Checkpoints(fs, run, fingerprint);
+    TrainingState state;
+    if (config.resume()) {
+      state = checkpoints.latest(net).orElse(null);
+      if (state == null) {
+        log.printf("train: no checkpoint in %s; starting from step 0%n", checkpoints.dir());
+        state = trainer.initialState(split.train());
+      } else {
+        log.printf("train: resuming from the checkpoint at step %d%n", state.stepsDone());
+      }
+    } else {
+      if (checkpoints.any()) {
+        if (!config.overwrite()) {
+          throw new ConfigException("train.resume", checkpoints.dir() + " holds checkpoints of an earlier run; set "
+              + "train.resume=true to continue it, or output.overwrite=true to start over");
+        }
+        checkpoints.clear();
+      }
+      state = trainer.initialState(split.train());
+    }
+    long startStep = state.stepsDone();
+    log.printf(Locale.ROOT, "train: %s on %d pairs (%d held out), u %d, v %d, d %d, %d parameters, %d steps of %d, "
+            + "%d threads, BLAS %s%n", meta.system(), split.train().rows(), split.heldOut().rows(), uDim, vDim,
+        spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), config.threads(), Blas.implementation());
+    trainer.train(split.train(), state, new TrainingListener() {
+      @Override
+      public void onProgress(Progress p) {
+        LossAggregator.LossTerms t = p.terms();
+        log.printf(Locale.ROOT, "train: step %d/%d  loss %.4f  L_P %.4f  NLL_u %.3f  NLL_v %.3f  |g| %.3g  lr %.2e  "
+                + "%.0f steps/s  %s left%n", p.stepsDone(), p.totalSteps(), t.loss(), t.predictive(), t.nllU(), t.nllV(),
+            p.gradientNorm(), p.learningRate(), p.stepsPerSecond(), duration(p.secondsLeft()));
+      }
+
+      @Override
+      public void onCheckpoint(TrainingState s) {
+        try {
+          checkpoints.save(net, s);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot write the checkpoint at step " + s.stepsDone(), e);
+        }
+      }
+    });
+    LossAggregator.LossTerms trainTerms = trainer.evaluate(state.params(), split.train());
+    LossAggregator.LossTerms heldTerms = trainer.evaluate(state.params(), split.heldOut());
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    ObjectNode d = ModelArtifact.describe(net, spec, meta.uColumns(), meta.vColumns(), meta.system());
+    ObjectNode lossNode = d.putObject("loss");
+    lossNode.put("gamma", config.gamma());
+    lossNode.put("normalisation", "per-dimension: L = L_P + gamma (NLL_u / n_u + NLL_v / n_v)");
+    lossNode.put("noise", config.noise());
+    d.set("training", ModelArtifact.json().valueToTree(config.resolved()));
+    ObjectNode result = d.putObject("result");
+    result.put("steps", state.stepsDone());
+    result.set("train", ModelArtifact.json().valueToTree(trainTerms));
+    result.set("held_out", ModelArtifact.json().valueToTree(heldTerms));
+    result.put("train_rows", split.train().rows());
+    result.put("held_out_rows", split.heldOut().rows());
+    result.put("seconds", seconds);
+    ObjectNode prov = d.putObject("provenance");
+    prov.put("dataset", datasetDir.toString());
+    prov.put("dataset_checksum", meta.checksum());
+    prov.put("code_version", BuildInfo.version());
+    prov.put("created", Instant.now().toString());
+    ModelArtifact model = new ModelArtifact(net, spec, state.params(), d);
+    try {
+      model.write(fs, out.staging());
+      out.publish();
+    } catch (IOException | RuntimeException e) {
+      out.abandon();
+      throw e;
+    }
+    log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
+        heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
+    return new Result(model, trainTerms, heldTerms, seconds, state.stepsDone() - startStep);
+  }
+
+  /** Identifies the training configuration and dataset a checkpoint belongs to. */
+  static String fingerprint(TrainConfig config, DatasetMetadata meta) {
+    return Integer.toHexString(config.resolved().toString().hashCode()) + "-" + meta.checksum();
+  }
+
+  static String duration(double seconds) {
+    if (!Double.isFinite(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60)
+        : s + "s";
+  }
+}

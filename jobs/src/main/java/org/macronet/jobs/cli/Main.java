@@ -6,7 +6,13 @@ import org.apache.spark.sql.SparkSession;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
+import org.macronet.jobs.analyze.AnalyzeJob;
+import org.macronet.jobs.config.DesignConfig;
+import org.macronet.jobs.config.TrainConfig;
+import org.macronet.jobs.design.DesignJob;
 import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.pipeline.PipelineJob;
+import org.macronet.jobs.train.TrainJob;
 import org.macronet.jobs.inspect.Inspect;
 import org.macronet.simulation.config.ConfigException;
 
@@ -21,16 +27,19 @@ public final class Main {
       commands:
         generate   simulate (u, v) pairs and write <output.dir>/dataset as Parquet
         inspect    describe a dataset: macronet inspect <run dir or dataset dir> [--verify]
-        bench      measure the Gray-Scott kernels and the generate job
-        train, design, analyze, pipeline, reproduce
-                   not available yet in this version
+        train      train MacroNet on <output.dir>/dataset, writing <output.dir>/model
+        design     design microstates at target macrostates: <output.dir>/design
+        analyze    macrostates, science bars and a report: <output.dir>/analysis, <output.dir>/report
+        pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json)
+        bench      measure the Gray-Scott kernels, the generate job and the flows' training step
+        reproduce  not available yet in this version
 
       --conf FILE        a job configuration (see conf/*.conf)
       --set KEY=VALUE    override one key, e.g. --set generate.samples=100 --set prior.F=[0.03,0.05]
       --master URL       Spark master (default local[*]; e.g. spark://host:7077)
       """;
 
-  private static final Set<String> LATER = Set.of("train", "design", "analyze", "pipeline", "reproduce");
+  private static final Set<String> LATER = Set.of("reproduce");
 
   private Main() {}
 
@@ -55,6 +64,19 @@ public final class Main {
           }
           return 0;
         }
+        case "train", "design", "analyze", "pipeline" -> {
+          ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
+          try (SparkSession spark = SparkSessions.create("macronet " + cl.command(), cl.master(), loader.sparkSettings())) {
+            switch (cl.command()) {
+              case "train" -> TrainJob.run(spark, TrainConfig.from(loader), out);
+              case "design" -> DesignJob.run(spark, DesignConfig.from(loader), out);
+              case "analyze" -> AnalyzeJob.run(spark, DesignConfig.from(loader), out);
+              default -> PipelineJob.run(spark, GenerateConfig.from(loader), TrainConfig.from(loader),
+                  DesignConfig.from(loader), out);
+            }
+          }
+          return 0;
+        }
         case "inspect" -> {
           return Inspect.run(cl, out);
         }
@@ -64,7 +86,7 @@ public final class Main {
         default -> {
           if (LATER.contains(cl.command())) {
             err.println("macronet: " + cl.command() + " is not available yet in this version; "
-                + "available now: generate, inspect, bench");
+                + "available now: generate, train, design, analyze, pipeline, inspect, bench");
             return 2;
           }
           err.println("macronet: unknown command '" + cl.command() + "'; run 'macronet help' for the commands");

@@ -69,12 +69,7 @@ public final class DesignJob {
     double holdout = model.description().path("training").path("train.holdout").asDouble();
     PairDatasets.Split split = PairDatasets.load(spark, new Path(run, GenerateJob.DATASET), model.uColumns(),
         model.vColumns(), trainSeed, holdout);
-    Result result = switch (model.system()) {
-      case HarmonicOscillator.NAME -> oscillator(model, split, config);
-      case LinearDynamics.NAME -> linear(model, split, config);
-      default -> throw new IllegalArgumentException("design for system " + model.system()
-          + " is not available in this version (oscillator and linear are)");
-    };
+    Result result = compute(model, split, config);
     try {
       write(spark, fs, out.staging(), model, result);
       out.publish();
@@ -85,6 +80,16 @@ public final class DesignJob {
     log.printf(Locale.ROOT, "design: %d designs -> %s; %s%n", result.designs().size(), fs.makeQualified(out.target()),
         result.metrics().get("summary"));
     return result;
+  }
+
+  /** The designs and their scores, in memory (deterministic: the same inputs give the same designs). */
+  public static Result compute(ModelArtifact model, PairDatasets.Split split, DesignConfig config) {
+    return switch (model.system()) {
+      case HarmonicOscillator.NAME -> oscillator(model, split, config);
+      case LinearDynamics.NAME -> linear(model, split, config);
+      default -> throw new IllegalArgumentException("design for system " + model.system()
+          + " is not available in this version (oscillator and linear are)");
+    };
   }
 
   private static float[] eps(long seed, int target, int design, int count, double temperature) {

@@ -1,0 +1,278 @@
+package org.macronet.jobs.analyze;
+
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.macronet.analysis.figure.Figures;
+import org.macronet.analysis.figure.GridField;
+import org.macronet.analysis.figure.Series;
+import org.macronet.analysis.figure.TrajectorySet;
+import org.macronet.analysis.report.Metric;
+import org.macronet.analysis.report.Report;
+import org.macronet.analysis.stats.RankCorrelation;
+import org.macronet.jobs.config.DesignConfig;
+import org.macronet.jobs.design.DesignJob;
+import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.jobs.train.PairDatasets;
+import org.macronet.jobs.train.TrainJob;
+import org.macronet.simulation.linear.LinearDynamics;
+import org.macronet.simulation.oscillator.HarmonicOscillator;
+import org.macronet.training.data.PairData;
+import org.macronet.training.macronet.MacroNet;
+
+/**
+ * The {@code analyze} job: macrostates of the held-out rows ({@code <run>/analysis/macrostates.parquet}),
+ * the science bars of DESIGN.md section 5 ({@code metrics.json}), and a report with figures
+ * ({@code <run>/report/report.md} and PNGs): for the oscillator, macrostate against energy (preprint
+ * fig. 5B) and designs at fixed macrostates over the learned macrostate field (5C); for linear
+ * dynamics, trajectories of designed matrices (4C) and designed trajectories (4D) for each sense.
+ */
+public final class AnalyzeJob {
+  public static final String ANALYSIS = "analysis";
+  public static final String REPORT = "report";
+
+  private AnalyzeJob() {}
+
+  public record Result(Map<String, Object> metrics, boolean passed) {}
+
+  public static Result run(SparkSession spark, DesignConfig designConfig, PrintStream log) throws IOException {
+    Path run = new Path(designConfig.outputDir());
+    FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    AtomicDirectory analysisOut = AtomicDirectory.prepare(fs, new Path(run, ANALYSIS), designConfig.overwrite(),
+        "output.overwrite");
+    AtomicDirectory reportOut = AtomicDirectory.prepare(fs, new Path(run, REPORT), designConfig.overwrite(),
+        "output.overwrite");
+    ModelArtifact model = ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
+    long trainSeed = model.description().path("training").path("train.seed").asLong();
+    double holdout = model.description().path("training").path("train.holdout").asDouble();
+    PairDatasets.Split split = PairDatasets.load(spark, new Path(run, GenerateJob.DATASET), model.uColumns(),
+        model.vColumns(), trainSeed, holdout);
+    DesignJob.Result designs = DesignJob.compute(model, split, designConfig);
+    MacroNet net = model.net();
+    PairData held = split.heldOut();
+    float[] mu = net.macrostatesU(model.params(), held.u(), held.rows());
+    float[] mv = net.macrostatesV(model.params(), held.v(), held.rows());
+
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("system", model.system());
+    metrics.put("held_out_rows", held.rows());
+    metrics.put("held_out_loss", ModelArtifact.asMap(model.description().path("result").path("held_out")));
+    List<Metric> bars = new ArrayList<>();
+    Report report = new Report("MacroNet run: " + model.system());
+    Map<String, byte[]> figures = new LinkedHashMap<>();
+    switch (model.system()) {
+      case HarmonicOscillator.NAME -> oscillator(model, held, mu, mv, designs, metrics, bars, figures);
+      case LinearDynamics.NAME -> linear(designs, metrics, bars, figures);
+      default -> throw new IllegalArgumentException("analysis for system " + model.system() + " is not available");
+    }
+    metrics.put("design", designs.metrics());
+    boolean passed = bars.stream().allMatch(Metric::passed);
+    metrics.put("bars_passed", passed);
+
+    report.paragraph("Held-out rows: " + held.rows() + ". Code version " + model.description().path("provenance")
+        .path("code_version").asText() + "; dataset checksum " + model.description().path("provenance")
+        .path("dataset_checksum").asText() + ".");
+    report.heading("Bars (DESIGN.md section 5)");
+    report.metrics(bars);
+    report.heading("Figures");
+    for (String name : figures.keySet()) {
+      report.image(name.replace(".png", "").replace('_', ' '), name);
+    }
+    report.heading("Training configuration");
+    report.table("key", "value", ModelArtifact.asMap(model.description().path("training")));
+    report.heading("Held-out loss");
+    report.table("term", "value", ModelArtifact.asMap(model.description().path("result").path("held_out")));
+
+    try {
+      writeMacrostates(spark, analysisOut.staging(), split, mu, mv, net.macroDim());
+      try (OutputStream o = fs.create(new Path(analysisOut.staging(), "metrics.json"), false)) {
+        o.write(ModelArtifact.jsonBytes(metrics));
+      }
+      fs.mkdirs(reportOut.staging());
+      for (Map.Entry<String, byte[]> f : figures.entrySet()) {
+        try (OutputStream o = fs.create(new Path(reportOut.staging(), f.getKey()), false)) {
+          o.write(f.getValue());
+        }
+      }
+      try (OutputStream o = fs.create(new Path(reportOut.staging(), "report.md"), false)) {
+        o.write(report.render().getBytes(StandardCharsets.UTF_8));
+      }
+      analysisOut.publish();
+      reportOut.publish();
+    } catch (IOException | RuntimeException e) {
+      analysisOut.abandon();
+      reportOut.abandon();
+      throw e;
+    }
+    for (Metric m : bars) {
+      log.printf(Locale.ROOT, "analyze: %-50s %.4f (bar %s %s) %s%n", m.name(), m.value(), m.comparison().symbol(),
+          m.bar(), m.passed() ? "pass" : "FAIL");
+    }
+    log.printf("analyze: report -> %s%n", fs.makeQualified(new Path(reportOut.target(), "report.md")));
+    return new Result(metrics, passed);
+  }
+
+  private static void oscillator(ModelArtifact model, PairData held, float[] mu, float[] mv, DesignJob.Result designs,
+      Map<String, Object> metrics, List<Metric> bars, Map<String, byte[]> figures) throws IOException {
+    int n = held.rows();
+    double[] energyU = new double[n];
+    double[] energyV = new double[n];
+    double[] macroU = new double[n];
+    double[] macroV = new double[n];
+    for (int i = 0; i < n; i++) {
+      energyU[i] = 0.5 * (sq(held.u()[2 * i]) + sq(held.u()[2 * i + 1]));
+      energyV[i] = 0.5 * (sq(held.v()[2 * i]) + sq(held.v()[2 * i + 1]));
+      macroU[i] = mu[i];
+      macroV[i] = mv[i];
+    }
+    double rhoU = RankCorrelation.spearman(macroU, energyU);
+    double rhoV = RankCorrelation.spearman(macroV, energyV);
+    metrics.put("spearman_macro_u_energy", rhoU);
+    metrics.put("spearman_macro_v_energy", rhoV);
+    double cv = ((Number) designs.metrics().get("max_std_r_over_mean_r")).doubleValue();
+    bars.add(Metric.atLeast("|Spearman(macrostate of u, energy)|", Math.abs(rhoU), 0.99));
+    bars.add(Metric.atLeast("|Spearman(macrostate of v, energy)|", Math.abs(rhoV), 0.99));
+    bars.add(Metric.atMost("max std(r)/mean(r) of designs at a fixed macrostate", cv, 0.1));
+
+    figures.put("fig5b_macrostate_vs_energy.png", png(out -> Figures.scatter("Macrostate against energy (held-out)",
+        "energy H = (x^2 + p^2) / 2", "macrostate m(x, p)", List.of(new Series("held-out u", energyU, macroU)), out)));
+    int g = 81;
+    double lim = 1.6;
+    float[] grid = new float[g * g * 2];
+    for (int i = 0; i < g; i++) {
+      for (int j = 0; j < g; j++) {
+        grid[2 * (i * g + j)] = (float) (-lim + 2 * lim * j / (g - 1));
+        grid[2 * (i * g + j) + 1] = (float) (-lim + 2 * lim * i / (g - 1));
+      }
+    }
+    float[] field = model.net().macrostatesU(model.params(), grid, g * g);
+    double[][] values = new double[g][g];
+    for (int i = 0; i < g; i++) {
+      for (int j = 0; j < g; j++) {
+        values[i][j] = field[i * g + j];
+      }
+    }
+    List<Series> series = new ArrayList<>();
+    Map<Integer, List<float[]>> byTarget = new LinkedHashMap<>();
+    for (DesignJob.Design d : designs.designs()) {
+      byTarget.computeIfAbsent(d.targetId(), k -> new ArrayList<>()).add(d.u());
+    }
+    for (Map.Entry<Integer, List<float[]>> e : byTarget.entrySet()) {
+      List<float[]> us = e.getValue();
+      double[] x = new double[us.size()];
+      double[] p = new double[us.size()];
+      for (int k = 0; k < us.size(); k++) {
+        x[k] = us.get(k)[0];
+        p[k] = us.get(k)[1];
+      }
+      series.add(new Series(String.format(Locale.ROOT, "alpha = %.3f", designs.designs().stream()
+          .filter(d -> d.targetId() == e.getKey()).findFirst().orElseThrow().alpha()[0]), x, p));
+    }
+    figures.put("fig5c_designs_at_fixed_macrostates.png", png(out -> Figures.scatterOverField(
+        "Designs at three fixed macrostates over the learned macrostate", "x", "p",
+        new GridField("macrostate", values, -lim, lim, -lim, lim), series, true, out)));
+  }
+
+  private static void linear(DesignJob.Result designs, Map<String, Object> metrics, List<Metric> bars,
+      Map<String, byte[]> figures) throws IOException {
+    Map<String, Object> m = designs.metrics();
+    for (String sense : List.of("anticlockwise", "clockwise")) {
+      bars.add(Metric.atLeast(sense + ": designed matrices turning the same way",
+          ((Number) m.get(sense + "_matrices_same_sense")).doubleValue(), 0.95));
+      bars.add(Metric.atLeast(sense + ": designed trajectories turning the same way",
+          ((Number) m.get(sense + "_trajectories_same_sense")).doubleValue(), 0.95));
+    }
+    // one figure pair for the first target of each sense
+    for (String sense : List.of("anticlockwise", "clockwise")) {
+      int target = designs.designs().stream().filter(d -> d.targetSense().equals(sense)).mapToInt(DesignJob.Design::targetId)
+          .min().orElse(-1);
+      if (target < 0) {
+        continue;
+      }
+      float[] example = designs.targetObservations().get(target);
+      double[] start = designs.targetInitialStates().get(target);
+      List<float[]> fromMatrices = new ArrayList<>();
+      List<float[]> direct = new ArrayList<>();
+      for (DesignJob.Design d : designs.designs()) {
+        if (d.targetId() != target) {
+          continue;
+        }
+        if (d.kind().equals("u") && fromMatrices.size() < 40) {
+          fromMatrices.add(d.v());
+        } else if (d.kind().equals("v") && direct.size() < 40) {
+          direct.add(d.v());
+        }
+      }
+      Color blue = new Color(31, 119, 180);
+      figures.put("fig4c_" + sense + "_designed_matrices.png", png(out -> Figures.trajectories(
+          "Trajectories of matrices designed from an " + sense + " example", List.of(
+              new TrajectorySet("designed M, simulated", blue, fromMatrices),
+              TrajectorySet.example("example", example, start)), out)));
+      figures.put("fig4d_" + sense + "_designed_trajectories.png", png(out -> Figures.trajectories(
+          "Trajectories designed directly from an " + sense + " example", List.of(
+              new TrajectorySet("designed trajectories", blue, direct),
+              TrajectorySet.example("example", example, start)), out)));
+    }
+  }
+
+  private interface Drawing {
+    void draw(OutputStream out) throws IOException;
+  }
+
+  private static byte[] png(Drawing d) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    d.draw(b);
+    return b.toByteArray();
+  }
+
+  private static double sq(float x) {
+    return (double) x * x;
+  }
+
+  private static void writeMacrostates(SparkSession spark, Path dir, PairDatasets.Split split, float[] mu, float[] mv,
+      int d) {
+    List<Row> rows = split.heldOutRows();
+    StructType base = rows.get(0).schema();
+    List<StructField> fields = new ArrayList<>(List.of(base.fields()));
+    for (int k = 0; k < d; k++) {
+      fields.add(DataTypes.createStructField("macro_u_" + k, DataTypes.DoubleType, false));
+    }
+    for (int k = 0; k < d; k++) {
+      fields.add(DataTypes.createStructField("macro_v_" + k, DataTypes.DoubleType, false));
+    }
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      Object[] vals = new Object[r.length() + 2 * d];
+      for (int c = 0; c < r.length(); c++) {
+        vals[c] = r.get(c);
+      }
+      for (int k = 0; k < d; k++) {
+        vals[r.length() + k] = (double) mu[i * d + k];
+        vals[r.length() + d + k] = (double) mv[i * d + k];
+      }
+      out.add(RowFactory.create(vals));
+    }
+    spark.createDataFrame(out, DataTypes.createStructType(fields)).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+        .parquet(new Path(dir, "macrostates.parquet").toString());
+  }
+}

@@ -1,0 +1,86 @@
+package org.macronet.jobs.pipeline;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.macronet.jobs.BuildInfo;
+import org.macronet.jobs.analyze.AnalyzeJob;
+import org.macronet.jobs.config.DesignConfig;
+import org.macronet.jobs.config.GenerateConfig;
+import org.macronet.jobs.config.TrainConfig;
+import org.macronet.jobs.dataset.DatasetMetadata;
+import org.macronet.jobs.design.DesignJob;
+import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.jobs.train.TrainJob;
+
+/**
+ * {@code pipeline}: generate, train, design and analyze in one go, then {@code <run>/manifest.json}
+ * with the configuration, code version, seeds, checksums and timings of every stage.
+ */
+public final class PipelineJob {
+  public static final String MANIFEST = "manifest.json";
+
+  private PipelineJob() {}
+
+  public static AnalyzeJob.Result run(SparkSession spark, GenerateConfig generate, TrainConfig train,
+      DesignConfig design, PrintStream log) throws IOException {
+    Map<String, Object> timings = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    DatasetMetadata dataset = GenerateJob.run(spark, generate, log);
+    timings.put("generate_s", seconds(t0));
+    long t1 = System.nanoTime();
+    TrainJob.Result trained = TrainJob.run(spark, train, log);
+    timings.put("train_s", seconds(t1));
+    long t2 = System.nanoTime();
+    DesignJob.run(spark, design, log);
+    timings.put("design_s", seconds(t2));
+    long t3 = System.nanoTime();
+    AnalyzeJob.Result analysis = AnalyzeJob.run(spark, design, log);
+    timings.put("analyze_s", seconds(t3));
+    timings.put("total_s", seconds(t0));
+
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("format", "macronet-run");
+    manifest.put("format_version", 1);
+    manifest.put("code_version", BuildInfo.version());
+    manifest.put("created", Instant.now().toString());
+    Map<String, Object> configuration = new LinkedHashMap<>(generate.resolved());
+    configuration.putAll(train.resolved());
+    configuration.putAll(design.resolved());
+    manifest.put("configuration", configuration);
+    manifest.put("seeds", Map.of("generate.seed", generate.seed(), "train.seed", train.seed(), "design.seed",
+        design.seed()));
+    manifest.put("checksums", Map.of("dataset", dataset.checksum()));
+    manifest.put("timings", timings);
+    manifest.put("held_out_loss", trained.heldOut());
+    manifest.put("metrics", analysis.metrics());
+    manifest.put("bars_passed", analysis.passed());
+    Path run = new Path(generate.outputDir());
+    FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Path tmp = new Path(run, MANIFEST + ".tmp-" + java.util.UUID.randomUUID());
+    try (OutputStream o = fs.create(tmp, false)) {
+      o.write(ModelArtifact.jsonBytes(manifest));
+    }
+    Path target = new Path(run, MANIFEST);
+    if (fs.exists(target)) {
+      fs.delete(target, false);
+    }
+    if (!fs.rename(tmp, target)) {
+      throw new IOException("cannot rename " + tmp + " to " + target);
+    }
+    log.printf(java.util.Locale.ROOT, "pipeline: done in %.1f s; bars %s; manifest -> %s%n", seconds(t0),
+        analysis.passed() ? "all met" : "NOT all met", fs.makeQualified(target));
+    return analysis;
+  }
+
+  private static double seconds(long since) {
+    return Math.round((System.nanoTime() - since) / 1e7) / 100.0;
+  }
+}

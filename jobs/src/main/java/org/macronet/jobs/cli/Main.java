@@ -31,7 +31,8 @@ public final class Main {
         design     design microstates at target macrostates: <output.dir>/design
         analyze    macrostates, science bars and a report: <output.dir>/analysis, <output.dir>/report
         pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json)
-        bench      measure the Gray-Scott kernels, the generate job and the flows' training step
+        bench      measure the Gray-Scott kernels and the generate job;
+                   'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2)
         reproduce  not available yet in this version
 
       --conf FILE        a job configuration (see conf/*.conf)
@@ -81,6 +82,14 @@ public final class Main {
           return Inspect.run(cl, out);
         }
         case "bench" -> {
+          if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("flows")) {
+            // bench flows [threads] [steps]: the RealNVP training step of shared/bench/realnvp_bench.py
+            int threads = cl.arguments().size() > 1 ? Integer.parseInt(cl.arguments().get(1)) : 1;
+            int steps = cl.arguments().size() > 2 ? Integer.parseInt(cl.arguments().get(2)) : 1000;
+            out.println(org.macronet.training.bench.FlowBenchmark.run("N1", 4, 64, 256, threads, steps, 200).line());
+            out.println(org.macronet.training.bench.FlowBenchmark.run("N2", 16, 128, 256, threads, steps, 200).line());
+            return 0;
+          }
           return Bench.run(cl, out);
         }
         default -> {

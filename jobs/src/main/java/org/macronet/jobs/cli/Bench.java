@@ -5,15 +5,18 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.config.ConfigException;
 import org.macronet.simulation.grayscott.GrayScottKernel;
 import org.macronet.simulation.grayscott.GrayScottSettings;
@@ -24,8 +27,8 @@ import org.macronet.simulation.grayscott.OpenClGrayScottKernel;
 /**
  * {@code macronet bench}: cell-updates per second of each Gray-Scott kernel on the reference
  * workloads (W1, W2 of shared/bench), then the default Gray-Scott {@code generate} job's
- * throughput as a fraction of the Java kernel's on the same cores. Prints one
- * {@code RESULT} line per figure, in the format of the C and numpy references.
+ * throughput as a fraction of the same simulation run without Spark on the same cores.
+ * Prints one {@code RESULT} line per figure, in the format of the C and numpy references.
  */
 final class Bench {
   private Bench() {}
@@ -47,7 +50,6 @@ final class Bench {
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf("bench: %d cores, %s %s, %s%n", cores, System.getProperty("java.vm.name"),
         System.getProperty("java.version"), System.getProperty("os.arch"));
-    double javaAllCores = 0;
     for (String kernel : kernels) {
       switch (kernel) {
         case "java" -> {
@@ -56,9 +58,6 @@ final class Bench {
               for (String w : workloads) {
                 KernelBenchmark.Result r = KernelBenchmark.run(k, w, reps, t);
                 out.println(r);
-                if (w.equals("w1") && t == cores) {
-                  javaAllCores = r.medianCups();
-                }
               }
             }
           }
@@ -80,34 +79,113 @@ final class Bench {
     }
     long samples = c.longValue("bench.generate-samples");
     if (samples > 0) {
-      benchGenerate(cl, samples, javaAllCores, cores, out);
+      benchGenerate(cl, samples, reps, cores, out);
     }
     return 0;
   }
 
-  private static void benchGenerate(CommandLine cl, long samples, double kernelCups, int cores, PrintStream out)
+  /**
+   * Times the default Gray-Scott {@code generate} job on {@code samples} samples against the
+   * same simulation without Spark (every core running the job's simulator on blocks of
+   * {@code generate.block} samples, results discarded), alternating the two
+   * {@code repetitions} times after one small warm-up job, and prints each pair's ratio and
+   * the medians.
+   */
+  private static void benchGenerate(CommandLine cl, long samples, int reps, int cores, PrintStream out)
       throws IOException {
     Path dir = Files.createTempDirectory("macronet-bench");
-    List<String> sets = new ArrayList<>(List.of("system=grayscott", "output.dir=" + dir,
-        "generate.samples=" + samples, "generate.partitions=" + Math.max(4 * cores, 8),
-        "simulation.grayscott.kernel=java", "simulation.grayscott.threads=1", "progress.interval=30"));
-    GenerateConfig config = GenerateConfig.from(ConfigLoader.load(null, sets));
-    GrayScottSettings s = ((org.macronet.simulation.grayscott.GrayScottSystem) config.system()).settings();
+    List<String> sets = new ArrayList<>(List.of("system=grayscott", "generate.samples=" + samples,
+        "generate.partitions=" + Math.max(4 * cores, 8), "simulation.grayscott.kernel=java",
+        "simulation.grayscott.threads=1", "progress.interval=0"));
+    sets.addAll(cl.sets().stream().filter(s -> s.startsWith("generate.") || s.startsWith("simulation.")).toList());
+    GrayScottSettings s = ((org.macronet.simulation.grayscott.GrayScottSystem)
+        generateConfig(sets, dir.resolve("probe")).system()).settings();
+    double cellUpdates = (double) samples * s.cells() * s.steps();
+    out.printf(Locale.ROOT, "bench: generate %d Gray-Scott samples (%dx%d, %d steps) on %d cores, %d repetitions%n",
+        samples, s.size(), s.size(), s.steps(), cores, reps);
+    double[] kernelSeconds = new double[reps];
+    double[] jobSeconds = new double[reps];
     try (SparkSession spark = SparkSessions.create("macronet bench", cl.master(), java.util.Map.of())) {
       // warm the session and the JIT on a small job first
-      GenerateJob.run(spark, GenerateConfig.from(ConfigLoader.load(null, List.of("system=grayscott",
-          "output.dir=" + dir.resolve("warm"), "generate.samples=16", "progress.interval=0",
-          "simulation.grayscott.kernel=java"))), new PrintStream(java.io.OutputStream.nullOutputStream()));
-      long t0 = System.nanoTime();
-      DatasetMetadata md = GenerateJob.run(spark, config, out);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double cups = (double) md.rows() * s.cells() * s.steps() / seconds;
-      out.printf(Locale.ROOT, "RESULT impl=generate-job workload=%dx%dx%d_steps=%d seconds=%.1f cups=%.4e"
-          + " samples_per_s=%.2f of_kernel=%s%n", samples, s.size(), s.size(), s.steps(), seconds, cups,
-          samples / seconds, kernelCups > 0 ? String.format(Locale.ROOT, "%.2f", cups / kernelCups) : "n/a");
+      List<String> warm = new ArrayList<>(sets);
+      warm.add("generate.samples=" + Math.min(samples, 64));
+      GenerateJob.run(spark, generateConfig(warm, dir.resolve("warm")),
+          new PrintStream(java.io.OutputStream.nullOutputStream()));
+      for (int rep = 0; rep < reps; rep++) {
+        GenerateConfig config = generateConfig(sets, dir.resolve("run-" + rep));
+        kernelSeconds[rep] = simulateOnly(config, cores);
+        long t0 = System.nanoTime();
+        DatasetMetadata md = GenerateJob.run(spark, config, out);
+        jobSeconds[rep] = (System.nanoTime() - t0) / 1e9;
+        if (md.rows() != samples) {
+          throw new IllegalStateException("bench job wrote " + md.rows() + " rows, expected " + samples);
+        }
+        out.printf(Locale.ROOT, "bench: repetition %d: simulation alone %.2f s (%.1f samples/s), generate job %.2f s"
+                + " (%.1f samples/s), ratio %.3f%n", rep + 1, kernelSeconds[rep], samples / kernelSeconds[rep],
+            jobSeconds[rep], samples / jobSeconds[rep], kernelSeconds[rep] / jobSeconds[rep]);
+        org.apache.hadoop.fs.FileUtil.fullyDelete(dir.resolve("run-" + rep).toFile());
+      }
     } finally {
       org.apache.hadoop.fs.FileUtil.fullyDelete(dir.toFile());
     }
+    double[] ratios = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      ratios[i] = kernelSeconds[i] / jobSeconds[i];
+    }
+    String workload = String.format(Locale.ROOT, "%dx%dx%d_steps=%d", samples, s.size(), s.size(), s.steps());
+    double k = median(kernelSeconds);
+    double j = median(jobSeconds);
+    out.printf(Locale.ROOT, "RESULT impl=simulation-only workload=%s threads=%d reps=%d seconds=%.2f"
+        + " samples_per_s=%.1f cups=%.4e%n", workload, cores, reps, k, samples / k, cellUpdates / k);
+    out.printf(Locale.ROOT, "RESULT impl=generate-job workload=%s threads=%d reps=%d seconds=%.2f"
+        + " samples_per_s=%.1f cups=%.4e of_kernel=%.3f min=%.3f max=%.3f%n", workload, cores, reps, j,
+        samples / j, cellUpdates / j, median(ratios), Arrays.stream(ratios).min().orElse(0),
+        Arrays.stream(ratios).max().orElse(0));
+  }
+
+  private static GenerateConfig generateConfig(List<String> sets, Path outputDir) {
+    List<String> all = new ArrayList<>(sets);
+    all.add("output.dir=" + outputDir);
+    return GenerateConfig.from(ConfigLoader.load(null, all));
+  }
+
+  /**
+   * Seconds to simulate the configuration's samples without Spark: {@code threads} threads,
+   * each with its own simulator, taking blocks of {@code generate.block} samples in turn.
+   */
+  static double simulateOnly(GenerateConfig config, int threads) {
+    PairSystem.Sampling sampling = new PairSystem.Sampling(config.seed(), config.seedsPerPoint());
+    AtomicLong next = new AtomicLong();
+    Runnable worker = () -> {
+      try (PairSystem.BlockSimulator sim = config.system().openSimulator()) {
+        for (long first = next.getAndAdd(config.block()); first < config.samples();
+             first = next.getAndAdd(config.block())) {
+          sim.simulate(sampling, first, (int) Math.min(config.block(), config.samples() - first));
+        }
+      }
+    };
+    long t0 = System.nanoTime();
+    List<Thread> pool = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread th = new Thread(worker, "bench-simulate-" + t);
+      th.start();
+      pool.add(th);
+    }
+    for (Thread th : pool) {
+      try {
+        th.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double median(double[] x) {
+    double[] s = x.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static List<String> list(String csv) {

@@ -15,6 +15,10 @@ import java.security.NoSuchAlgorithmException;
  * <p>A row's canonical bytes are its columns in schema order, big-endian: longs as 8 bytes,
  * doubles as their 8-byte IEEE bits, a float array as its length (4 bytes) then each
  * element's 4-byte IEEE bits.
+ *
+ * <p>The generate job adds rows as it simulates them ({@link #addRow(long, long, double[], float[])},
+ * one instance per task, merged in the driver); {@code inspect --verify} recomputes the same
+ * value from the written files ({@link DatasetChecksums}).
  */
 public final class ContentChecksum implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,12 +26,51 @@ public final class ContentChecksum implements Serializable {
 
   private BigInteger sum = BigInteger.ZERO;
   private long rows;
+  // per-instance scratch: instances are used by one thread (a task or an aggregation step)
+  private transient MessageDigest digest;
+  private transient ByteBuffer scratch;
 
   /** Adds one row given as canonical bytes. */
   public ContentChecksum addRow(byte[] canonical) {
-    sum = sum.add(new BigInteger(1, sha256(canonical))).mod(MODULUS);
+    return addDigest(digest().digest(canonical));
+  }
+
+  /**
+   * Adds a dataset row {@code sample_id, seed, scalars..., array} (the schema order of every
+   * system; {@code array} is null for systems without one) without building its canonical
+   * bytes column by column: same value as {@link #addRow(byte[])} of {@link #canonical}.
+   */
+  public ContentChecksum addRow(long sampleId, long seed, double[] scalars, float[] array) {
+    int size = 16 + 8 * scalars.length + (array == null ? 0 : 4 + 4 * array.length);
+    if (scratch == null || scratch.capacity() < size) {
+      scratch = ByteBuffer.allocate(Math.max(size, 2 * (scratch == null ? 0 : scratch.capacity())));
+    }
+    ByteBuffer buf = scratch.clear();
+    buf.putLong(sampleId).putLong(seed);
+    for (double d : scalars) {
+      buf.putLong(Double.doubleToRawLongBits(d));
+    }
+    if (array != null) {
+      buf.putInt(array.length);
+      buf.asFloatBuffer().put(array); // big-endian raw IEEE bits, like putInt(floatToRawIntBits)
+      buf.position(buf.position() + 4 * array.length);
+    }
+    MessageDigest md = digest();
+    md.update(buf.array(), 0, buf.position());
+    return addDigest(md.digest());
+  }
+
+  private ContentChecksum addDigest(byte[] sha256) {
+    sum = sum.add(new BigInteger(1, sha256)).mod(MODULUS);
     rows++;
     return this;
+  }
+
+  private MessageDigest digest() {
+    if (digest == null) {
+      digest = sha256();
+    }
+    return digest;
   }
 
   /** Combines two partial checksums (commutative and associative). */
@@ -71,9 +114,9 @@ public final class ContentChecksum implements Serializable {
     return buf.array();
   }
 
-  private static byte[] sha256(byte[] bytes) {
+  private static MessageDigest sha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }

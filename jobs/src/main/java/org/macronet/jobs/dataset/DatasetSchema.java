@@ -2,8 +2,9 @@ package org.macronet.jobs.dataset;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
@@ -42,8 +43,11 @@ public final class DatasetSchema {
     return DataTypes.createStructType(fields);
   }
 
-  /** Row {@code r} of a simulated block, in schema order. */
-  public static Row row(SampleBlock block, int r) {
+  /**
+   * Row {@code r} of a simulated block in Spark's internal form, in schema order: the array
+   * is copied once into an {@link UnsafeArrayData}, with no per-element boxing.
+   */
+  public static InternalRow internalRow(SampleBlock block, int r) {
     int scalars = block.scalars().length;
     boolean array = block.arrays() != null;
     Object[] values = new Object[2 + scalars + (array ? 1 : 0)];
@@ -53,13 +57,8 @@ public final class DatasetSchema {
       values[2 + c] = block.scalars()[c][r];
     }
     if (array) {
-      float[] a = block.arrays()[r];
-      Float[] boxed = new Float[a.length];
-      for (int i = 0; i < a.length; i++) {
-        boxed[i] = a[i];
-      }
-      values[values.length - 1] = boxed;
+      values[values.length - 1] = UnsafeArrayData.fromPrimitiveArray(block.arrays()[r]);
     }
-    return RowFactory.create(values);
+    return new GenericInternalRow(values);
   }
 }

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
+import org.macronet.jobs.dataset.ContentChecksum;
+import org.macronet.jobs.dataset.DatasetChecksums;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
@@ -109,6 +111,8 @@ class GenerateJobTest {
     assertEquals(List.of("sample_id", "seed", "Da", "Db", "F", "k", "pattern"),
         Arrays.asList(spark.read().parquet(out + "/dataset").columns()));
     assertEquals("array<float>", spark.read().parquet(out + "/dataset").schema().apply("pattern").dataType().simpleString());
+    assertArrayEquals(new long[] {2, 16, 16},
+        spark.read().parquet(out + "/dataset").schema().apply("pattern").metadata().getLongArray("shape"));
     try (PairSystem.BlockSimulator sim = c.system().openSimulator()) {
       SampleBlock expected = sim.simulate(new PairSystem.Sampling(99, 1), 17, 3);
       for (int r = 0; r < 3; r++) {
@@ -131,6 +135,34 @@ class GenerateJobTest {
     DatasetMetadata reread = DatasetMetadata.read(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
         new org.apache.hadoop.fs.Path(out, "dataset"));
     assertEquals(md.checksum(), reread.checksum());
+  }
+
+  @Test
+  void checksumComputedWhileWritingEqualsTheOneRecomputedFromTheFiles() throws IOException {
+    for (String[] sets : List.of(tinyTuring("generate.partitions=3"), tinyTuring("generate.partitions=8", "generate.block=2"),
+        new String[] {"system=oscillator", "generate.samples=50", "generate.partitions=3"},
+        new String[] {"system=linear", "generate.samples=40", "generate.partitions=5"})) {
+      String out = dir.resolve("inflight-" + sets[0].replace('=', '-') + "-" + sets.length).toString();
+      DatasetMetadata md = generate(config(out, sets));
+      DatasetChecksums.Result fromFiles = DatasetChecksums.compute(spark.read().parquet(out + "/dataset"));
+      assertEquals(md.rows(), fromFiles.rows(), String.join(" ", sets));
+      assertEquals(fromFiles.checksum(), md.checksum(), String.join(" ", sets));
+    }
+  }
+
+  @Test
+  void partitionChecksumsCombineOncePerPartition() {
+    ContentChecksum a = new ContentChecksum().addRow(new byte[] {1});
+    ContentChecksum b = new ContentChecksum().addRow(new byte[] {2});
+    ContentChecksum both = new ContentChecksum().addRow(new byte[] {1}).addRow(new byte[] {2});
+    // a retried or speculative task's duplicate report of partition 0 counts once
+    ContentChecksum combined = GenerateJob.combine(List.of(new GenerateJob.PartitionChecksum(1, b),
+        new GenerateJob.PartitionChecksum(0, a), new GenerateJob.PartitionChecksum(0, a)), 2);
+    assertEquals(both.value(), combined.value());
+    assertEquals(2, combined.rows());
+    IllegalStateException missing = assertThrows(IllegalStateException.class,
+        () -> GenerateJob.combine(List.of(new GenerateJob.PartitionChecksum(1, b)), 2));
+    assertEquals("content checksums arrived from 1 of 2 partitions", missing.getMessage());
   }
 
   @Test

@@ -29,11 +29,10 @@ import org.macronet.analysis.report.Report;
 import org.macronet.analysis.stats.RankCorrelation;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.design.DesignJob;
-import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.PairDatasets;
-import org.macronet.jobs.train.TrainJob;
+import org.macronet.jobs.train.TrainedRun;
 import org.macronet.simulation.linear.LinearDynamics;
 import org.macronet.simulation.oscillator.HarmonicOscillator;
 import org.macronet.training.data.PairData;
@@ -55,18 +54,27 @@ public final class AnalyzeJob {
   public record Result(Map<String, Object> metrics, boolean passed) {}
 
   public static Result run(SparkSession spark, DesignConfig designConfig, PrintStream log) throws IOException {
+    return run(spark, designConfig, null, null, log);
+  }
+
+  /**
+   * As {@link #run(SparkSession, DesignConfig, PrintStream)}, from {@code inputs} and
+   * {@code designs} when they are not null (the pipeline has both in memory).
+   */
+  public static Result run(SparkSession spark, DesignConfig designConfig, TrainedRun inputs, DesignJob.Result designs,
+      PrintStream log) throws IOException {
     Path run = new Path(designConfig.outputDir());
     FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory analysisOut = AtomicDirectory.prepare(fs, new Path(run, ANALYSIS), designConfig.overwrite(),
         "output.overwrite");
     AtomicDirectory reportOut = AtomicDirectory.prepare(fs, new Path(run, REPORT), designConfig.overwrite(),
         "output.overwrite");
-    ModelArtifact model = ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
-    long trainSeed = model.description().path("training").path("train.seed").asLong();
-    double holdout = model.description().path("training").path("train.holdout").asDouble();
-    PairDatasets.Split split = PairDatasets.load(spark, new Path(run, GenerateJob.DATASET), model.uColumns(),
-        model.vColumns(), trainSeed, holdout);
-    DesignJob.Result designs = DesignJob.compute(model, split, designConfig);
+    TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
+    ModelArtifact model = in.model();
+    PairDatasets.Split split = in.split();
+    if (designs == null) {
+      designs = DesignJob.compute(model, split, designConfig);
+    }
     MacroNet net = model.net();
     PairData held = split.heldOut();
     float[] mu = net.macrostatesU(model.params(), held.u(), held.rows());

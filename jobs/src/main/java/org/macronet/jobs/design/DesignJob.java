@@ -21,11 +21,10 @@ import org.macronet.analysis.dynamics.Rotation;
 import org.macronet.analysis.stats.Summary;
 import org.macronet.jobs.config.DesignConfig;
 
-import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.PairDatasets;
-import org.macronet.jobs.train.TrainJob;
+import org.macronet.jobs.train.TrainedRun;
 import org.macronet.simulation.linear.LinearDynamics;
 import org.macronet.simulation.oscillator.HarmonicOscillator;
 import org.macronet.simulation.random.SampleRandom;
@@ -61,15 +60,18 @@ public final class DesignJob {
       List<double[]> targetInitialStates) {}
 
   public static Result run(SparkSession spark, DesignConfig config, PrintStream log) throws IOException {
+    return run(spark, config, null, log);
+  }
+
+  /** As {@link #run(SparkSession, DesignConfig, PrintStream)}, from {@code inputs} when not null (the pipeline's). */
+  public static Result run(SparkSession spark, DesignConfig config, TrainedRun inputs, PrintStream log)
+      throws IOException {
     Path run = new Path(config.outputDir());
     FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, DESIGN), config.overwrite(), "output.overwrite");
-    ModelArtifact model = ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
-    long trainSeed = model.description().path("training").path("train.seed").asLong();
-    double holdout = model.description().path("training").path("train.holdout").asDouble();
-    PairDatasets.Split split = PairDatasets.load(spark, new Path(run, GenerateJob.DATASET), model.uColumns(),
-        model.vColumns(), trainSeed, holdout);
-    Result result = compute(model, split, config);
+    TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
+    ModelArtifact model = in.model();
+    Result result = compute(model, in.split(), config);
     try {
       write(spark, fs, out.staging(), model, result);
       out.publish();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,14 +114,14 @@ public final class Checkpoints {
           + " resume with the configuration it was started with, or set output.overwrite=true to start over");
     }
     float[] params = ModelArtifact.params(net, f, file.toString());
-    Adam adam = new Adam(params.length);
     float[] m = f.tensor("adam.m").toArray();
     float[] v = f.tensor("adam.v").toArray();
-    adam.restore(m, v, f.longTensor("adam.t").data()[0]);
-    long done = f.longTensor("steps_done").data()[0];
-    if (m.length != params.length || Arrays.stream(new int[] {v.length}).anyMatch(x -> x != params.length)) {
+    if (m.length != params.length || v.length != params.length) {
       throw new IOException(file + ": optimiser state does not match the parameters");
     }
+    Adam adam = new Adam(params.length);
+    adam.restore(m, v, f.longTensor("adam.t").data()[0]);
+    long done = f.longTensor("steps_done").data()[0];
     return Optional.of(new TrainingState(params, adam, done));
   }
 

@@ -19,6 +19,7 @@ import org.macronet.jobs.design.DesignJob;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.TrainJob;
+import org.macronet.jobs.train.TrainedRun;
 
 /**
  * {@code pipeline}: generate, train, design and analyze in one go, then {@code <run>/manifest.json}
@@ -39,10 +40,12 @@ public final class PipelineJob {
     TrainJob.Result trained = TrainJob.run(spark, train, log);
     timings.put("train_s", seconds(t1));
     long t2 = System.nanoTime();
-    DesignJob.run(spark, design, log);
+    // design and analyze start from the trained model and split in memory: no second read of the dataset
+    TrainedRun inputs = new TrainedRun(trained.model(), trained.split());
+    DesignJob.Result designs = DesignJob.run(spark, design, inputs, log);
     timings.put("design_s", seconds(t2));
     long t3 = System.nanoTime();
-    AnalyzeJob.Result analysis = AnalyzeJob.run(spark, design, log);
+    AnalyzeJob.Result analysis = AnalyzeJob.run(spark, design, inputs, designs, log);
     timings.put("analyze_s", seconds(t3));
     timings.put("total_s", seconds(t0));
 

@@ -37,8 +37,8 @@ public final class TrainJob {
   private TrainJob() {}
 
   /** What a finished training run reports. */
-  public record Result(ModelArtifact model, LossAggregator.LossTerms train, LossAggregator.LossTerms heldOut,
-      double seconds, long stepsRun) {}
+  public record Result(ModelArtifact model, PairDatasets.Split split, LossAggregator.LossTerms train,
+      LossAggregator.LossTerms heldOut, double seconds, long stepsRun) {}
 
   public static Result run(SparkSession spark, TrainConfig config, PrintStream log) throws IOException {
     long t0 = System.nanoTime();
@@ -55,10 +55,7 @@ public final class TrainJob {
     Standardization su;
     Standardization sv = null;
     if (spec.shared()) {
-      float[] both = new float[(split.train().u().length + split.train().v().length)];
-      System.arraycopy(split.train().u(), 0, both, 0, split.train().u().length);
-      System.arraycopy(split.train().v(), 0, both, split.train().u().length, split.train().v().length);
-      su = Standardization.fit(both, 2 * split.train().rows(), uDim);
+      su = Standardization.fit(split.train().stackedUV(), 2 * split.train().rows(), uDim);
     } else {
       su = Standardization.fit(split.train().u(), split.train().rows(), uDim);
       sv = Standardization.fit(split.train().v(), split.train().rows(), vDim);
@@ -142,7 +139,7 @@ public final class TrainJob {
     }
     log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
         heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
-    return new Result(model, trainTerms, heldTerms, seconds, state.stepsDone() - startStep);
+    return new Result(model, split, trainTerms, heldTerms, seconds, state.stepsDone() - startStep);
   }
 
   /** Identifies the training configuration and dataset a checkpoint belongs to. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.macronet.jobs.analyze.AnalyzeJob;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.config.GenerateConfig;
@@ -59,17 +60,14 @@ class PipelineTest {
     return ConfigLoader.load(conf == null ? null : new File("../conf/" + conf), all);
   }
 
-  private static AnalyzeResult pipeline(ConfigLoader c) throws IOException {
-    var r = PipelineJob.run(spark, GenerateConfig.from(c), TrainConfig.from(c), DesignConfig.from(c), QUIET);
-    return new AnalyzeResult(r.metrics(), r.passed());
+  private static AnalyzeJob.Result pipeline(ConfigLoader c) throws IOException {
+    return PipelineJob.run(spark, GenerateConfig.from(c), TrainConfig.from(c), DesignConfig.from(c), QUIET);
   }
-
-  record AnalyzeResult(java.util.Map<String, Object> metrics, boolean passed) {}
 
   @Test
   void oscillatorDefaultConfigurationMeetsTheBars() throws IOException {
     String out = dir.resolve("sho").toString();
-    AnalyzeResult r = pipeline(loader("sho.conf", out));
+    AnalyzeJob.Result r = pipeline(loader("sho.conf", out));
     double rho = Math.abs(((Number) r.metrics().get("spearman_macro_u_energy")).doubleValue());
     double rhoV = Math.abs(((Number) r.metrics().get("spearman_macro_v_energy")).doubleValue());
     @SuppressWarnings("unchecked")
@@ -96,7 +94,7 @@ class PipelineTest {
   @Test
   void linearPipelineWritesEveryArtifact() throws IOException {
     String out = dir.resolve("lds").toString();
-    AnalyzeResult r = pipeline(loader("lds.conf", out, "generate.samples=3000", "train.steps=150",
+    AnalyzeJob.Result r = pipeline(loader("lds.conf", out, "generate.samples=3000", "train.steps=150",
         "train.checkpoint-every=0", "design.samples=50", "design.targets=2"));
     assertTrue(r.metrics().containsKey("design"));
     for (String f : List.of("report/fig4c_anticlockwise_designed_matrices.png",

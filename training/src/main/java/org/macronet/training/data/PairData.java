@@ -34,6 +34,20 @@ public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleId
     return new PairData(su, uDim, sv, vDim, ids);
   }
 
+  /**
+   * The u rows followed by the v rows as one (2 rows) x dim matrix, for a shared flow whose u and
+   * v live in one space.
+   */
+  public float[] stackedUV() {
+    if (uDim != vDim) {
+      throw new IllegalArgumentException("u and v differ in width (" + uDim + " and " + vDim + "); they cannot be stacked");
+    }
+    float[] both = new float[u.length + v.length];
+    System.arraycopy(u, 0, both, 0, u.length);
+    System.arraycopy(v, 0, both, u.length, v.length);
+    return both;
+  }
+
   /** Rows with a non-finite value are refused with the sample id and column named. */
   public void requireFinite(String uName, String vName) {
     for (int i = 0; i < rows(); i++) {

@@ -120,9 +120,8 @@ public final class MacroNetLoss {
           }
         }
       }
-      float[] params0 = params;
-      net.flowU().forward(params0, net.baseU(), u, n, wsU);
-      net.flowV().forward(params0, net.baseV(), v, n, wsV);
+      net.flowU().forward(params, net.baseU(), u, n, wsU);
+      net.flowV().forward(params, net.baseV(), v, n, wsV);
       float[] zu = wsU.output();
       float[] zv = wsV.output();
       double[] ldu = wsU.logdet();
@@ -163,8 +162,8 @@ public final class MacroNetLoss {
         nllVSum += nllV;
       }
       Arrays.fill(grad, 0f);
-      net.flowU().backward(params0, net.baseU(), dzU, dlU, n, wsU, grad, net.baseU(), null);
-      net.flowV().backward(params0, net.baseV(), dzV, dlV, n, wsV, grad, net.baseV(), null);
+      net.flowU().backward(params, net.baseU(), dzU, dlU, n, wsU, grad, net.baseU(), null);
+      net.flowV().backward(params, net.baseV(), dzV, dlV, n, wsV, grad, net.baseV(), null);
       agg.add(n, lossSum, lpSum, nllUSum, nllVSum, grad);
     }
   }

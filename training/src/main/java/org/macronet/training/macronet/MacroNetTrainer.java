@@ -60,10 +60,7 @@ public final class MacroNetTrainer {
     int[] first = new MinibatchSchedule(settings.seed(), train.rows(), n).indices(0);
     PairData init = train.select(first);
     if (net.shared()) {
-      float[] both = new float[2 * n * net.uDim()];
-      System.arraycopy(init.u(), 0, both, 0, init.u().length);
-      System.arraycopy(init.v(), 0, both, init.u().length, init.v().length);
-      net.flowU().initialiseFromData(params, net.baseU(), both, 2 * n);
+      net.flowU().initialiseFromData(params, net.baseU(), init.stackedUV(), 2 * n);
     } else {
       net.flowU().initialiseFromData(params, net.baseU(), init.u(), n);
       net.flowV().initialiseFromData(params, net.baseV(), init.v(), n);

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * log-determinant of a central-difference Jacobian, and every gradient against central
  * differences of the scalar L = sum w .* y + sum c .* logdet with random weights w, c.
  */
-final class FlowChecks {
+public final class FlowChecks {
   private FlowChecks() {}
 
   static float[] gaussian(SplittableRandom r, int count, double scale) {
@@ -101,34 +101,33 @@ final class FlowChecks {
     float[] dx = new float[n * d];
     flow.backward(params, 0, w, c, n, ws, grad, 0, dx);
 
-    float h = 1e-3f;
     for (int i = 0; i < x.length; i++) {
-      float keep = x[i];
-      x[i] = keep + h;
-      double lp = loss(flow, params, x, n, w, c);
-      float up = x[i];
-      x[i] = keep - h;
-      double lm = loss(flow, params, x, n, w, c);
-      float down = x[i];
-      x[i] = keep;
-      double fd = (lp - lm) / ((double) up - down);
-      assertClose(fd, dx[i], "dL/dx[" + i + "]");
+      assertClose(centralDifference(x, i, () -> loss(flow, params, x, n, w, c)), dx[i], "dL/dx[" + i + "]");
     }
     for (int p = 0; p < params.length; p++) {
-      float keep = params[p];
-      params[p] = keep + h;
-      double lp = loss(flow, params, x, n, w, c);
-      float up = params[p];
-      params[p] = keep - h;
-      double lm = loss(flow, params, x, n, w, c);
-      float down = params[p];
-      params[p] = keep;
-      double fd = (lp - lm) / ((double) up - down);
-      assertClose(fd, grad[p], "dL/dparam[" + p + "]");
+      assertClose(centralDifference(params, p, () -> loss(flow, params, x, n, w, c)), grad[p], "dL/dparam[" + p + "]");
     }
   }
 
-  private static void assertClose(double fd, double analytic, String what) {
+  /**
+   * (L(a_i + h) - L(a_i - h)) / (the step actually taken in float), h = 1e-3, restoring a_i;
+   * {@code loss} evaluates L on the current contents of {@code a}.
+   */
+  public static double centralDifference(float[] a, int i, java.util.function.DoubleSupplier loss) {
+    float h = 1e-3f;
+    float keep = a[i];
+    a[i] = keep + h;
+    double lp = loss.getAsDouble();
+    float up = a[i];
+    a[i] = keep - h;
+    double lm = loss.getAsDouble();
+    float down = a[i];
+    a[i] = keep;
+    return (lp - lm) / ((double) up - down);
+  }
+
+  /** |fd - analytic| <= 5e-3 + 1e-2 max(|fd|, |analytic|). */
+  public static void assertClose(double fd, double analytic, String what) {
     double tol = 5e-3 + 1e-2 * Math.max(Math.abs(fd), Math.abs(analytic));
     assertTrue(Math.abs(fd - analytic) <= tol, what + ": central difference " + fd + ", backward " + analytic);
   }

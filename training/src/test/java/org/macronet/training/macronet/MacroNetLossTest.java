@@ -1,13 +1,13 @@
 package org.macronet.training.macronet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.macronet.training.data.PairData;
 import org.macronet.training.flow.Flow;
+import org.macronet.training.flow.FlowChecks;
 import org.macronet.training.flow.Standardization;
 import org.macronet.training.nn.Activation;
 
@@ -64,19 +64,9 @@ class MacroNetLossTest {
     LossAggregator agg = new LossAggregator(params.length);
     loss.newEvaluator(n).accumulate(params, data, rows, 0, n, false, 0, agg);
     double[] grad = agg.gradientSum();
-    float h = 1e-3f;
     for (int p = 0; p < params.length; p++) {
-      float keep = params[p];
-      params[p] = keep + h;
-      double lp = lossSum(loss, params, data, rows);
-      float up = params[p];
-      params[p] = keep - h;
-      double lm = lossSum(loss, params, data, rows);
-      float down = params[p];
-      params[p] = keep;
-      double fd = (lp - lm) / ((double) up - down);
-      double tol = 5e-3 + 1e-2 * Math.max(Math.abs(fd), Math.abs(grad[p]));
-      assertTrue(Math.abs(fd - grad[p]) <= tol, "dL/dparam[" + p + "]: central difference " + fd + ", backward " + grad[p]);
+      FlowChecks.assertClose(FlowChecks.centralDifference(params, p, () -> lossSum(loss, params, data, rows)), grad[p],
+          "dL/dparam[" + p + "]");
     }
   }
 

@@ -52,6 +52,26 @@ public final class Rotation {
     return signedTurningFrom(traj, points(traj, 2));
   }
 
+  /**
+   * The angle in radians the path from {@code x_0 = (x0, y0)} through the packed points
+   * {@code x_1 .. x_n} sweeps about the origin: {@code sum_t atan2(x_t × x_{t+1}, x_t · x_{t+1})},
+   * positive = anticlockwise. Unlike {@link #signedTurning} it does not grow with the
+   * trajectory's size, so it ranks how clearly examples of different scales turn.
+   */
+  public static double turningAngle(double x0, double y0, float[] traj) {
+    checkStart(x0, y0);
+    int n = points(traj, 1);
+    double sum = Math.atan2(x0 * traj[1] - y0 * traj[0], x0 * traj[0] + y0 * traj[1]);
+    for (int t = 0; t < n - 1; t++) {
+      double ax = traj[2 * t];
+      double ay = traj[2 * t + 1];
+      double bx = traj[2 * t + 2];
+      double by = traj[2 * t + 3];
+      sum += Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+    }
+    return sum;
+  }
+
   /** The sense of {@link #signedTurning(double, double, float[])} at the default tolerance. */
   public static Sense sense(double x0, double y0, float[] traj) {
     return sense(x0, y0, traj, DEFAULT_TOLERANCE);

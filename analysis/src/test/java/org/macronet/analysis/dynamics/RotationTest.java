@@ -23,6 +23,22 @@ class RotationTest {
   }
 
   @Test
+  void turningAngleSumsTheStepAnglesAndIgnoresScale() {
+    // (1,0) -> (0,1) -> (-1,0) -> (0,-1): three quarter turns anticlockwise
+    float[] ccw = {0, 1, -1, 0, 0, -1};
+    assertEquals(1.5 * Math.PI, Rotation.turningAngle(1, 0, ccw), 1e-12);
+    // a growing spiral turning 0.1 rad per step, clockwise: 8 steps give -0.8 whatever the growth
+    float[] spiral = new float[16];
+    for (int t = 1; t <= 8; t++) {
+      double r = 3 * Math.pow(1.2, t);
+      spiral[2 * t - 2] = (float) (r * Math.cos(-0.1 * t));
+      spiral[2 * t - 1] = (float) (r * Math.sin(-0.1 * t));
+    }
+    assertEquals(-0.8, Rotation.turningAngle(3, 0, spiral), 1e-6);
+    assertEquals(0, Rotation.turningAngle(0.5, 0.5, new float[] {1, 1, 2, 2}), 1e-12);
+  }
+
+  @Test
   void radialLineDoesNotTurn() {
     float[] traj = {1, 1, 2, 2, 3, 3};
     assertEquals(0, Rotation.signedTurning(0.5, 0.5, traj), 0);

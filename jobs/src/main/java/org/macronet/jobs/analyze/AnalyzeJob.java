@@ -26,6 +26,7 @@ import org.macronet.analysis.figure.Series;
 import org.macronet.analysis.figure.TrajectorySet;
 import org.macronet.analysis.report.Metric;
 import org.macronet.analysis.report.Report;
+import org.macronet.analysis.stats.LinearFit;
 import org.macronet.analysis.stats.RankCorrelation;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.design.DesignJob;
@@ -89,7 +90,7 @@ public final class AnalyzeJob {
     Map<String, byte[]> figures = new LinkedHashMap<>();
     switch (model.system()) {
       case HarmonicOscillator.NAME -> oscillator(model, held, mu, mv, designs, metrics, bars, figures);
-      case LinearDynamics.NAME -> linear(designs, metrics, bars, figures);
+      case LinearDynamics.NAME -> linear(held, mu, net.macroDim(), designs, metrics, bars, figures, report);
       default -> throw new IllegalArgumentException("analysis for system " + model.system() + " is not available");
     }
     metrics.put("design", designs.metrics());
@@ -200,8 +201,46 @@ public final class AnalyzeJob {
         new GridField("macrostate", values, -lim, lim, -lim, lim), series, true, out)));
   }
 
-  private static void linear(DesignJob.Result designs, Map<String, Object> metrics, List<Metric> bars,
-      Map<String, byte[]> figures) throws IOException {
+  private static void linear(PairData held, float[] mu, int macroDim, DesignJob.Result designs, Map<String, Object> metrics,
+      List<Metric> bars, Map<String, byte[]> figures, Report report) throws IOException {
+    // What the macrostate carries: R^2 of invariants of M regressed on the held-out macro_u. The
+    // trajectory identifies all four entries of M, so any two independent combinations are a valid
+    // 2-d macrostate; designs keep the turning sense only when the rotation part is among them.
+    int n = held.rows();
+    double[][] macro = new double[macroDim][n];
+    Map<String, double[]> parts = new LinkedHashMap<>();
+    for (String name : List.of("trace (m11 + m22) / 2", "rotation (m21 - m12) / 2", "stretch (m11 - m22) / 2",
+        "shear (m12 + m21) / 2")) {
+      parts.put(name, new double[n]);
+    }
+    List<double[]> columns = new ArrayList<>(parts.values());
+    float[] u = held.u();
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < macroDim; k++) {
+        macro[k][i] = mu[i * macroDim + k];
+      }
+      double m11 = u[4 * i];
+      double m12 = u[4 * i + 1];
+      double m21 = u[4 * i + 2];
+      double m22 = u[4 * i + 3];
+      columns.get(0)[i] = (m11 + m22) / 2;
+      columns.get(1)[i] = (m21 - m12) / 2;
+      columns.get(2)[i] = (m11 - m22) / 2;
+      columns.get(3)[i] = (m12 + m21) / 2;
+    }
+    Map<String, Object> carried = new LinkedHashMap<>();
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (Map.Entry<String, double[]> e : parts.entrySet()) {
+      double r2 = LinearFit.rSquared(macro, e.getValue());
+      carried.put(e.getKey().substring(0, e.getKey().indexOf(' ')), r2);
+      rows.put(e.getKey(), String.format(Locale.ROOT, "%.3f", r2));
+    }
+    metrics.put("macrostate_r2", carried);
+    report.heading("What the macrostate carries");
+    report.paragraph("R^2 of each part of M = [[m11, m12], [m21, m22]] regressed linearly on the held-out macro_u. "
+        + "The trajectory determines all four entries of M, so any two independent combinations make a valid "
+        + "2-d macrostate; designs keep the example's turning sense when the rotation part is among them.");
+    report.table("part of M", "R^2 on macro_u", rows);
     Map<String, Object> m = designs.metrics();
     for (String sense : List.of("anticlockwise", "clockwise")) {
       bars.add(Metric.atLeast(sense + ": designed matrices turning the same way",

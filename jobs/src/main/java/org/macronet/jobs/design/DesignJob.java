@@ -41,7 +41,8 @@ import org.macronet.training.macronet.MacroNet;
  *   <li>oscillator: targets are the held-out rows at evenly spaced energy quantiles; the score is
  *       std(r)/mean(r) of the designed (x0, p0), r = sqrt(x^2 + p^2) (a circle: 0);</li>
  *   <li>linear: {@code design.targets} anticlockwise and as many clockwise examples (held-out
- *       rows whose matrix rotates, picked in sample-id order); designed matrices are simulated
+ *       rows whose matrix rotates and whose trajectory turns at least {@code design.min-turn}
+ *       radians, picked in sample-id order); designed matrices are simulated
  *       from a prior x_0 and their trajectories' turning sense compared with the example's, and
  *       designed trajectories are scored directly.</li>
  * </ul>
@@ -190,7 +191,8 @@ public final class DesignJob {
         double x0 = row.getDouble(row.fieldIndex("x0_1"));
         double y0 = row.getDouble(row.fieldIndex("x0_2"));
         float[] traj = java.util.Arrays.copyOfRange(held.v(), 16 * i, 16 * i + 16);
-        if (Rotation.ofMatrix(m[0], m[1], m[2], m[3]) != wanted || Rotation.sense(x0, y0, traj) != wanted) {
+        if (Rotation.ofMatrix(m[0], m[1], m[2], m[3]) != wanted || Rotation.sense(x0, y0, traj) != wanted
+            || Math.abs(Rotation.turningAngle(x0, y0, traj)) < config.minTurn()) {
           continue;
         }
         int t = targetId++;
@@ -223,6 +225,7 @@ public final class DesignJob {
         mt.put("target_id", t);
         mt.put("target_sample_id", held.sampleIds()[i]);
         mt.put("sense", wanted.name().toLowerCase(Locale.ROOT));
+        mt.put("target_turning_angle", Rotation.turningAngle(x0, y0, traj));
         mt.put("matrices_same_sense", (double) mHit / config.samples());
         mt.put("trajectories_same_sense", (double) tHit / config.samples());
         perTarget.add(mt);
@@ -231,7 +234,8 @@ public final class DesignJob {
       }
       if (found == 0) {
         throw new IllegalArgumentException("no held-out " + wanted.name().toLowerCase(Locale.ROOT)
-            + " example; generate more samples");
+            + " example turning at least design.min-turn = " + config.minTurn()
+            + " rad; generate more samples or lower design.min-turn");
       }
       double fm = matrixHits / found;
       double ft = trajectoryHits / found;

@@ -2,18 +2,31 @@ package org.macronet.jobs;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.macronet.analysis.report.Report;
+import org.macronet.simulation.PairSystem;
+import org.macronet.training.macronet.MacroNetTrainer;
 
 /**
  * Builds the Spark session of a job. Precedence, highest first: {@code --master}; the job
  * configuration's {@code spark.*} keys; {@code spark.*} system properties (what
  * spark-submit sets); {@code $MACRONET_HOME/conf/spark-defaults.conf}; the defaults here.
  * With no master anywhere, the job runs in local mode on every core ({@code local[*]}).
+ *
+ * <p>On a cluster the driver ships the macronet jars it runs from to the executors
+ * ({@code spark.jars}, as spark-submit ships an application jar), so executors need only
+ * Spark and the project's dependencies on their classpath.
  */
 public final class SparkSessions {
   public static final String LOCAL = "local[*]";
@@ -49,8 +62,65 @@ public final class SparkSessions {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster(LOCAL);
     }
+    if (!isLocal(conf.get("spark.master"))) {
+      addJars(conf, applicationJars());
+    }
     conf.setAppName(appName);
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Local mode runs tasks in the driver's JVM; {@code local-cluster[...]} has executor JVMs. */
+  static boolean isLocal(String master) {
+    return master.equals("local") || master.startsWith("local[");
+  }
+
+  /**
+   * Appends jars to {@code spark.jars}, after those already listed there (spark-submit lists
+   * its application jar), leaving out a jar whose file name is listed already.
+   */
+  static void addJars(SparkConf conf, List<String> add) {
+    List<String> jars = new ArrayList<>();
+    if (conf.contains("spark.jars") && !conf.get("spark.jars").isBlank()) {
+      jars.addAll(Arrays.asList(conf.get("spark.jars").split(",")));
+    }
+    for (String jar : add) {
+      if (jars.stream().noneMatch(j -> fileName(j).equals(fileName(jar)))) {
+        jars.add(jar);
+      }
+    }
+    if (!jars.isEmpty()) {
+      conf.set("spark.jars", String.join(",", jars));
+    }
+  }
+
+  /**
+   * The jars of the four macronet modules this JVM loaded them from. A module loaded from a
+   * class directory (an IDE, the unit tests) cannot be shipped and is left out; executors
+   * then need it on their own classpath.
+   */
+  static List<String> applicationJars() {
+    return Stream.of(SparkSessions.class, PairSystem.class, MacroNetTrainer.class, Report.class)
+        .map(SparkSessions::location)
+        .filter(p -> p != null && Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar"))
+        .map(Path::toString)
+        .distinct()
+        .toList();
+  }
+
+  private static String fileName(String pathOrUri) {
+    return pathOrUri.substring(pathOrUri.lastIndexOf('/') + 1);
+  }
+
+  private static Path location(Class<?> c) {
+    CodeSource source = c.getProtectionDomain().getCodeSource();
+    if (source == null || source.getLocation() == null) {
+      return null;
+    }
+    try {
+      return Path.of(source.getLocation().toURI());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static void setIfAbsent(SparkConf conf, String key, String value) {

@@ -73,7 +73,7 @@ public final class FlowBenchmark {
       ws[k] = flow.newWorkspace(chunk);
     }
     ExecutorService ex = threads > 1 ? Executors.newFixedThreadPool(threads - 1) : null;
-    double[] mean = new double[params.length];
+    float[] sum = threads > 1 ? new float[params.length] : grads[0];
     double[] times = new double[steps];
     double loss = 0;
     try {
@@ -117,14 +117,16 @@ public final class FlowBenchmark {
         for (int k = 0; k < threads; k++) {
           loss += losses[k] / batch;
         }
-        for (int i = 0; i < mean.length; i++) {
-          double g = 0;
-          for (int k = 0; k < threads; k++) {
-            g += grads[k][i];
+        if (threads > 1) {
+          System.arraycopy(grads[0], 0, sum, 0, sum.length);
+          for (int k = 1; k < threads; k++) {
+            float[] gk = grads[k];
+            for (int i = 0; i < sum.length; i++) {
+              sum[i] += gk[i];
+            }
           }
-          mean[i] = g;
         }
-        adam.step(params, mean, 1e-3);
+        adam.step(params, sum, 1e-3);
         if (s >= warmup) {
           times[s - warmup] = (System.nanoTime() - t0) / 1e6;
         }

@@ -19,6 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * single-precision polynomials: exp by x = n ln2 + r with ln2 split in two and a degree-6
  * polynomial for exp(r) (relative error about 1e-7), tanh by an odd polynomial below |x| = 0.625
  * and 1 - 2 / (exp(2|x|) + 1) above.
+ *
+ * <p>The soft clamp and the exp are separate loops: C2 stops inlining into a method after a fixed
+ * number of IR nodes, and the Vector API calls of tanh and exp in one loop exceeded it, leaving
+ * some vector operations as calls on boxed vectors (100 KB of garbage per 2,048 values and 4x the
+ * time). Loops run in whole vectors and finish with one masked vector: a mask computed on every
+ * iteration made them 2-3x slower.
  */
 final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -49,42 +55,58 @@ final class VectorElementwise implements Elementwise {
     FloatVector xc = x.max(EXP_LO).min(EXP_HI);
     FloatVector t = xc.fma(LOG2E, ROUND);
     FloatVector n = t.sub(ROUND);
-    IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
     // r = x - n ln2 in two steps; n * LN2_HI is exact (LN2_HI has 9 significant bits, |n| <= 128)
-    FloatVector r = xc.sub(n.mul(LN2_HI));
-    r = n.fma(c(-LN2_LO), r);
-    FloatVector p = r.fma(c(1.9875691500e-4f), c(1.3981999507e-3f));
-    p = p.fma(r, c(8.3334519073e-3f));
-    p = p.fma(r, c(4.1665795894e-2f));
-    p = p.fma(r, c(1.6666665459e-1f));
-    p = p.fma(r, c(5.0000001201e-1f));
-    FloatVector y = p.fma(r.mul(r), r).add(1f);
-    // 2^k as two factors, so that k = 128 (just below EXP_HI) and k = -126 stay normal
+    FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+    FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
+        .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
+    FloatVector y = p.mul(r).mul(r).add(r).add(1f);
+    // times 2^n as 2^(n - n/2) 2^(n/2), so that n = 128 (just below EXP_HI) and n = -126 stay normal
+    IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
     IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-    IntVector k2 = k.sub(k1);
     y = y.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-        .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        .mul(k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
     return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI))
         .blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+  }
+
+  /** to[k] := exp(from[k]) for k < count. */
+  private static void exp(float[] from, float[] to, int count) {
+    int upper = S.loopBound(count);
+    int k = 0;
+    for (; k < upper; k += L) {
+      exp(FloatVector.fromArray(S, from, k)).intoArray(to, k);
+    }
+    if (k < count) {
+      VectorMask<Float> in = S.indexInRange(k, count);
+      exp(FloatVector.fromArray(S, from, k, in)).intoArray(to, k, in);
+    }
+  }
+
+  /** a[k] := c tanh(a[k] / c) for k < count. */
+  private static void softClamp(float[] a, int count, float c) {
+    float inv = 1f / c;
+    int upper = S.loopBound(count);
+    int k = 0;
+    for (; k < upper; k += L) {
+      tanh(FloatVector.fromArray(S, a, k).mul(inv)).mul(c).intoArray(a, k);
+    }
+    if (k < count) {
+      VectorMask<Float> in = S.indexInRange(k, count);
+      tanh(FloatVector.fromArray(S, a, k, in).mul(inv)).mul(c).intoArray(a, k, in);
+    }
   }
 
   /** tanh(x) lane-wise. */
   private static FloatVector tanh(FloatVector x) {
     FloatVector a = x.abs();
     FloatVector e = exp(a.add(a));
-    FloatVector large = c(2f).div(e.add(1f)).neg().add(1f);
+    FloatVector large = FloatVector.broadcast(S, -2f).div(e.add(1f)).add(1f);
     large = large.lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0f));
     FloatVector z = x.mul(x);
-    FloatVector p = z.fma(c(-5.70498872745e-3f), c(2.06390887954e-2f));
-    p = p.fma(z, c(-5.37397155531e-2f));
-    p = p.fma(z, c(1.33314422036e-1f));
-    p = p.fma(z, c(-3.33332819422e-1f));
+    FloatVector p = z.fma(-5.70498872745e-3f, 2.06390887954e-2f).mul(z).add(-5.37397155531e-2f).mul(z)
+        .add(1.33314422036e-1f).mul(z).add(-3.33332819422e-1f);
     FloatVector small = p.mul(z).fma(x, x);
     return large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
-  }
-
-  private static FloatVector c(float value) {
-    return FloatVector.broadcast(S, value);
   }
 
   @Override
@@ -121,11 +143,7 @@ final class VectorElementwise implements Elementwise {
   @Override
   public void biasTanh(float[] y, int n, int w, float[] b, int bOffset) {
     addBias(y, n, w, b, bOffset);
-    int count = n * w;
-    for (int k = 0; k < count; k += L) {
-      VectorMask<Float> in = S.indexInRange(k, count);
-      tanh(FloatVector.fromArray(S, y, k, in)).intoArray(y, k, in);
-    }
+    softClamp(y, n * w, 1f);
   }
 
   @Override
@@ -205,13 +223,8 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void softClampExp(float[] s, float[] e, int count, float c) {
-    float inv = 1f / c;
-    for (int k = 0; k < count; k += L) {
-      VectorMask<Float> in = S.indexInRange(k, count);
-      FloatVector v = tanh(FloatVector.fromArray(S, s, k, in).mul(inv)).mul(c);
-      v.intoArray(s, k, in);
-      exp(v).intoArray(e, k, in);
-    }
+    softClamp(s, count, c);
+    exp(s, e, count);
   }
 
   @Override

@@ -27,7 +27,7 @@ public interface Elementwise {
     return ScalarElementwise.INSTANCE;
   }
 
-  /** {@code java-vector (512-bit)} or {@code java-scalar}, for logs and benchmark reports. */
+  /** {@code java-vector-512} (the vector width in bits) or {@code java-scalar}, for logs and benchmark reports. */
   String description();
 
   /** {@code Y[i, j] := Y[i, j] + b[j]}. */

@@ -47,7 +47,7 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public String description() {
-    return "java-vector (" + S.vectorBitSize() + "-bit)";
+    return "java-vector-" + S.vectorBitSize();
   }
 
   /** exp(x) lane-wise; +inf above {@link #EXP_HI}, 0 below {@link #EXP_LO}, NaN stays NaN. */

@@ -10,10 +10,9 @@ package org.macronet.training.linalg;
  * {@code --add-modules jdk.incubator.vector}) and the system property
  * {@code macronet.training.scalar} is not {@code true}.
  *
- * <p>The two agree exactly except in {@link #softClampExp} and {@link #biasTanh}, where the
- * vector path evaluates tanh and exp by polynomials (a few float ulps from the scalar path's
- * {@link Math#exp}), and in {@link #columnSums}, whose additions may be grouped differently.
- * Each path gives the same bits for the same inputs on every call.
+ * <p>Both give the same bits for the same inputs (the additions of the column sums are made in
+ * the same order, and tanh and exp are {@link Math#exp}'s on both paths), so a training run's
+ * results do not depend on which path ran it.
  */
 public interface Elementwise {
 

@@ -2,8 +2,6 @@ package org.macronet.training.linalg;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,16 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Row kernels run over a row in whole vectors and finish the row in scalar code; the
  * column-sum kernels walk one block of columns down all rows with the block's running sums in a
  * register, adding in the same order as the scalar loops (row by row onto {@code g}), so both
- * paths give the same bits. exp and tanh (JDK 17 has no intrinsic vector exp) are the Cephes
- * single-precision polynomials: exp by x = n ln2 + r with ln2 split in two and a degree-6
- * polynomial for exp(r) (relative error about 1e-7), tanh by an odd polynomial below |x| = 0.625
- * and 1 - 2 / (exp(2|x|) + 1) above.
+ * paths give the same bits.
  *
- * <p>The soft clamp and the exp are separate loops: C2 stops inlining into a method after a fixed
- * number of IR nodes, and the Vector API calls of tanh and exp in one loop exceeded it, leaving
- * some vector operations as calls on boxed vectors (100 KB of garbage per 2,048 values and 4x the
- * time). Loops run in whole vectors and finish with one masked vector: a mask computed on every
- * iteration made them 2-3x slower.
+ * <p>tanh and exp ({@link #biasTanh}, {@link #softClampExp}) are the scalar path's: a vector
+ * polynomial (Cephes) ran the coupling's soft clamp and exp 8x faster, but it rounds differently
+ * from {@link Math#exp}, and training results must not depend on the element-wise path (a rerun
+ * of a pinned pipeline compares numbers; the oscillator's default run moved from 0.9924 to 0.9897
+ * on a bar of 0.99). JDK 17 has no vector exp that rounds like {@link Math#exp}. The cost is about
+ * 0.2 ms of N2's 2.7 ms step.
  */
 final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,79 +30,9 @@ final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> SH = VectorSpecies.of(float.class,
       VectorShape.forBitSize(SD.length() * Float.SIZE));
 
-  // exp: arguments beyond these give +inf and 0 (below ln of the smallest normal float)
-  private static final float EXP_HI = 88.72283f;
-  private static final float EXP_LO = -87.33654f;
-  private static final float LOG2E = 1.44269504088896341f;
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.12194440e-4f;
-  /** 1.5 * 2^23: adding it rounds to an integer held in the low mantissa bits. */
-  private static final float ROUND = 12582912f;
-  private static final int ROUND_BITS = 0x4B400000;
-  private static final float TANH_SMALL = 0.625f;
-
   @Override
   public String description() {
     return "java-vector-" + S.vectorBitSize();
-  }
-
-  /** exp(x) lane-wise; +inf above {@link #EXP_HI}, 0 below {@link #EXP_LO}, NaN stays NaN. */
-  private static FloatVector exp(FloatVector x) {
-    FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-    FloatVector t = xc.fma(LOG2E, ROUND);
-    FloatVector n = t.sub(ROUND);
-    // r = x - n ln2 in two steps; n * LN2_HI is exact (LN2_HI has 9 significant bits, |n| <= 128)
-    FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-    FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
-        .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
-    FloatVector y = p.mul(r).mul(r).add(r).add(1f);
-    // times 2^n as 2^(n - n/2) 2^(n/2), so that n = 128 (just below EXP_HI) and n = -126 stay normal
-    IntVector k = t.reinterpretAsInts().sub(ROUND_BITS);
-    IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-    y = y.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-        .mul(k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-    return y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI))
-        .blend(0f, x.compare(VectorOperators.LT, EXP_LO));
-  }
-
-  /** to[k] := exp(from[k]) for k < count. */
-  private static void exp(float[] from, float[] to, int count) {
-    int upper = S.loopBound(count);
-    int k = 0;
-    for (; k < upper; k += L) {
-      exp(FloatVector.fromArray(S, from, k)).intoArray(to, k);
-    }
-    if (k < count) {
-      VectorMask<Float> in = S.indexInRange(k, count);
-      exp(FloatVector.fromArray(S, from, k, in)).intoArray(to, k, in);
-    }
-  }
-
-  /** a[k] := c tanh(a[k] / c) for k < count. */
-  private static void softClamp(float[] a, int count, float c) {
-    float inv = 1f / c;
-    int upper = S.loopBound(count);
-    int k = 0;
-    for (; k < upper; k += L) {
-      tanh(FloatVector.fromArray(S, a, k).mul(inv)).mul(c).intoArray(a, k);
-    }
-    if (k < count) {
-      VectorMask<Float> in = S.indexInRange(k, count);
-      tanh(FloatVector.fromArray(S, a, k, in).mul(inv)).mul(c).intoArray(a, k, in);
-    }
-  }
-
-  /** tanh(x) lane-wise. */
-  private static FloatVector tanh(FloatVector x) {
-    FloatVector a = x.abs();
-    FloatVector e = exp(a.add(a));
-    FloatVector large = FloatVector.broadcast(S, -2f).div(e.add(1f)).add(1f);
-    large = large.lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0f));
-    FloatVector z = x.mul(x);
-    FloatVector p = z.fma(-5.70498872745e-3f, 2.06390887954e-2f).mul(z).add(-5.37397155531e-2f).mul(z)
-        .add(1.33314422036e-1f).mul(z).add(-3.33332819422e-1f);
-    FloatVector small = p.mul(z).fma(x, x);
-    return large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
   }
 
   @Override
@@ -142,8 +68,7 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void biasTanh(float[] y, int n, int w, float[] b, int bOffset) {
-    addBias(y, n, w, b, bOffset);
-    softClamp(y, n * w, 1f);
+    ScalarElementwise.INSTANCE.biasTanh(y, n, w, b, bOffset);
   }
 
   @Override
@@ -223,8 +148,7 @@ final class VectorElementwise implements Elementwise {
 
   @Override
   public void softClampExp(float[] s, float[] e, int count, float c) {
-    softClamp(s, count, c);
-    exp(s, e, count);
+    ScalarElementwise.INSTANCE.softClampExp(s, e, count, c);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import org.macronet.training.flow.Flow;
 import org.macronet.training.flow.RealNvp;
 import org.macronet.training.linalg.Blas;
+import org.macronet.training.linalg.Elementwise;
 import org.macronet.training.nn.Activation;
 import org.macronet.training.optim.Adam;
 
@@ -17,7 +18,8 @@ import org.macronet.training.optim.Adam;
  * Training-step throughput of RealNVP flows, matching shared/bench/realnvp_bench.py: a step is
  * forward (x -> z, log-det), the NLL 0.5 |z|^2 - logdet, backward and an Adam step (lr 1e-3) on a
  * batch of 256 drawn from a fixed pool of correlated Gaussian data. With T threads the batch is
- * split into T contiguous chunks whose gradients are summed in chunk order.
+ * split into T contiguous chunks whose gradients are summed in chunk order, as MacroNetTrainer
+ * splits a batch: T - 1 pool threads and the caller; with T = 1 the caller's thread alone.
  * N1: D = 4, 8 couplings, subnet 2 -> 64 -> 64 -> 4 (ReLU); N2: D = 16, subnet 8 -> 128 -> 128 -> 16.
  */
 public final class FlowBenchmark {
@@ -27,9 +29,9 @@ public final class FlowBenchmark {
     public String line() {
       return String.format(java.util.Locale.ROOT,
           "RESULT flow net=%s D=%d hidden=%d batch=%d threads=%d params=%d median_ms=%.3f p10_ms=%.3f p90_ms=%.3f "
-              + "samples_per_s_median=%.0f final_loss=%.3f blas=%s",
+              + "samples_per_s_median=%.0f final_loss=%.3f blas=%s elementwise=%s",
           net, dim, hidden, batch, threads, params, medianMs, p10Ms, p90Ms, samplesPerSecond, finalLoss,
-          Blas.implementation());
+          Blas.implementation(), Elementwise.get().description());
     }
   }
 
@@ -73,7 +75,7 @@ public final class FlowBenchmark {
       ws[k] = flow.newWorkspace(chunk);
     }
     ExecutorService ex = threads > 1 ? Executors.newFixedThreadPool(threads - 1) : null;
-    double[] mean = new double[params.length];
+    float[] sum = threads > 1 ? new float[params.length] : grads[0];
     double[] times = new double[steps];
     double loss = 0;
     try {
@@ -117,14 +119,16 @@ public final class FlowBenchmark {
         for (int k = 0; k < threads; k++) {
           loss += losses[k] / batch;
         }
-        for (int i = 0; i < mean.length; i++) {
-          double g = 0;
-          for (int k = 0; k < threads; k++) {
-            g += grads[k][i];
+        if (threads > 1) {
+          System.arraycopy(grads[0], 0, sum, 0, sum.length);
+          for (int k = 1; k < threads; k++) {
+            float[] gk = grads[k];
+            for (int i = 0; i < sum.length; i++) {
+              sum[i] += gk[i];
+            }
           }
-          mean[i] = g;
         }
-        adam.step(params, mean, 1e-3);
+        adam.step(params, sum, 1e-3);
         if (s >= warmup) {
           times[s - warmup] = (System.nanoTime() - t0) / 1e6;
         }

@@ -3,6 +3,7 @@ package org.macronet.training.flow;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.macronet.training.linalg.Elementwise;
 import org.macronet.training.nn.Activation;
 import org.macronet.training.nn.Mlp;
 
@@ -12,6 +13,8 @@ import org.macronet.training.nn.Mlp;
  * log|det J| = sum(s). The subnet is an {@link Mlp} whose parameters are this block's.
  */
 public final class AffineCoupling implements FlowBlock {
+  private static final Elementwise KERNELS = Elementwise.get();
+
   private final int dim;
   private final int d1;
   private final int d2;
@@ -88,8 +91,11 @@ public final class AffineCoupling implements FlowBlock {
     Scratch sc = (Scratch) scratch;
     subnet.forward(params, offset, x, 0, dim, n, sc.mlp);
     float[] h = sc.mlp.output();
-    float c = clamp;
-    float inv = 1f / c;
+    // s := c tanh(s_raw / c), e := exp(s) over the n x d2 block of s_raw, copied out contiguously
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(h, i * 2 * d2, sc.s, i * d2, d2);
+    }
+    KERNELS.softClampExp(sc.s, sc.e, n * d2, clamp);
     for (int i = 0; i < n; i++) {
       int row = i * dim;
       int hr = i * 2 * d2;
@@ -97,12 +103,8 @@ public final class AffineCoupling implements FlowBlock {
       double ld = 0;
       System.arraycopy(x, row, y, row, d1);
       for (int j = 0; j < d2; j++) {
-        float s = c * Activation.fastTanh(h[hr + j] * inv);
-        float e = (float) Math.exp(s);
-        sc.s[sr + j] = s;
-        sc.e[sr + j] = e;
-        y[row + d1 + j] = x[row + d1 + j] * e + h[hr + d2 + j];
-        ld += s;
+        y[row + d1 + j] = x[row + d1 + j] * sc.e[sr + j] + h[hr + d2 + j];
+        ld += sc.s[sr + j];
       }
       logdet[i] += ld;
     }

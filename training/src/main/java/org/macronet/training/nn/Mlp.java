@@ -3,6 +3,7 @@ package org.macronet.training.nn;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.macronet.training.linalg.Blas;
+import org.macronet.training.linalg.Elementwise;
 
 /**
  * A multilayer perceptron over row-major batches: widths w_0 (input) .. w_L (output), the
@@ -14,6 +15,8 @@ import org.macronet.training.linalg.Blas;
  * {@code ldx}), which is how a coupling feeds it one half of its input without a copy.
  */
 public final class Mlp {
+  private static final Elementwise KERNELS = Elementwise.get();
+
   private final int[] widths;
   private final Activation activation;
   private final int[] weightOffsets;
@@ -110,15 +113,12 @@ public final class Mlp {
       Blas.sgemm(true, false, fanOut, n, fanIn, 1f, params, offset + weightOffsets[l], fanIn, in, inOffset, ld,
           0f, out, 0, fanOut);
       int b = offset + biasOffsets[l];
-      if (l < widths.length - 2) {
-        biasActivation(out, params, b, n, fanOut);
+      if (l == widths.length - 2) {
+        KERNELS.addBias(out, n, fanOut, params, b);
+      } else if (activation == Activation.RELU) {
+        KERNELS.biasRelu(out, n, fanOut, params, b);
       } else {
-        for (int i = 0; i < n; i++) {
-          int row = i * fanOut;
-          for (int j = 0; j < fanOut; j++) {
-            out[row + j] += params[b + j];
-          }
-        }
+        KERNELS.biasTanh(out, n, fanOut, params, b);
       }
       in = out;
       inOffset = 0;
@@ -134,7 +134,9 @@ public final class Mlp {
   public void backward(float[] params, int offset, float[] x, int xOffset, int ldx, int n, Scratch s,
       float[] dOutput, float[] dx, int dxOffset, float[] grad, int gradOffset) {
     float[] delta = dOutput;
-    for (int l = widths.length - 2; l >= 0; l--) {
+    int top = widths.length - 2;
+    KERNELS.columnSums(delta, n, widths[top + 1], grad, gradOffset + biasOffsets[top]);
+    for (int l = top; l >= 0; l--) {
       int fanIn = widths[l];
       int fanOut = widths[l + 1];
       float[] in = l == 0 ? x : s.activations[l - 1];
@@ -143,13 +145,6 @@ public final class Mlp {
       // dW_l (column-major fanIn x fanOut) += H_l' (fanIn x n) * delta (n x fanOut)
       Blas.sgemm(false, true, fanIn, fanOut, n, 1f, in, inOffset, ld, delta, 0, fanOut, 1f,
           grad, gradOffset + weightOffsets[l], fanIn);
-      int gb = gradOffset + biasOffsets[l];
-      for (int i = 0; i < n; i++) {
-        int row = i * fanOut;
-        for (int j = 0; j < fanOut; j++) {
-          grad[gb + j] += delta[row + j];
-        }
-      }
       if (l == 0) {
         if (dx != null) {
           // dX' (fanIn x n) += W_l' (fanIn x fanOut) * delta' (fanOut x n)
@@ -160,46 +155,14 @@ public final class Mlp {
         float[] next = s.deltas[l - 1];
         Blas.sgemm(false, false, fanIn, n, fanOut, 1f, params, offset + weightOffsets[l], fanIn, delta, 0, fanOut,
             0f, next, 0, fanIn);
-        multiplyDerivative(next, s.activations[l - 1], n * fanIn);
+        // delta := delta .* act'(pre-activation) from the layer's output, and that layer's bias gradient
+        int gb = gradOffset + biasOffsets[l - 1];
+        if (activation == Activation.RELU) {
+          KERNELS.reluBackward(next, s.activations[l - 1], n, fanIn, grad, gb);
+        } else {
+          KERNELS.tanhBackward(next, s.activations[l - 1], n, fanIn, grad, gb);
+        }
         delta = next;
-      }
-    }
-  }
-
-  /** out := act(out + b) row by row; one loop per activation so that the JIT vectorises it. */
-  private void biasActivation(float[] out, float[] params, int b, int n, int width) {
-    switch (activation) {
-      case RELU -> {
-        for (int i = 0; i < n; i++) {
-          int row = i * width;
-          for (int j = 0; j < width; j++) {
-            out[row + j] = Math.max(out[row + j] + params[b + j], 0f);
-          }
-        }
-      }
-      case TANH -> {
-        for (int i = 0; i < n; i++) {
-          int row = i * width;
-          for (int j = 0; j < width; j++) {
-            out[row + j] = Activation.fastTanh(out[row + j] + params[b + j]);
-          }
-        }
-      }
-    }
-  }
-
-  /** delta := delta .* act'(pre-activation), from the activation's output. */
-  private void multiplyDerivative(float[] delta, float[] act, int count) {
-    switch (activation) {
-      case RELU -> {
-        for (int i = 0; i < count; i++) {
-          delta[i] = act[i] > 0f ? delta[i] : 0f;
-        }
-      }
-      case TANH -> {
-        for (int i = 0; i < count; i++) {
-          delta[i] *= 1f - act[i] * act[i];
-        }
       }
     }
   }

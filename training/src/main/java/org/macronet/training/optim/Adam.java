@@ -1,6 +1,6 @@
 package org.macronet.training.optim;
 
-
+import org.macronet.training.linalg.Elementwise;
 
 /**
  * Adam (Kingma and Ba 2015) on one flat parameter array:
@@ -11,6 +11,8 @@ package org.macronet.training.optim;
  * exposed for checkpoints and restored exactly by {@link #restore}.
  */
 public final class Adam {
+  private static final Elementwise KERNELS = Elementwise.get();
+
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -43,28 +45,33 @@ public final class Adam {
 
   /** One update of {@code params} with the mean gradient {@code grad} and learning rate {@code lr}. */
   public void step(float[] params, double[] grad, double lr) {
-    if (grad.length != m.length || params.length != m.length) {
-      throw new IllegalArgumentException("Adam holds " + m.length + " parameters, given " + params.length
-          + " parameters and " + grad.length + " gradients");
-    }
+    check(params.length, grad.length);
     t++;
-    // p -= lr_t * m / (sqrt(v) + eps_t) with lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) and
-    // eps_t = eps sqrt(1 - b2^t): the bias-corrected update, in a loop the JIT vectorises.
-    double c2 = Math.sqrt(1 - Math.pow(beta2, t));
-    float stepSize = (float) (lr * c2 / (1 - Math.pow(beta1, t)));
-    float eps = (float) (epsilon * c2);
-    float b1 = (float) beta1;
-    float b2 = (float) beta2;
-    float a1 = 1 - b1;
-    float a2 = 1 - b2;
-    for (int i = 0; i < m.length; i++) {
-      float g = (float) grad[i];
-      float mi = b1 * m[i] + a1 * g;
-      float vi = b2 * v[i] + a2 * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      params[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
+    KERNELS.adam(params, grad, m, v, m.length, (float) beta1, (float) beta2, stepSize(lr), epsilonT());
+  }
+
+  /** {@link #step(float[], double[], double)} with a float gradient. */
+  public void step(float[] params, float[] grad, double lr) {
+    check(params.length, grad.length);
+    t++;
+    KERNELS.adam(params, grad, m, v, m.length, (float) beta1, (float) beta2, stepSize(lr), epsilonT());
+  }
+
+  private void check(int params, int grads) {
+    if (grads != m.length || params != m.length) {
+      throw new IllegalArgumentException("Adam holds " + m.length + " parameters, given " + params
+          + " parameters and " + grads + " gradients");
     }
+  }
+
+  // p -= lr_t * m / (sqrt(v) + eps_t) with lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) and
+  // eps_t = eps sqrt(1 - b2^t): the bias-corrected update with the corrections folded into two scalars.
+  private float stepSize(double lr) {
+    return (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+  }
+
+  private float epsilonT() {
+    return (float) (epsilon * Math.sqrt(1 - Math.pow(beta2, t)));
   }
 
   public long stepCount() {

@@ -285,6 +285,8 @@ start() {
   mkdir -p "$SPARK_LOCAL_DIRS"
   # executors inherit the workers' environment: one BLAS thread, as bin/macronet sets
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+  # and one OpenBLAS kernel set, for the same weights on any x86-64 CPU (see bin/macronet)
+  [ "$(uname -m)" != x86_64 ] || export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 
   # on any failure below, leave nothing running
   trap '[ $? -eq 0 ] || stop_all 2>/dev/null' EXIT

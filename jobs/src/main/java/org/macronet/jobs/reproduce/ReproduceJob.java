@@ -180,14 +180,14 @@ public final class ReproduceJob {
       writeBaseline(rc.baseline(), actual);
     }
     Map<String, Object> record = new LinkedHashMap<>();
-    if (verdict != null) {
-      record.putAll(verdict.toMap());
-    } else {
-      record.put("name", rc.name());
-    }
     if (updateBaseline) {
+      // the run is the new baseline; how it differs from the one it replaces is for the reader
+      record.put("name", rc.name());
       record.put("verdict", "baseline-updated");
       record.put("passed", true);
+      record.put("previous_baseline_comparison", verdict == null ? null : verdict.toMap());
+    } else {
+      record.putAll(verdict.toMap());
     }
     record.put("baseline_updated", updateBaseline);
     record.put("baseline", rc.baseline().getPath());

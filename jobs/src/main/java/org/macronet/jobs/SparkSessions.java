@@ -70,7 +70,7 @@ public final class SparkSessions {
   }
 
   /** Local mode runs tasks in the driver's JVM; {@code local-cluster[...]} has executor JVMs. */
-  static boolean isLocal(String master) {
+  public static boolean isLocal(String master) {
     return master.equals("local") || master.startsWith("local[");
   }
 

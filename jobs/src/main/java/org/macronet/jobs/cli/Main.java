@@ -1,7 +1,6 @@
 package org.macronet.jobs.cli;
 
 import java.io.PrintStream;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.config.ConfigLoader;
@@ -14,6 +13,7 @@ import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.pipeline.PipelineJob;
 import org.macronet.jobs.train.TrainJob;
 import org.macronet.jobs.inspect.Inspect;
+import org.macronet.jobs.reproduce.ReproduceJob;
 import org.macronet.simulation.config.ConfigException;
 
 /**
@@ -33,14 +33,16 @@ public final class Main {
         pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json)
         bench      measure the Gray-Scott kernels and the generate job;
                    'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2)
-        reproduce  not available yet in this version
+        reproduce  rerun a pinned configuration and compare it with its baseline:
+                   macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]
+                   exit status 0: matches the baseline, 1: drift, 2: usage or configuration error
 
       --conf FILE        a job configuration (see conf/*.conf)
       --set KEY=VALUE    override one key, e.g. --set generate.samples=100 --set prior.F=[0.03,0.05]
       --master URL       Spark master (default local[*]; e.g. spark://host:7077)
       """;
 
-  private static final Set<String> LATER = Set.of("reproduce");
+  static final String UPDATE_BASELINE = "--update-baseline";
 
   private Main() {}
 
@@ -81,6 +83,9 @@ public final class Main {
         case "inspect" -> {
           return Inspect.run(cl, out);
         }
+        case "reproduce" -> {
+          return reproduce(cl, out, err);
+        }
         case "bench" -> {
           if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("flows")) {
             // bench flows [threads] [steps]: the RealNVP training step of shared/bench/realnvp_bench.py
@@ -93,11 +98,6 @@ public final class Main {
           return Bench.run(cl, out);
         }
         default -> {
-          if (LATER.contains(cl.command())) {
-            err.println("macronet: " + cl.command() + " is not available yet in this version; "
-                + "available now: generate, train, design, analyze, pipeline, inspect, bench");
-            return 2;
-          }
           err.println("macronet: unknown command '" + cl.command() + "'; run 'macronet help' for the commands");
           return 2;
         }
@@ -114,6 +114,36 @@ public final class Main {
       }
       return 1;
     }
+  }
+
+  /**
+   * {@code reproduce --conf FILE [--update-baseline]}: 0 when the run matches its baseline (or was
+   * written as the new one), 1 on drift, with a one-line reason on stderr.
+   */
+  static int reproduce(CommandLine cl, PrintStream out, PrintStream err) throws java.io.IOException {
+    for (String flag : cl.flags()) {
+      if (!flag.equals(UPDATE_BASELINE)) {
+        throw new ConfigException(flag, "unknown option of reproduce; usage: macronet reproduce --conf "
+            + "conf/repro/NAME.conf [--update-baseline] [--set KEY=VALUE]... [--master URL]");
+      }
+    }
+    if (!cl.arguments().isEmpty()) {
+      throw new ConfigException("reproduce", "takes no arguments, found " + cl.arguments()
+          + "; usage: macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]");
+    }
+    boolean update = cl.hasFlag(UPDATE_BASELINE);
+    ReproduceJob.Plan plan = ReproduceJob.plan(cl.conf(), cl.sets(), update);
+    ReproduceJob.Outcome outcome;
+    try (SparkSession spark = SparkSessions.create("macronet reproduce " + plan.config().name(), cl.master(),
+        plan.sparkSettings())) {
+      outcome = ReproduceJob.run(spark, plan, update, out);
+    }
+    int status = outcome.exitStatus();
+    if (status != 0) {
+      err.println("macronet: reproduce " + plan.config().name() + ": " + outcome.verdict().headline() + " (see "
+          + outcome.runDir() + "/" + ReproduceJob.VERDICT + ")");
+    }
+    return status;
   }
 
   /** The innermost cause's message: Spark wraps a task's exception in several layers. */

@@ -23,13 +23,16 @@ import org.macronet.simulation.prior.PriorEntry;
  * Reads a job configuration: the file given with {@code --conf} (HOCON, e.g.
  * {@code conf/turing.conf}), then each {@code --set key=value} on top, over the embedded
  * defaults ({@code macronet-defaults.conf}). Every key must be one the defaults know, a
- * {@code prior.<name>} or a {@code spark.*} pass-through; anything else is refused naming the key.
+ * {@code prior.<name>}, a {@code reproduce.tolerance.<metric>.absolute|relative} or a
+ * {@code spark.*} pass-through; anything else is refused naming the key.
  *
  * <p>This class only parses and type-checks; the job records validate ranges in their
  * constructors, so a programmatic configuration goes through the same checks.
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "macronet-defaults.conf";
+  /** Tolerances of reproduce, one entry per metric or group of metrics, so their names are open. */
+  private static final String TOLERANCE_PREFIX = "reproduce.tolerance.";
   private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
   private final Config user;
@@ -102,7 +105,7 @@ public final class ConfigLoader {
   private void checkKeys() {
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith("prior.") || key.startsWith("spark.")) {
+      if (key.startsWith("prior.") || key.startsWith("spark.") || key.startsWith(TOLERANCE_PREFIX)) {
         continue;
       }
       if (!known.contains(key)) {
@@ -279,6 +282,35 @@ public final class ConfigLoader {
         throw new ConfigException(key, expected);
       }
       out.add(n.doubleValue());
+    }
+    return out;
+  }
+
+  /**
+   * Every number under {@code prefix} (defaults and user keys), by the rest of its dotted path in
+   * sorted order: {@code numbersUnder("reproduce.tolerance")} gives {@code default.absolute -> 0.0}, ...
+   * A value that is not a number is refused naming its key.
+   */
+  public Map<String, Double> numbersUnder(String prefix) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    if (!merged.hasPath(prefix)) {
+      return out;
+    }
+    ConfigValue section = merged.getValue(prefix);
+    if (!(section instanceof ConfigObject)) {
+      throw new ConfigException(prefix, "must be a section, found " + render(section));
+    }
+    for (Map.Entry<String, ConfigValue> e : merged.getConfig(prefix).entrySet()) {
+      String rest = String.join(".", com.typesafe.config.ConfigUtil.splitPath(e.getKey()));
+      String key = prefix + "." + rest;
+      Object o = e.getValue().unwrapped();
+      if (o instanceof Number n) {
+        out.put(rest, n.doubleValue());
+      } else if (o instanceof String s && NUMBER.matcher(s.trim()).matches()) {
+        out.put(rest, Double.parseDouble(s.trim()));
+      } else {
+        throw new ConfigException(key, "must be a number, found " + render(e.getValue()));
+      }
     }
     return out;
   }

@@ -76,6 +76,49 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
     }
   }
 
+  /**
+   * {@code sha256:} and the SHA-256 of the network's numbers in a fixed order: for each tensor of
+   * {@link ParameterLayout}, its name, shape and floats (IEEE bits, little-endian), then each flow's
+   * standardisation (mean, std). It identifies the weights whatever the file bytes around them
+   * hold (the JSON has the time written, and the safetensors header's layout may change).
+   */
+  public String weightChecksum() {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    for (ParameterLayout.Entry e : ParameterLayout.of(net)) {
+      tensor(sha, e.name(), e.shape(), params, e.offset(), e.size());
+    }
+    List<String> flows = net.shared() ? List.of("shared") : List.of("u", "v");
+    for (String f : flows) {
+      Standardization s = (Standardization) (f.equals("v") ? net.flowV() : net.flowU()).blocks().get(0);
+      tensor(sha, f + ".standardization.mean", new int[] {s.dim()}, s.mean(), 0, s.dim());
+      tensor(sha, f + ".standardization.std", new int[] {s.dim()}, s.std(), 0, s.dim());
+    }
+    return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static void tensor(java.security.MessageDigest sha, String name, int[] shape, float[] values, int offset,
+      int size) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (2 + shape.length) + 4 * size)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    sha.update(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(n.length).array());
+    sha.update(n);
+    b.putInt(shape.length);
+    for (int d : shape) {
+      b.putInt(d);
+    }
+    b.putInt(size);
+    for (int i = 0; i < size; i++) {
+      b.putInt(Float.floatToRawIntBits(values[offset + i]));
+    }
+    sha.update(b.array());
+  }
+
   static List<SafeTensors.Tensor> tensors(MacroNet net, float[] params) {
     List<SafeTensors.Tensor> out = new ArrayList<>();
     for (ParameterLayout.Entry e : ParameterLayout.of(net)) {

@@ -30,8 +30,22 @@ public final class PipelineJob {
 
   private PipelineJob() {}
 
+  /** What the four stages produced, with their timings in seconds ({@code generate_s}, ..., {@code total_s}). */
+  public record Stages(DatasetMetadata dataset, TrainJob.Result trained, DesignJob.Result designs,
+      AnalyzeJob.Result analysis, Map<String, Object> timings) {}
+
   public static AnalyzeJob.Result run(SparkSession spark, GenerateConfig generate, TrainConfig train,
       DesignConfig design, PrintStream log) throws IOException {
+    Stages stages = runStages(spark, generate, train, design, log);
+    Path target = writeJson(spark, new Path(generate.outputDir()), MANIFEST, manifest(stages, generate, train, design));
+    log.printf(java.util.Locale.ROOT, "pipeline: done in %.1f s; bars %s; manifest -> %s%n",
+        stages.timings().get("total_s"), stages.analysis().passed() ? "all met" : "NOT all met", target);
+    return stages.analysis();
+  }
+
+  /** Runs generate, train, design and analyze into {@code generate.outputDir()}; writes no manifest. */
+  public static Stages runStages(SparkSession spark, GenerateConfig generate, TrainConfig train, DesignConfig design,
+      PrintStream log) throws IOException {
     Map<String, Object> timings = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     DatasetMetadata dataset = GenerateJob.run(spark, generate, log);
@@ -48,7 +62,16 @@ public final class PipelineJob {
     AnalyzeJob.Result analysis = AnalyzeJob.run(spark, design, inputs, designs, log);
     timings.put("analyze_s", seconds(t3));
     timings.put("total_s", seconds(t0));
+    return new Stages(dataset, trained, designs, analysis, timings);
+  }
 
+  /**
+   * The run's manifest: format, code version, configuration, seeds, checksums (the dataset's
+   * content checksum and the model's {@link ModelArtifact#weightChecksum() weight checksum}),
+   * timings, held-out loss, metrics and whether the bars were met.
+   */
+  public static Map<String, Object> manifest(Stages stages, GenerateConfig generate, TrainConfig train,
+      DesignConfig design) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", "macronet-run");
     manifest.put("format_version", 1);
@@ -60,30 +83,38 @@ public final class PipelineJob {
     manifest.put("configuration", configuration);
     manifest.put("seeds", Map.of("generate.seed", generate.seed(), "train.seed", train.seed(), "design.seed",
         design.seed()));
-    manifest.put("checksums", Map.of("dataset", dataset.checksum()));
-    manifest.put("timings", timings);
-    manifest.put("held_out_loss", trained.heldOut());
-    manifest.put("metrics", analysis.metrics());
-    manifest.put("bars_passed", analysis.passed());
-    Path run = new Path(generate.outputDir());
-    FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path tmp = new Path(run, MANIFEST + ".tmp-" + java.util.UUID.randomUUID());
+    Map<String, Object> checksums = new LinkedHashMap<>();
+    checksums.put("dataset", stages.dataset().checksum());
+    checksums.put("model", stages.trained().model().weightChecksum());
+    manifest.put("checksums", checksums);
+    manifest.put("timings", stages.timings());
+    manifest.put("held_out_loss", stages.trained().heldOut());
+    manifest.put("metrics", stages.analysis().metrics());
+    manifest.put("bars_passed", stages.analysis().passed());
+    return manifest;
+  }
+
+  /**
+   * Writes {@code value} as JSON to {@code dir/name} atomically (a temporary file, then a rename),
+   * replacing an older file of that name; returns the qualified path.
+   */
+  public static Path writeJson(SparkSession spark, Path dir, String name, Object value) throws IOException {
+    FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    Path tmp = new Path(dir, name + ".tmp-" + java.util.UUID.randomUUID());
     try (OutputStream o = fs.create(tmp, false)) {
-      o.write(ModelArtifact.jsonBytes(manifest));
+      o.write(ModelArtifact.jsonBytes(value));
     }
-    Path target = new Path(run, MANIFEST);
+    Path target = new Path(dir, name);
     if (fs.exists(target)) {
       fs.delete(target, false);
     }
     if (!fs.rename(tmp, target)) {
       throw new IOException("cannot rename " + tmp + " to " + target);
     }
-    log.printf(java.util.Locale.ROOT, "pipeline: done in %.1f s; bars %s; manifest -> %s%n", seconds(t0),
-        analysis.passed() ? "all met" : "NOT all met", fs.makeQualified(target));
-    return analysis;
+    return fs.makeQualified(target);
   }
 
-  private static double seconds(long since) {
+  public static double seconds(long since) {
     return Math.round((System.nanoTime() - since) / 1e7) / 100.0;
   }
 }

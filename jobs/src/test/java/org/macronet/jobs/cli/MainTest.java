@@ -38,12 +38,14 @@ class MainTest {
   }
 
   @Test
-  void laterCommandsSayTheyAreNotAvailableYet() {
-    Outcome later = run("reproduce", "--conf", "../conf/sho.conf");
-    assertEquals(2, later.status());
-    assertTrue(later.err().contains("reproduce is not available yet"), later.err());
+  void unknownCommandsAndReproduceWithoutAConfigurationExitWithStatusTwo() {
+    Outcome noConf = run("reproduce");
+    assertEquals(2, noConf.status());
+    assertTrue(noConf.err().contains("--conf: reproduce needs a pinned configuration"), noConf.err());
     assertEquals(2, run("frobnicate").status());
-    assertEquals(0, run("help").status());
+    Outcome help = run("help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().contains("reproduce --conf conf/repro/NAME.conf [--update-baseline]"), help.out());
   }
 
   @Test

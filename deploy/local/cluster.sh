@@ -5,6 +5,7 @@
 #
 #   deploy/local/cluster.sh start [--workers N] [--cores C] [--memory M] [--dir RUN_DIR]
 #                                 [--port P] [--webui-port P] [--timeout S]
+#                                 [--spark-jars DIR] [--properties-file FILE]
 #   deploy/local/cluster.sh status [--dir RUN_DIR]
 #   deploy/local/cluster.sh stop [--dir RUN_DIR] [--timeout S]
 #
@@ -22,7 +23,12 @@
 #
 # The workers' classpath has Spark and the project's dependencies but not the macronet jars:
 # a driver started with bin/macronet --master spark://... ships those itself (spark.jars,
-# see SparkSessions), so a rebuilt project runs on a running cluster.
+# see SparkSessions), so a rebuilt project runs on a running cluster. --spark-jars DIR gives
+# the workers the jars in DIR instead, e.g. jobs/target/spark/jars (Spark alone, built by
+# mvn -Pcluster package), as on a Spark installation that runs the application jar
+# macronet-app.jar (deploy/local/submit.sh). --properties-file FILE becomes the daemons'
+# spark-defaults.conf (e.g. the shared secret of spark.authenticate, which the master, the
+# workers and every application must agree on).
 #
 # Environment: SPARK_DAEMON_MEMORY (heap of the master and each worker JVM, default 256m).
 set -euo pipefail
@@ -38,6 +44,7 @@ usage() {
   cat >&2 <<'USAGE'
 usage: cluster.sh start [--workers N] [--cores C] [--memory M] [--dir RUN_DIR]
                         [--port P] [--webui-port P] [--timeout S]
+                        [--spark-jars DIR] [--properties-file FILE]
        cluster.sh status [--dir RUN_DIR]
        cluster.sh stop [--dir RUN_DIR] [--timeout S]
 USAGE
@@ -64,6 +71,8 @@ RUN_DIR="$MACRONET_HOME/runs/cluster"
 PORT=0
 WEBUI_PORT=0
 TIMEOUT=60
+SPARK_JARS=
+PROPERTIES_FILE=
 while [ $# -gt 0 ]; do
   opt=$1
   [ $# -ge 2 ] || { echo "cluster.sh: $opt needs a value" >&2; usage; }
@@ -75,6 +84,8 @@ while [ $# -gt 0 ]; do
     --port) PORT=$2 ;;
     --webui-port) WEBUI_PORT=$2 ;;
     --timeout) TIMEOUT=$2 ;;
+    --spark-jars) SPARK_JARS=$2 ;;
+    --properties-file) PROPERTIES_FILE=$2 ;;
     *) echo "cluster.sh: unknown option $opt" >&2; usage ;;
   esac
   shift 2
@@ -86,6 +97,13 @@ positive --timeout "$TIMEOUT"
 [[ $PORT =~ ^[0-9]+$ ]] || die "--port must be a port number (0: any free port), found '$PORT'"
 [[ $WEBUI_PORT =~ ^[0-9]+$ ]] || die "--webui-port must be a port number (0: any free port), found '$WEBUI_PORT'"
 [[ $MEMORY =~ ^[1-9][0-9]*[mMgG]$ ]] || die "--memory must be like 512m or 1g, found '$MEMORY'"
+if [ -n "$SPARK_JARS" ]; then
+  [ -d "$SPARK_JARS" ] || die "--spark-jars must be a folder of jars, found '$SPARK_JARS' (mvn -Pcluster -DskipTests package builds jobs/target/spark/jars)"
+  SPARK_JARS="$(cd "$SPARK_JARS" && pwd)"
+fi
+if [ -n "$PROPERTIES_FILE" ]; then
+  [ -f "$PROPERTIES_FILE" ] && [ -r "$PROPERTIES_FILE" ] || die "--properties-file must be a readable file, found '$PROPERTIES_FILE'"
+fi
 if [ "$COMMAND" = start ]; then
   mkdir -p "$RUN_DIR"
 fi
@@ -260,7 +278,7 @@ start() {
     die "a cluster already runs in $RUN_DIR (master pid $(pid_of master), $(cat "$RUN_DIR/master.url" 2>/dev/null)); stop it first"
   fi
   stop_all 2>/dev/null # leftovers of a master that died
-  if [ ! -d "$LIB" ]; then
+  if [ -z "$SPARK_JARS" ] && [ ! -d "$LIB" ]; then
     say "building (mvn package -DskipTests) ..."
     (cd "$MACRONET_HOME" && mvn -B -q -ntp -DskipTests package) >&2
   fi
@@ -272,14 +290,27 @@ start() {
   rm -rf "$SPARK_HOME"
   mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
   local jar n=0
-  for jar in "$LIB"/*.jar; do
-    case "$(basename "$jar")" in
-      macronet-*) ;; # the driver ships the application's own jars
-      *) ln -s "$jar" "$SPARK_HOME/jars/"; n=$((n + 1)) ;;
-    esac
-  done
-  [ $n -gt 0 ] || die "no jars in $LIB; build with: mvn -DskipTests package"
+  if [ -n "$SPARK_JARS" ]; then
+    for jar in "$SPARK_JARS"/*.jar; do
+      [ -e "$jar" ] || continue
+      ln -s "$jar" "$SPARK_HOME/jars/"
+      n=$((n + 1))
+    done
+    [ $n -gt 0 ] || die "no jars in $SPARK_JARS"
+  else
+    for jar in "$LIB"/*.jar; do
+      case "$(basename "$jar")" in
+        macronet-*) ;; # the driver ships the application's own jars
+        *) ln -s "$jar" "$SPARK_HOME/jars/"; n=$((n + 1)) ;;
+      esac
+    done
+    [ $n -gt 0 ] || die "no jars in $LIB; build with: mvn -DskipTests package"
+  fi
   export SPARK_CONF_DIR="$SPARK_HOME/conf" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+  if [ -n "$PROPERTIES_FILE" ]; then
+    # the master and the workers read $SPARK_CONF_DIR/spark-defaults.conf; it may hold a secret
+    (umask 077 && cp "$PROPERTIES_FILE" "$SPARK_CONF_DIR/spark-defaults.conf")
+  fi
   # executors' scratch space (shuffle files, fetched jars) under the run folder, not /tmp
   export SPARK_LOCAL_DIRS="$RUN_DIR/local"
   mkdir -p "$SPARK_LOCAL_DIRS"

@@ -56,6 +56,19 @@ public final class SparkSessions {
         }
       }
     }
+    resolve(conf, master, jobSettings, applicationJars());
+    conf.setAppName(appName);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * Applies the job's {@code spark.*} settings and {@code --master} over what {@code conf} holds,
+   * falls back to local mode when no master is set anywhere, and on a cluster appends the
+   * application's jars to {@code spark.jars}. Under spark-submit {@code conf} already holds its
+   * {@code --master} as {@code spark.master} and its application jar in {@code spark.jars}; a
+   * driver running from that jar (macronet-app.jar) then adds nothing.
+   */
+  static void resolve(SparkConf conf, String master, Map<String, String> jobSettings, List<String> applicationJars) {
     jobSettings.forEach(conf::set);
     if (master != null) {
       conf.setMaster(master);
@@ -63,10 +76,8 @@ public final class SparkSessions {
       conf.setMaster(LOCAL);
     }
     if (!isLocal(conf.get("spark.master"))) {
-      addJars(conf, applicationJars());
+      addJars(conf, applicationJars);
     }
-    conf.setAppName(appName);
-    return SparkSession.builder().config(conf).getOrCreate();
   }
 
   /** Local mode runs tasks in the driver's JVM; {@code local-cluster[...]} has executor JVMs. */

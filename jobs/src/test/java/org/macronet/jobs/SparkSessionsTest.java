@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +32,41 @@ class SparkSessionsTest {
     assertFalse(none.contains("spark.jars"));
     SparkSessions.addJars(none, List.of("/a/macronet-jobs.jar"));
     assertEquals("/a/macronet-jobs.jar", none.get("spark.jars"));
+  }
+
+  @Test
+  void underSparkSubmitTheMasterAndTheApplicationJarAreSparkSubmits() {
+    // Given what spark-submit --master spark://10.0.0.5:7077 ... macronet-app.jar sets, and a
+    // driver that loaded all four modules from that jar
+    SparkConf conf = new SparkConf(false).set("spark.master", "spark://10.0.0.5:7077")
+        .set("spark.submit.deployMode", "client").set("spark.jars", "file:/opt/macronet/macronet-app.jar");
+    // When the command line has no --master
+    SparkSessions.resolve(conf, null, Map.of("spark.executor.memory", "2g"), List.of("/opt/macronet/macronet-app.jar"));
+    // Then spark-submit's master stands and the application jar is shipped once, as it listed it
+    assertEquals("spark://10.0.0.5:7077", conf.get("spark.master"));
+    assertEquals("file:/opt/macronet/macronet-app.jar", conf.get("spark.jars"));
+    assertEquals("2g", conf.get("spark.executor.memory"));
+  }
+
+  @Test
+  void theCommandLinesMasterWinsAndLocalModeShipsNothing() {
+    SparkConf submitted = new SparkConf(false).set("spark.master", "yarn");
+    SparkSessions.resolve(submitted, "local[2]", Map.of(), List.of("/build/jobs/target/macronet-jobs.jar"));
+    assertEquals("local[2]", submitted.get("spark.master"));
+    assertFalse(submitted.contains("spark.jars"));
+
+    SparkConf none = new SparkConf(false);
+    SparkSessions.resolve(none, null, Map.of(), List.of("/build/jobs/target/macronet-jobs.jar"));
+    assertEquals(SparkSessions.LOCAL, none.get("spark.master"));
+    assertFalse(none.contains("spark.jars"));
+  }
+
+  @Test
+  void aDriverStartedWithBinMacronetShipsTheModuleJars() {
+    SparkConf conf = new SparkConf(false);
+    SparkSessions.resolve(conf, "spark://127.0.0.1:7077", Map.of(),
+        List.of("/m/jobs/target/macronet-jobs.jar", "/m/jobs/target/lib/macronet-simulation-0.1.0-SNAPSHOT.jar"));
+    assertEquals("/m/jobs/target/macronet-jobs.jar,/m/jobs/target/lib/macronet-simulation-0.1.0-SNAPSHOT.jar",
+        conf.get("spark.jars"));
   }
 }

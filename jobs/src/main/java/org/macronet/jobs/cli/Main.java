@@ -47,7 +47,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int status = run(args, System.out, System.err);
+    // In YARN cluster mode the ApplicationMaster runs this method and marks any System.exit,
+    // even exit(0), as a failed application; there a clean return is the success signal.
+    if (status == 0 && System.getProperty("spark.yarn.app.id") != null) {
+      return;
+    }
+    System.exit(status);
   }
 
   /** Runs a command and returns the exit status. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,6 +34,7 @@ import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.ContentChecksum;
 import org.macronet.jobs.dataset.DatasetChecksums;
+import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
@@ -43,15 +43,14 @@ import org.macronet.simulation.config.ConfigException;
 /** The generate job on a real local Spark, writing real Parquet. */
 class GenerateJobTest {
   private static SparkSession spark;
-  private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+  private static final PrintStream QUIET = TestSpark.QUIET;
 
   @TempDir
   static Path dir;
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("GenerateJobTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    spark = TestSpark.local("GenerateJobTest");
   }
 
   @AfterAll

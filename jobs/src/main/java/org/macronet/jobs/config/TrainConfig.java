@@ -14,7 +14,25 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     int[] hidden, Activation activation, double clamp, boolean actNorm, double lastLayerScale, double gamma,
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
-    boolean resume, double holdout, long logEvery) {
+    boolean resume, double holdout, long logEvery, Mode mode) {
+
+  /**
+   * Where the gradient sums are computed: {@code jvm}, the single-JVM trainer's threads;
+   * {@code spark}, data-parallel over {@code train.partitions} Spark partitions; {@code auto},
+   * spark when the master is not local, else jvm.
+   */
+  public enum Mode {
+    JVM, SPARK, AUTO;
+
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether this mode trains on Spark under {@code master}. */
+    public boolean onSpark(String master) {
+      return this == SPARK || this == AUTO && !org.macronet.jobs.SparkSessions.isLocal(master);
+    }
+  }
 
   public TrainConfig {
     ConfigException.require(outputDir != null && !outputDir.isBlank(), "output.dir", "must not be empty");
@@ -41,6 +59,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     ConfigException.require(checkpointEvery >= 0, "train.checkpoint-every", "must be >= 0, found " + checkpointEvery);
     ConfigException.require(holdout > 0 && holdout < 1, "train.holdout", "must be in (0, 1), found " + holdout);
     ConfigException.require(logEvery >= 1, "train.log-every", "must be >= 1, found " + logEvery);
+    ConfigException.require(mode != null, "train.mode", "must be jvm, spark or auto");
     hidden = hidden.clone();
   }
 
@@ -52,6 +71,9 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     } catch (IllegalArgumentException e) {
       throw new ConfigException("train.schedule", "must be constant or cosine, found '" + schedule + "'");
     }
+    String modeName = c.string("train.mode");
+    Mode mode = java.util.Arrays.stream(Mode.values()).filter(m -> m.configName().equals(modeName)).findFirst()
+        .orElseThrow(() -> new ConfigException("train.mode", "must be jvm, spark or auto, found '" + modeName + "'"));
     String act = c.string("train.activation");
     Activation activation;
     try {
@@ -66,7 +88,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.intValue("train.batch"), c.doubleValue("train.learning-rate"), kind, c.longValue("train.warmup"),
         c.doubleValue("train.final-lr-fraction"), c.doubleValue("train.clip-norm"), c.longValue("train.seed"),
         c.intValue("train.threads"), c.intValue("train.partitions"), c.longValue("train.checkpoint-every"),
-        c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"));
+        c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode);
   }
 
   /** The architecture for u and v of the given widths; checks d and sharing against them. */
@@ -113,6 +135,10 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     m.put("train.seed", seed);
     m.put("train.threads", threads);
     m.put("train.partitions", partitions);
+    if (mode != Mode.JVM) {
+      // only when it is not the default, so that single-JVM runs keep their configuration hash
+      m.put("train.mode", mode.configName());
+    }
     m.put("train.checkpoint-every", checkpointEvery);
     m.put("train.holdout", holdout);
     return m;

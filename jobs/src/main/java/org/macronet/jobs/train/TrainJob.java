@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.jobs.BuildInfo;
 import org.macronet.jobs.config.TrainConfig;
@@ -18,7 +19,9 @@ import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.simulation.config.ConfigException;
 import org.macronet.training.flow.Standardization;
 import org.macronet.training.linalg.Blas;
+import org.macronet.training.data.PairBlock;
 import org.macronet.training.macronet.LossAggregator;
+import org.macronet.training.macronet.LossSpec;
 import org.macronet.training.macronet.MacroNet;
 import org.macronet.training.macronet.MacroNetLoss;
 import org.macronet.training.macronet.MacroNetSpec;
@@ -27,9 +30,11 @@ import org.macronet.training.macronet.TrainingListener;
 import org.macronet.training.macronet.TrainingState;
 
 /**
- * The {@code train} job (single JVM): reads {@code <run>/dataset}, holds out a fraction of rows,
- * fits the input standardisation on the training rows, trains MacroNet with checkpoints in
- * {@code <run>/checkpoints}, and publishes {@code <run>/model} atomically.
+ * The {@code train} job: reads {@code <run>/dataset}, holds out a fraction of rows, fits the input
+ * standardisation on the training rows, trains MacroNet with checkpoints in
+ * {@code <run>/checkpoints}, and publishes {@code <run>/model} atomically. The gradient sums come
+ * from the single-JVM trainer's threads or, with {@code train.mode = spark}, from
+ * {@link SparkTrainer}'s partitions; the optimiser loop, checkpoints and resumption are the same.
  */
 public final class TrainJob {
   public static final String MODEL = "model";
@@ -60,10 +65,12 @@ public final class TrainJob {
       su = Standardization.fit(split.train().u(), split.train().rows(), uDim);
       sv = Standardization.fit(split.train().v(), split.train().rows(), vDim);
     }
-    MacroNet net = spec.build(su, sv);
-    MacroNetLoss loss = new MacroNetLoss(net, config.gamma(), config.noise(), su.std(),
+    LossSpec lossSpec = new LossSpec(spec, su, sv, config.gamma(), config.noise(), su.std(),
         spec.shared() ? su.std() : sv.std());
+    MacroNetLoss loss = lossSpec.loss();
+    MacroNet net = loss.net();
     MacroNetTrainer trainer = new MacroNetTrainer(loss, config.settings());
+    boolean onSpark = config.mode().onSpark(spark.sparkContext().master());
     String fingerprint = fingerprint(config, meta);
     Checkpoints checkpoints = new Checkpoints(fs, run, fingerprint);
     TrainingState state;
@@ -87,9 +94,10 @@ public final class TrainJob {
     }
     long startStep = state.stepsDone();
     log.printf(Locale.ROOT, "train: %s on %d pairs (%d held out), u %d, v %d, d %d, %d parameters, %d steps of %d, "
-            + "%d threads, BLAS %s%n", meta.system(), split.train().rows(), split.heldOut().rows(), uDim, vDim,
-        spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), config.threads(), Blas.implementation());
-    trainer.train(split.train(), state, new TrainingListener() {
+            + "%s, BLAS %s%n", meta.system(), split.train().rows(), split.heldOut().rows(), uDim, vDim,
+        spec.macroDim(), net.parameterCount(), config.steps(), config.batch(),
+        onSpark ? "Spark, " + config.partitions() + " partitions" : config.threads() + " threads", Blas.implementation());
+    TrainingListener listener = new TrainingListener() {
       @Override
       public void onProgress(Progress p) {
         LossAggregator.LossTerms t = p.terms();
@@ -106,7 +114,19 @@ public final class TrainJob {
           throw new java.io.UncheckedIOException("cannot write the checkpoint at step " + s.stepsDone(), e);
         }
       }
-    });
+    };
+    if (onSpark) {
+      try (SparkTrainer sparkTrainer = new SparkTrainer(spark, lossSpec, config.settings())) {
+        JavaRDD<PairBlock> blocks = sparkTrainer.distribute(split.train(), config.partitions());
+        try {
+          sparkTrainer.train(blocks, split.train().rows(), state, listener);
+        } finally {
+          blocks.unpersist(false);
+        }
+      }
+    } else {
+      trainer.train(split.train(), state, listener);
+    }
     LossAggregator.LossTerms trainTerms = trainer.evaluate(state.params(), split.train());
     LossAggregator.LossTerms heldTerms = trainer.evaluate(state.params(), split.heldOut());
     double seconds = (System.nanoTime() - t0) / 1e9;

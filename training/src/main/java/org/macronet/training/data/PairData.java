@@ -1,10 +1,13 @@
 package org.macronet.training.data;
 
+import java.io.Serializable;
+
 /**
  * Training pairs in memory: row i is (u_i, v_i), packed row-major as floats, with its dataset
- * {@code sample_id}.
+ * {@code sample_id}. Serializable (the canonical constructor validates a deserialised copy), so
+ * that blocks of rows can be shipped to Spark executors.
  */
-public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleIds) {
+public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleIds) implements Serializable {
   public PairData {
     int rows = sampleIds.length;
     if (uDim <= 0 || vDim <= 0) {

@@ -3,6 +3,7 @@ package org.macronet.training.macronet;
 import java.util.Arrays;
 import org.macronet.simulation.random.SampleRandom;
 import org.macronet.simulation.random.SampleSeeds;
+import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairData;
 import org.macronet.training.flow.Flow;
 
@@ -54,6 +55,16 @@ public final class MacroNetLoss {
     return noise;
   }
 
+  /** The per-column noise scales of u (a copy). */
+  public float[] scaleU() {
+    return scaleU.clone();
+  }
+
+  /** The per-column noise scales of v (a copy). */
+  public float[] scaleV() {
+    return scaleV.clone();
+  }
+
   /** Buffers for one thread, for chunks of up to {@code maxRows} rows. */
   public Evaluator newEvaluator(int maxRows) {
     return new Evaluator(maxRows);
@@ -71,6 +82,10 @@ public final class MacroNetLoss {
     private final float[] dlU;
     private final float[] dlV;
     private final float[] grad;
+
+    public int maxRows() {
+      return maxRows;
+    }
 
     private Evaluator(int maxRows) {
       this.maxRows = maxRows;
@@ -94,14 +109,31 @@ public final class MacroNetLoss {
      */
     public void accumulate(float[] params, PairData data, int[] rows, int from, int to, boolean withNoise,
         long noiseSeed, LossAggregator agg) {
+      accumulate(params, data, null, rows, from, to, withNoise, noiseSeed, agg);
+    }
+
+    /**
+     * Adds to {@code agg} the training loss and gradient sums of this block's share of a global
+     * minibatch ({@code minibatch}: global row indices), in minibatch order, with the noise of each
+     * row keyed by its global index: the same examples and noise as a single JVM evaluating the
+     * whole minibatch. A block that holds none of the rows adds nothing.
+     */
+    public void accumulateShare(float[] params, PairBlock block, int[] minibatch, long noiseSeed, LossAggregator agg) {
+      int[] local = block.localRows(minibatch);
+      accumulate(params, block.pairs(), block.globalRows(), local, 0, local.length, true, noiseSeed, agg);
+    }
+
+    // noiseKeys[row] keys the noise of data row `row` (null: the row index itself)
+    private void accumulate(float[] params, PairData data, int[] noiseKeys, int[] rows, int from, int to,
+        boolean withNoise, long noiseSeed, LossAggregator agg) {
       for (int start = from; start < to; start += maxRows) {
         int end = Math.min(to, start + maxRows);
-        chunk(params, data, rows, start, end, withNoise && noise > 0, noiseSeed, agg);
+        chunk(params, data, noiseKeys, rows, start, end, withNoise && noise > 0, noiseSeed, agg);
       }
     }
 
-    private void chunk(float[] params, PairData data, int[] rows, int from, int to, boolean withNoise, long noiseSeed,
-        LossAggregator agg) {
+    private void chunk(float[] params, PairData data, int[] noiseKeys, int[] rows, int from, int to,
+        boolean withNoise, long noiseSeed, LossAggregator agg) {
       int n = to - from;
       int nu = net.uDim();
       int nv = net.vDim();
@@ -111,7 +143,7 @@ public final class MacroNetLoss {
         System.arraycopy(data.u(), row * nu, u, k * nu, nu);
         System.arraycopy(data.v(), row * nv, v, k * nv, nv);
         if (withNoise) {
-          SampleRandom r = SampleSeeds.forSample(noiseSeed, row);
+          SampleRandom r = SampleSeeds.forSample(noiseSeed, noiseKeys == null ? row : noiseKeys[row]);
           for (int j = 0; j < nu; j++) {
             u[k * nu + j] += (float) (noise * scaleU[j] * r.nextGaussian());
           }

@@ -12,7 +12,8 @@ import org.macronet.training.nn.Activation;
  * activation, soft clamp c, ActNorm, last-layer initial scale, permutation seed).
  */
 public record MacroNetSpec(int uDim, int vDim, int macroDim, boolean shared, int couplings, int[] hidden,
-    Activation activation, double clamp, boolean actNorm, double lastLayerScale, long permutationSeed) {
+    Activation activation, double clamp, boolean actNorm, double lastLayerScale, long permutationSeed)
+    implements java.io.Serializable {
 
   public MacroNetSpec {
     if (shared && uDim != vDim) {

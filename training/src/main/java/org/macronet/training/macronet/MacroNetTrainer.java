@@ -76,9 +76,7 @@ public final class MacroNetTrainer {
    */
   public TrainingState train(PairData train, TrainingState state, TrainingListener listener) {
     int threads = settings.threads();
-    int batch = settings.batch();
-    MinibatchSchedule schedule = new MinibatchSchedule(settings.seed(), train.rows(), batch);
-    int chunk = (batch + threads - 1) / threads;
+    int chunk = (settings.batch() + threads - 1) / threads;
     List<MacroNetLoss.Evaluator> evaluators = new ArrayList<>();
     List<LossAggregator> aggregators = new ArrayList<>();
     for (int k = 0; k < threads; k++) {
@@ -91,43 +89,69 @@ public final class MacroNetTrainer {
       return t;
     }) : null;
     try {
-      long t0 = System.nanoTime();
-      long firstStep = state.stepsDone();
-      while (state.stepsDone() < settings.steps()) {
-        long step = state.stepsDone();
-        int[] rows = schedule.indices(step);
-        long noiseSeed = noiseSeed(settings.seed(), step);
-        LossAggregator agg = evaluateChunks(pool, evaluators, aggregators, state.params(), train, rows, true, noiseSeed);
-        if (!agg.isFinite()) {
-          throw new TrainingDivergedException(step, "loss " + agg.meanTerms() + " or its gradient is not finite");
-        }
-        double[] g = agg.meanGradient();
-        double norm = Adam.clipNorm(g, settings.clipNorm());
-        double lr = settings.learningRate().at(step);
-        state.adam().step(state.params(), g, lr);
-        for (float p : state.params()) {
-          if (!Float.isFinite(p)) {
-            throw new TrainingDivergedException(step, "a parameter became " + p + " after the update");
-          }
-        }
-        state.advance();
-        long done = state.stepsDone();
-        if (done % settings.logEvery() == 0 || done == settings.steps()) {
-          double seconds = (System.nanoTime() - t0) / 1e9;
-          double rate = (done - firstStep) / Math.max(seconds, 1e-9);
-          listener.onProgress(new TrainingListener.Progress(done, settings.steps(), agg.meanTerms(), norm, lr, rate,
-              (settings.steps() - done) / rate));
-        }
-        if (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0 && done < settings.steps()) {
-          listener.onCheckpoint(state);
-        }
-      }
-      return state;
+      return train(train.rows(), state, listener,
+          (step, params, rows, noiseSeed) -> evaluateChunks(pool, evaluators, aggregators, params, train, rows, true,
+              noiseSeed));
     } finally {
       if (pool != null) {
         pool.shutdownNow();
       }
     }
+  }
+
+  /**
+   * The optimiser loop shared by every way of computing the sums: for each step t from
+   * {@code state.stepsDone()}, the minibatch rows of t (of a training set of {@code rows} rows) and
+   * the noise seed of t go to {@code gradient}; its sums, divided by their weight, are clipped by
+   * norm and applied by Adam; progress and checkpoints go to {@code listener}.
+   *
+   * @throws TrainingDivergedException on a non-finite loss, gradient or parameter, before the bad
+   *     update reaches a checkpoint
+   */
+  public TrainingState train(int rows, TrainingState state, TrainingListener listener, MinibatchGradient gradient) {
+    MinibatchSchedule schedule = new MinibatchSchedule(settings.seed(), rows, settings.batch());
+    long t0 = System.nanoTime();
+    long firstStep = state.stepsDone();
+    while (state.stepsDone() < settings.steps()) {
+      long step = state.stepsDone();
+      int[] batchRows = schedule.indices(step);
+      long noiseSeed = noiseSeed(settings.seed(), step);
+      LossAggregator agg = gradient.sums(step, state.params(), batchRows, noiseSeed);
+      if (!agg.isFinite()) {
+        throw new TrainingDivergedException(step, "loss " + agg.meanTerms() + " or its gradient is not finite");
+      }
+      double[] g = agg.meanGradient();
+      double norm = Adam.clipNorm(g, settings.clipNorm());
+      double lr = settings.learningRate().at(step);
+      state.adam().step(state.params(), g, lr);
+      for (float p : state.params()) {
+        if (!Float.isFinite(p)) {
+          throw new TrainingDivergedException(step, "a parameter became " + p + " after the update");
+        }
+      }
+      state.advance();
+      long done = state.stepsDone();
+      if (done % settings.logEvery() == 0 || done == settings.steps()) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double rate = (done - firstStep) / Math.max(seconds, 1e-9);
+        listener.onProgress(new TrainingListener.Progress(done, settings.steps(), agg.meanTerms(), norm, lr, rate,
+            (settings.steps() - done) / rate));
+      }
+      if (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0 && done < settings.steps()) {
+        listener.onCheckpoint(state);
+      }
+    }
+    return state;
+  }
+
+  /**
+   * The loss and gradient sums of one step's global minibatch at {@code params}: {@code rows} are
+   * the minibatch's row indices, {@code noiseSeed} keys the training noise (per row index). The
+   * sums must not depend on how the work is split, beyond the order of floating-point additions.
+   */
+  @FunctionalInterface
+  public interface MinibatchGradient {
+    LossAggregator sums(long step, float[] params, int[] rows, long noiseSeed);
   }
 
   /** Mean loss terms of {@code data} without training noise (held-out evaluation). */

@@ -1,0 +1,159 @@
+package org.macronet.jobs.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.macronet.training.data.PairBlock;
+import org.macronet.training.data.PairData;
+import org.macronet.training.macronet.LossAggregator;
+import org.macronet.training.macronet.LossSpec;
+import org.macronet.training.macronet.MacroNetLoss;
+import org.macronet.training.macronet.MacroNetTrainer;
+import org.macronet.training.macronet.TrainSettings;
+import org.macronet.training.macronet.TrainingListener;
+import org.macronet.training.macronet.TrainingState;
+import scala.Tuple2;
+
+/**
+ * Data-parallel MacroNet training on Spark (synchronous gradient averaging, the pattern of Spark's
+ * {@code RDDLossFunction}). The training rows live in a cached RDD of {@link PairBlock}s, one per
+ * partition. Each step the driver broadcasts the flat parameters with the step's global minibatch
+ * (a function of seed and step, as in the single JVM); every partition adds the loss and gradient
+ * sums of its share of the minibatch, with the noise of each row keyed by its global index, to a
+ * {@link LossAggregator}; the sums are combined, divided by the total example weight (not by the
+ * number of partitions) and applied by the driver with the single-JVM trainer's own loop (clip by
+ * norm, Adam, divergence checks, checkpoints).
+ *
+ * <p>Determinism: the partial sums are combined along a tree whose shape depends only on the
+ * partition count (groups of consecutive partition indices, each merged in index order), so a
+ * rerun with the same partitions is bit-identical. Spark's {@code treeAggregate} has the same
+ * shape but merges in task-completion order at the driver (and in shuffle-fetch order in its
+ * intermediate levels); double addition is not associative, so its results may differ in the last
+ * bits from run to run. Against the single JVM the sums differ only in the order of additions
+ * (float within a partition's share, double across partitions); with one partition and one thread
+ * they are bit-identical.
+ */
+public final class SparkTrainer implements AutoCloseable {
+  /** Levels of the combining tree, as in {@code treeAggregate}'s default. */
+  public static final int DEPTH = 2;
+
+  private final JavaSparkContext sc;
+  private final MacroNetTrainer trainer;
+  private final Broadcast<LossSpec> lossSpec;
+  private final int parameterCount;
+
+  public SparkTrainer(SparkSession spark, LossSpec lossSpec, TrainSettings settings) {
+    this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.trainer = new MacroNetTrainer(lossSpec.loss(), settings);
+    this.parameterCount = lossSpec.loss().net().parameterCount();
+    this.lossSpec = sc.broadcast(lossSpec);
+  }
+
+  /** The single-JVM trainer with the same loss and settings (initial state, evaluation). */
+  public MacroNetTrainer trainer() {
+    return trainer;
+  }
+
+  /** {@code train} cut into {@code partitions} contiguous blocks of near-equal size, cached. */
+  public JavaRDD<PairBlock> distribute(PairData train, int partitions) {
+    return distribute(Arrays.asList(PairBlock.split(train, partitions)));
+  }
+
+  /** One partition per block, in list order, cached and materialised. */
+  public JavaRDD<PairBlock> distribute(List<PairBlock> blocks) {
+    JavaRDD<PairBlock> rdd = sc.parallelize(blocks, blocks.size()).persist(StorageLevel.MEMORY_ONLY());
+    rdd.count();
+    return rdd;
+  }
+
+  /** What every partition needs for one step: one broadcast per step. */
+  private record StepInput(float[] params, int[] rows, long noiseSeed) implements Serializable {}
+
+  /**
+   * The loss and gradient sums of the minibatch {@code rows} (global row indices) at
+   * {@code params}, summed over the partitions of {@code blocks}.
+   */
+  public LossAggregator sums(JavaRDD<PairBlock> blocks, float[] params, int[] rows, long noiseSeed) {
+    Broadcast<StepInput> step = sc.broadcast(new StepInput(params, rows, noiseSeed));
+    try {
+      Broadcast<LossSpec> spec = lossSpec;
+      int count = parameterCount;
+      int maxRows = Math.max(1, rows.length);
+      JavaPairRDD<Integer, LossAggregator> partial = blocks.mapPartitionsWithIndex(
+          (Integer index, Iterator<PairBlock> it) -> {
+            StepInput in = step.value();
+            LossSpec s = spec.value();
+            LossAggregator agg = new LossAggregator(count);
+            MacroNetLoss.Evaluator e = s.borrow(maxRows);
+            try {
+              while (it.hasNext()) {
+                e.accumulateShare(in.params(), it.next(), in.rows(), in.noiseSeed(), agg);
+              }
+            } finally {
+              s.release(e);
+            }
+            return List.of(new Tuple2<>(index, agg)).iterator();
+          }, true).mapToPair(t -> t);
+      return combine(partial, blocks.getNumPartitions(), parameterCount);
+    } finally {
+      step.destroy();
+    }
+  }
+
+  /**
+   * Sums of the partial aggregators keyed by partition index, along a fixed tree: while there are
+   * more than {@code scale + n / scale} of them (scale = ceil(n^(1/DEPTH)), as in
+   * {@code treeAggregate}), groups of {@code scale} consecutive indices are merged on executors in
+   * index order; the driver merges the rest in index order.
+   */
+  static LossAggregator combine(JavaPairRDD<Integer, LossAggregator> partial, int partitions, int parameterCount) {
+    int n = partitions;
+    int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / DEPTH)), 2);
+    while (n > scale + Math.ceil((double) n / scale)) {
+      int s = scale;
+      n = (n + scale - 1) / scale;
+      partial = partial.mapToPair(t -> new Tuple2<>(t._1() / s, t)).groupByKey(n)
+          .mapValues(group -> inOrder(group, parameterCount));
+    }
+    List<Tuple2<Integer, LossAggregator>> top = new ArrayList<>(partial.collect());
+    return inOrder(top, parameterCount);
+  }
+
+  private static LossAggregator inOrder(Iterable<Tuple2<Integer, LossAggregator>> parts, int parameterCount) {
+    List<Tuple2<Integer, LossAggregator>> sorted = new ArrayList<>();
+    parts.forEach(sorted::add);
+    sorted.sort(Comparator.comparingInt(Tuple2::_1));
+    LossAggregator total = new LossAggregator(parameterCount);
+    for (Tuple2<Integer, LossAggregator> t : sorted) {
+      total.merge(t._2());
+    }
+    return total;
+  }
+
+  /**
+   * Trains from {@code state} (modified in place) until the settings' steps are done, on the
+   * {@code rows} training rows distributed in {@code blocks}.
+   *
+   * @throws org.macronet.training.macronet.TrainingDivergedException on a non-finite loss, gradient
+   *     (in any partition) or parameter, naming the step, before the bad update reaches a checkpoint
+   */
+  public TrainingState train(JavaRDD<PairBlock> blocks, int rows, TrainingState state, TrainingListener listener) {
+    return trainer.train(rows, state, listener,
+        (step, params, batchRows, noiseSeed) -> sums(blocks, params, batchRows, noiseSeed));
+  }
+
+  /** Releases the loss broadcast on the executors and the driver. */
+  @Override
+  public void close() {
+    lossSpec.destroy();
+  }
+}

@@ -1,0 +1,92 @@
+package org.macronet.training.macronet;
+
+import java.io.Serializable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.macronet.training.flow.Standardization;
+
+/**
+ * Everything that defines a {@link MacroNetLoss}, as plain serializable values: the architecture,
+ * the input standardisations, gamma, the noise level and scales. A worker that receives it builds
+ * the same network and loss as the process that made it ({@link #loss()}, built once per copy),
+ * and borrows per-task evaluators from a pool so that buffers are not reallocated every step.
+ */
+public final class LossSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final MacroNetSpec spec;
+  private final float[] meanU;
+  private final float[] stdU;
+  private final float[] meanV;
+  private final float[] stdV;
+  private final double gamma;
+  private final double noise;
+  private final float[] scaleU;
+  private final float[] scaleV;
+  private transient volatile MacroNetLoss loss;
+  private transient volatile ConcurrentLinkedQueue<MacroNetLoss.Evaluator> pool;
+
+  /** {@code standardizeV} is null for a shared flow, as in {@link MacroNetSpec#build}. */
+  public LossSpec(MacroNetSpec spec, Standardization standardizeU, Standardization standardizeV, double gamma,
+      double noise, float[] scaleU, float[] scaleV) {
+    if (standardizeU == null || standardizeV == null && !spec.shared()) {
+      throw new IllegalArgumentException("a standardisation is needed for u" + (spec.shared() ? "" : " and for v"));
+    }
+    this.spec = spec;
+    this.meanU = standardizeU.mean();
+    this.stdU = standardizeU.std();
+    this.meanV = standardizeV == null ? null : standardizeV.mean();
+    this.stdV = standardizeV == null ? null : standardizeV.std();
+    this.gamma = gamma;
+    this.noise = noise;
+    this.scaleU = scaleU.clone();
+    this.scaleV = scaleV.clone();
+    this.loss = build();
+  }
+
+  public MacroNetSpec spec() {
+    return spec;
+  }
+
+  /** The loss (built on first use in a deserialised copy). */
+  public MacroNetLoss loss() {
+    MacroNetLoss l = loss;
+    if (l == null) {
+      synchronized (this) {
+        if (loss == null) {
+          loss = build();
+        }
+        l = loss;
+      }
+    }
+    return l;
+  }
+
+  /** An evaluator for chunks of up to {@code maxRows} rows, from the pool or new; give it back with {@link #release}. */
+  public MacroNetLoss.Evaluator borrow(int maxRows) {
+    MacroNetLoss.Evaluator e = pool().poll();
+    return e != null && e.maxRows() == maxRows ? e : loss().newEvaluator(maxRows);
+  }
+
+  public void release(MacroNetLoss.Evaluator evaluator) {
+    pool().offer(evaluator);
+  }
+
+  private ConcurrentLinkedQueue<MacroNetLoss.Evaluator> pool() {
+    ConcurrentLinkedQueue<MacroNetLoss.Evaluator> p = pool;
+    if (p == null) {
+      synchronized (this) {
+        if (pool == null) {
+          pool = new ConcurrentLinkedQueue<>();
+        }
+        p = pool;
+      }
+    }
+    return p;
+  }
+
+  private MacroNetLoss build() {
+    Standardization su = new Standardization(meanU, stdU);
+    Standardization sv = meanV == null ? null : new Standardization(meanV, stdV);
+    return new MacroNetLoss(spec.build(su, sv), gamma, noise, scaleU, scaleV);
+  }
+}

@@ -21,9 +21,14 @@ final class ScalarElementwise implements Elementwise {
 
   @Override
   public void addBias(float[] y, int n, int w, float[] b, int bOffset) {
+    addBias(y, n, w, b, bOffset, 0);
+  }
+
+  /** {@link #addBias} on the columns {@code from .. w-1} only (the vector path's tail). */
+  static void addBias(float[] y, int n, int w, float[] b, int bOffset, int from) {
     for (int i = 0; i < n; i++) {
       int row = i * w;
-      for (int j = 0; j < w; j++) {
+      for (int j = from; j < w; j++) {
         y[row + j] += b[bOffset + j];
       }
     }
@@ -31,9 +36,14 @@ final class ScalarElementwise implements Elementwise {
 
   @Override
   public void biasRelu(float[] y, int n, int w, float[] b, int bOffset) {
+    biasRelu(y, n, w, b, bOffset, 0);
+  }
+
+  /** {@link #biasRelu} on the columns {@code from .. w-1} only. */
+  static void biasRelu(float[] y, int n, int w, float[] b, int bOffset, int from) {
     for (int i = 0; i < n; i++) {
       int row = i * w;
-      for (int j = 0; j < w; j++) {
+      for (int j = from; j < w; j++) {
         y[row + j] = Math.max(y[row + j] + b[bOffset + j], 0f);
       }
     }
@@ -51,9 +61,17 @@ final class ScalarElementwise implements Elementwise {
 
   @Override
   public void reluBackward(float[] delta, float[] act, int n, int w, float[] g, int gOffset) {
+    reluBackward(delta, act, n, w, g, gOffset, 0);
+  }
+
+  /**
+   * {@link #reluBackward} on the columns {@code from .. w-1} only; each column's sum is added
+   * row by row onto {@code g}, the order the vector path keeps.
+   */
+  static void reluBackward(float[] delta, float[] act, int n, int w, float[] g, int gOffset, int from) {
     for (int i = 0; i < n; i++) {
       int row = i * w;
-      for (int j = 0; j < w; j++) {
+      for (int j = from; j < w; j++) {
         float d = act[row + j] > 0f ? delta[row + j] : 0f;
         delta[row + j] = d;
         g[gOffset + j] += d;
@@ -63,9 +81,14 @@ final class ScalarElementwise implements Elementwise {
 
   @Override
   public void tanhBackward(float[] delta, float[] act, int n, int w, float[] g, int gOffset) {
+    tanhBackward(delta, act, n, w, g, gOffset, 0);
+  }
+
+  /** {@link #tanhBackward} on the columns {@code from .. w-1} only, sums in row order. */
+  static void tanhBackward(float[] delta, float[] act, int n, int w, float[] g, int gOffset, int from) {
     for (int i = 0; i < n; i++) {
       int row = i * w;
-      for (int j = 0; j < w; j++) {
+      for (int j = from; j < w; j++) {
         float a = act[row + j];
         float d = delta[row + j] * (1f - a * a);
         delta[row + j] = d;
@@ -76,9 +99,14 @@ final class ScalarElementwise implements Elementwise {
 
   @Override
   public void columnSums(float[] delta, int n, int w, float[] g, int gOffset) {
+    columnSums(delta, n, w, g, gOffset, 0);
+  }
+
+  /** {@link #columnSums} on the columns {@code from .. w-1} only, sums in row order. */
+  static void columnSums(float[] delta, int n, int w, float[] g, int gOffset, int from) {
     for (int i = 0; i < n; i++) {
       int row = i * w;
-      for (int j = 0; j < w; j++) {
+      for (int j = from; j < w; j++) {
         g[gOffset + j] += delta[row + j];
       }
     }
@@ -97,30 +125,38 @@ final class ScalarElementwise implements Elementwise {
   @Override
   public void adam(float[] p, float[] g, float[] m, float[] v, int count, float b1, float b2, float stepSize,
       float eps) {
-    float a1 = 1 - b1;
-    float a2 = 1 - b2;
-    for (int i = 0; i < count; i++) {
-      float gi = g[i];
-      float mi = b1 * m[i] + a1 * gi;
-      float vi = b2 * v[i] + a2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
-    }
+    adam(p, g, m, v, 0, count, b1, b2, stepSize, eps);
   }
 
   @Override
   public void adam(float[] p, double[] g, float[] m, float[] v, int count, float b1, float b2, float stepSize,
       float eps) {
-    float a1 = 1 - b1;
-    float a2 = 1 - b2;
-    for (int i = 0; i < count; i++) {
-      float gi = (float) g[i];
-      float mi = b1 * m[i] + a1 * gi;
-      float vi = b2 * v[i] + a2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
+    adam(p, g, m, v, 0, count, b1, b2, stepSize, eps);
+  }
+
+  /** {@link #adam} on the elements {@code from .. count-1} only (the vector path's tail). */
+  static void adam(float[] p, float[] g, float[] m, float[] v, int from, int count, float b1, float b2,
+      float stepSize, float eps) {
+    for (int i = from; i < count; i++) {
+      adamElement(p, m, v, i, g[i], b1, b2, stepSize, eps);
     }
+  }
+
+  /** {@link #adam} from a double gradient on the elements {@code from .. count-1} only. */
+  static void adam(float[] p, double[] g, float[] m, float[] v, int from, int count, float b1, float b2,
+      float stepSize, float eps) {
+    for (int i = from; i < count; i++) {
+      adamElement(p, m, v, i, (float) g[i], b1, b2, stepSize, eps);
+    }
+  }
+
+  /** One element's Adam update, in the operation order both paths share. */
+  private static void adamElement(float[] p, float[] m, float[] v, int i, float gi, float b1, float b2,
+      float stepSize, float eps) {
+    float mi = b1 * m[i] + (1 - b1) * gi;
+    float vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    p[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
   }
 }

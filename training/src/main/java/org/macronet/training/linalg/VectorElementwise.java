@@ -40,14 +40,11 @@ final class VectorElementwise implements Elementwise {
     int wv = S.loopBound(w);
     for (int i = 0; i < n; i++) {
       int row = i * w;
-      int j = 0;
-      for (; j < wv; j += L) {
+      for (int j = 0; j < wv; j += L) {
         FloatVector.fromArray(S, y, row + j).add(FloatVector.fromArray(S, b, bOffset + j)).intoArray(y, row + j);
       }
-      for (; j < w; j++) {
-        y[row + j] += b[bOffset + j];
-      }
     }
+    ScalarElementwise.addBias(y, n, w, b, bOffset, wv);
   }
 
   @Override
@@ -55,15 +52,12 @@ final class VectorElementwise implements Elementwise {
     int wv = S.loopBound(w);
     for (int i = 0; i < n; i++) {
       int row = i * w;
-      int j = 0;
-      for (; j < wv; j += L) {
+      for (int j = 0; j < wv; j += L) {
         FloatVector.fromArray(S, y, row + j).add(FloatVector.fromArray(S, b, bOffset + j)).max(0f)
             .intoArray(y, row + j);
       }
-      for (; j < w; j++) {
-        y[row + j] = Math.max(y[row + j] + b[bOffset + j], 0f);
-      }
     }
+    ScalarElementwise.biasRelu(y, n, w, b, bOffset, wv);
   }
 
   @Override
@@ -74,8 +68,7 @@ final class VectorElementwise implements Elementwise {
   @Override
   public void reluBackward(float[] delta, float[] act, int n, int w, float[] g, int gOffset) {
     int wv = S.loopBound(w);
-    int j = 0;
-    for (; j < wv; j += L) {
+    for (int j = 0; j < wv; j += L) {
       FloatVector sum = FloatVector.fromArray(S, g, gOffset + j);
       for (int i = 0; i < n; i++) {
         int at = i * w + j;
@@ -86,23 +79,13 @@ final class VectorElementwise implements Elementwise {
       }
       sum.intoArray(g, gOffset + j);
     }
-    for (; j < w; j++) {
-      float sum = g[gOffset + j];
-      for (int i = 0; i < n; i++) {
-        int at = i * w + j;
-        float d = act[at] > 0f ? delta[at] : 0f;
-        delta[at] = d;
-        sum += d;
-      }
-      g[gOffset + j] = sum;
-    }
+    ScalarElementwise.reluBackward(delta, act, n, w, g, gOffset, wv);
   }
 
   @Override
   public void tanhBackward(float[] delta, float[] act, int n, int w, float[] g, int gOffset) {
     int wv = S.loopBound(w);
-    int j = 0;
-    for (; j < wv; j += L) {
+    for (int j = 0; j < wv; j += L) {
       FloatVector sum = FloatVector.fromArray(S, g, gOffset + j);
       for (int i = 0; i < n; i++) {
         int at = i * w + j;
@@ -113,37 +96,20 @@ final class VectorElementwise implements Elementwise {
       }
       sum.intoArray(g, gOffset + j);
     }
-    for (; j < w; j++) {
-      float sum = g[gOffset + j];
-      for (int i = 0; i < n; i++) {
-        int at = i * w + j;
-        float a = act[at];
-        float d = delta[at] * (1f - a * a);
-        delta[at] = d;
-        sum += d;
-      }
-      g[gOffset + j] = sum;
-    }
+    ScalarElementwise.tanhBackward(delta, act, n, w, g, gOffset, wv);
   }
 
   @Override
   public void columnSums(float[] delta, int n, int w, float[] g, int gOffset) {
     int wv = S.loopBound(w);
-    int j = 0;
-    for (; j < wv; j += L) {
+    for (int j = 0; j < wv; j += L) {
       FloatVector sum = FloatVector.fromArray(S, g, gOffset + j);
       for (int i = 0; i < n; i++) {
         sum = sum.add(FloatVector.fromArray(S, delta, i * w + j));
       }
       sum.intoArray(g, gOffset + j);
     }
-    for (; j < w; j++) {
-      float sum = g[gOffset + j];
-      for (int i = 0; i < n; i++) {
-        sum += delta[i * w + j];
-      }
-      g[gOffset + j] = sum;
-    }
+    ScalarElementwise.columnSums(delta, n, w, g, gOffset, wv);
   }
 
   @Override
@@ -166,14 +132,7 @@ final class VectorElementwise implements Elementwise {
       vi.intoArray(v, i);
       FloatVector.fromArray(S, p, i).sub(mi.mul(stepSize).div(vi.sqrt().add(eps))).intoArray(p, i);
     }
-    for (; i < count; i++) {
-      float gi = g[i];
-      float mi = b1 * m[i] + a1 * gi;
-      float vi = b2 * v[i] + a2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
-    }
+    ScalarElementwise.adam(p, g, m, v, i, count, b1, b2, stepSize, eps);
   }
 
   @Override
@@ -192,13 +151,6 @@ final class VectorElementwise implements Elementwise {
       vi.intoArray(v, i);
       FloatVector.fromArray(SH, p, i).sub(mi.mul(stepSize).div(vi.sqrt().add(eps))).intoArray(p, i);
     }
-    for (; i < count; i++) {
-      float gi = (float) g[i];
-      float mi = b1 * m[i] + a1 * gi;
-      float vi = b2 * v[i] + a2 * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
-    }
+    ScalarElementwise.adam(p, g, m, v, i, count, b1, b2, stepSize, eps);
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.macronet.jobs.SparkSessions;
+import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.cluster.StandaloneCluster;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
@@ -32,7 +32,7 @@ import org.macronet.jobs.dataset.DatasetMetadata;
  * The workers have Spark and the dependencies only; the driver ships the macronet jars.
  */
 class GenerateOnClusterIT {
-  private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+  private static final PrintStream QUIET = TestSpark.QUIET;
 
   /** A tiny Gray-Scott configuration (16 x 16 grids, 200 steps, uneven blocks) and the oscillator. */
   private static final Map<String, List<String>> SYSTEMS = new LinkedHashMap<>();

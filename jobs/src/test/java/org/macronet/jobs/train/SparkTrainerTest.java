@@ -15,8 +15,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.macronet.jobs.TestSpark;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.SampleBlock;
 import org.macronet.simulation.oscillator.HarmonicOscillator;
 import org.macronet.simulation.prior.Prior;
 import org.macronet.training.data.MinibatchSchedule;
@@ -47,8 +47,7 @@ class SparkTrainerTest {
 
   @BeforeAll
   static void startSpark() throws Exception {
-    spark = SparkSession.builder().master("local[2]").appName("SparkTrainerTest")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    spark = TestSpark.local("SparkTrainerTest");
     data = oscillator(ROWS, 1);
     Standardization st = Standardization.fit(data.stackedUV(), 2 * ROWS, 2);
     lossSpec = new LossSpec(SPEC, st, null, 1.0, 0.01, st.std(), st.std());
@@ -61,17 +60,8 @@ class SparkTrainerTest {
 
   static PairData oscillator(int rows, long seed) throws Exception {
     HarmonicOscillator sho = new HarmonicOscillator(Prior.of(HarmonicOscillator.PARAMETERS, HarmonicOscillator.defaultPrior()));
-    float[] u = new float[rows * 2];
-    float[] v = new float[rows * 2];
     try (PairSystem.BlockSimulator sim = sho.openSimulator()) {
-      SampleBlock b = sim.simulate(new PairSystem.Sampling(seed, 1), 0, rows);
-      for (int i = 0; i < rows; i++) {
-        u[2 * i] = (float) b.scalars()[0][i];
-        u[2 * i + 1] = (float) b.scalars()[1][i];
-        v[2 * i] = (float) b.scalars()[2][i];
-        v[2 * i + 1] = (float) b.scalars()[3][i];
-      }
-      return new PairData(u, 2, v, 2, b.sampleIds());
+      return PairData.ofScalars(sho, sim.simulate(new PairSystem.Sampling(seed, 1), 0, rows));
     }
   }
 

@@ -1,6 +1,9 @@
 package org.macronet.training.data;
 
 import java.io.Serializable;
+import java.util.List;
+import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SampleBlock;
 
 /**
  * Training pairs in memory: row i is (u_i, v_i), packed row-major as floats, with its dataset
@@ -21,6 +24,31 @@ public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleId
 
   public int rows() {
     return sampleIds.length;
+  }
+
+  /**
+   * A simulated block of a system whose u and v columns are all scalars (the oscillator), packed
+   * as pairs in the order of {@link PairSystem#uColumns()} and {@link PairSystem#vColumns()}.
+   */
+  public static PairData ofScalars(PairSystem system, SampleBlock block) {
+    return new PairData(packScalars(system, block, system.uColumns()), system.uColumns().size(),
+        packScalars(system, block, system.vColumns()), system.vColumns().size(), block.sampleIds());
+  }
+
+  private static float[] packScalars(PairSystem system, SampleBlock block, List<String> columns) {
+    int n = block.size();
+    int w = columns.size();
+    float[] out = new float[n * w];
+    for (int k = 0; k < w; k++) {
+      int c = system.scalarColumns().indexOf(columns.get(k));
+      if (c < 0) {
+        throw new IllegalArgumentException(columns.get(k) + " is not a scalar column of " + system.name());
+      }
+      for (int i = 0; i < n; i++) {
+        out[i * w + k] = (float) block.scalars()[c][i];
+      }
+    }
+    return out;
   }
 
   /** The rows at {@code indices}, in that order. */

@@ -2,12 +2,9 @@ package org.macronet.training.macronet;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.macronet.analysis.stats.RankCorrelation;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.SampleBlock;
 import org.macronet.simulation.oscillator.HarmonicOscillator;
 import org.macronet.simulation.prior.Prior;
 import org.macronet.training.data.PairData;
@@ -24,42 +21,9 @@ class OscillatorTrainingTest {
 
   static PairData oscillator(int rows, long seed) throws Exception {
     HarmonicOscillator sho = new HarmonicOscillator(Prior.of(HarmonicOscillator.PARAMETERS, HarmonicOscillator.defaultPrior()));
-    float[] u = new float[rows * 2];
-    float[] v = new float[rows * 2];
     try (PairSystem.BlockSimulator sim = sho.openSimulator()) {
-      SampleBlock b = sim.simulate(new PairSystem.Sampling(seed, 1), 0, rows);
-      for (int i = 0; i < rows; i++) {
-        u[2 * i] = (float) b.scalars()[0][i];
-        u[2 * i + 1] = (float) b.scalars()[1][i];
-        v[2 * i] = (float) b.scalars()[2][i];
-        v[2 * i + 1] = (float) b.scalars()[3][i];
-      }
-      return new PairData(u, 2, v, 2, b.sampleIds());
+      return PairData.ofScalars(sho, sim.simulate(new PairSystem.Sampling(seed, 1), 0, rows));
     }
-  }
-
-  static double spearman(double[] x, double[] y) {
-    double[] rx = ranks(x);
-    double[] ry = ranks(y);
-    double mx = Arrays.stream(rx).average().orElseThrow();
-    double my = Arrays.stream(ry).average().orElseThrow();
-    double sxy = 0, sxx = 0, syy = 0;
-    for (int i = 0; i < x.length; i++) {
-      sxy += (rx[i] - mx) * (ry[i] - my);
-      sxx += (rx[i] - mx) * (rx[i] - mx);
-      syy += (ry[i] - my) * (ry[i] - my);
-    }
-    return sxy / Math.sqrt(sxx * syy);
-  }
-
-  static double[] ranks(double[] x) {
-    Integer[] order = IntStream.range(0, x.length).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble(i -> x[i]));
-    double[] r = new double[x.length];
-    for (int k = 0; k < x.length; k++) {
-      r[order[k]] = k;
-    }
-    return r;
   }
 
   @Test
@@ -92,7 +56,7 @@ class OscillatorTrainingTest {
       double p = held.u()[2 * i + 1];
       energy[i] = 0.5 * (x * x + p * p);
     }
-    double rho = spearman(macro, energy);
+    double rho = RankCorrelation.spearman(macro, energy);
     System.out.println("spearman " + rho);
     assertTrue(Math.abs(rho) >= 0.95, "|Spearman(macrostate, energy)| = " + Math.abs(rho));
   }

@@ -206,14 +206,11 @@ public final class AnalyzeJob {
     // What the macrostate carries: R^2 of invariants of M regressed on the held-out macro_u. The
     // trajectory identifies all four entries of M, so any two independent combinations are a valid
     // 2-d macrostate; designs keep the turning sense only when the rotation part is among them.
+    String[] parts = {"trace", "rotation", "stretch", "shear"};
+    String[] formulas = {"(m11 + m22) / 2", "(m21 - m12) / 2", "(m11 - m22) / 2", "(m12 + m21) / 2"};
     int n = held.rows();
     double[][] macro = new double[macroDim][n];
-    Map<String, double[]> parts = new LinkedHashMap<>();
-    for (String name : List.of("trace (m11 + m22) / 2", "rotation (m21 - m12) / 2", "stretch (m11 - m22) / 2",
-        "shear (m12 + m21) / 2")) {
-      parts.put(name, new double[n]);
-    }
-    List<double[]> columns = new ArrayList<>(parts.values());
+    double[][] values = new double[parts.length][n];
     float[] u = held.u();
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < macroDim; k++) {
@@ -223,17 +220,17 @@ public final class AnalyzeJob {
       double m12 = u[4 * i + 1];
       double m21 = u[4 * i + 2];
       double m22 = u[4 * i + 3];
-      columns.get(0)[i] = (m11 + m22) / 2;
-      columns.get(1)[i] = (m21 - m12) / 2;
-      columns.get(2)[i] = (m11 - m22) / 2;
-      columns.get(3)[i] = (m12 + m21) / 2;
+      values[0][i] = (m11 + m22) / 2;
+      values[1][i] = (m21 - m12) / 2;
+      values[2][i] = (m11 - m22) / 2;
+      values[3][i] = (m12 + m21) / 2;
     }
     Map<String, Object> carried = new LinkedHashMap<>();
     Map<String, String> rows = new LinkedHashMap<>();
-    for (Map.Entry<String, double[]> e : parts.entrySet()) {
-      double r2 = LinearFit.rSquared(macro, e.getValue());
-      carried.put(e.getKey().substring(0, e.getKey().indexOf(' ')), r2);
-      rows.put(e.getKey(), String.format(Locale.ROOT, "%.3f", r2));
+    for (int p = 0; p < parts.length; p++) {
+      double r2 = LinearFit.rSquared(macro, values[p]);
+      carried.put(parts[p], r2);
+      rows.put(parts[p] + " " + formulas[p], String.format(Locale.ROOT, "%.3f", r2));
     }
     metrics.put("macrostate_r2", carried);
     report.heading("What the macrostate carries");

@@ -191,8 +191,11 @@ public final class DesignJob {
         double x0 = row.getDouble(row.fieldIndex("x0_1"));
         double y0 = row.getDouble(row.fieldIndex("x0_2"));
         float[] traj = java.util.Arrays.copyOfRange(held.v(), 16 * i, 16 * i + 16);
-        if (Rotation.ofMatrix(m[0], m[1], m[2], m[3]) != wanted || Rotation.sense(x0, y0, traj) != wanted
-            || Math.abs(Rotation.turningAngle(x0, y0, traj)) < config.minTurn()) {
+        if (Rotation.ofMatrix(m[0], m[1], m[2], m[3]) != wanted || Rotation.sense(x0, y0, traj) != wanted) {
+          continue;
+        }
+        double turningAngle = Rotation.turningAngle(x0, y0, traj);
+        if (Math.abs(turningAngle) < config.minTurn()) {
           continue;
         }
         int t = targetId++;
@@ -225,7 +228,7 @@ public final class DesignJob {
         mt.put("target_id", t);
         mt.put("target_sample_id", held.sampleIds()[i]);
         mt.put("sense", wanted.name().toLowerCase(Locale.ROOT));
-        mt.put("target_turning_angle", Rotation.turningAngle(x0, y0, traj));
+        mt.put("target_turning_angle", turningAngle);
         mt.put("matrices_same_sense", (double) mHit / config.samples());
         mt.put("trajectories_same_sense", (double) tHit / config.samples());
         perTarget.add(mt);

@@ -72,12 +72,12 @@ public final class AnalyzeJob {
         "output.overwrite");
     TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
     ModelArtifact model = in.model();
-    PairDatasets.Split split = in.split();
+    PairDatasets.HeldOut heldOut = in.heldOut();
     if (designs == null) {
-      designs = DesignJob.compute(model, split, designConfig);
+      designs = DesignJob.compute(model, heldOut, designConfig);
     }
     MacroNet net = model.net();
-    PairData held = split.heldOut();
+    PairData held = heldOut.pairs();
     float[] mu = net.macrostatesU(model.params(), held.u(), held.rows());
     float[] mv = net.macrostatesV(model.params(), held.v(), held.rows());
 
@@ -112,7 +112,7 @@ public final class AnalyzeJob {
     report.table("term", "value", ModelArtifact.asMap(model.description().path("result").path("held_out")));
 
     try {
-      writeMacrostates(spark, analysisOut.staging(), split, mu, mv, net.macroDim());
+      writeMacrostates(spark, analysisOut.staging(), heldOut, mu, mv, net.macroDim());
       try (OutputStream o = fs.create(new Path(analysisOut.staging(), "metrics.json"), false)) {
         o.write(ModelArtifact.jsonBytes(metrics));
       }
@@ -292,9 +292,9 @@ public final class AnalyzeJob {
     return (double) x * x;
   }
 
-  private static void writeMacrostates(SparkSession spark, Path dir, PairDatasets.Split split, float[] mu, float[] mv,
+  private static void writeMacrostates(SparkSession spark, Path dir, PairDatasets.HeldOut heldOut, float[] mu, float[] mv,
       int d) {
-    List<Row> rows = split.heldOutRows();
+    List<Row> rows = heldOut.rows();
     StructType base = rows.get(0).schema();
     List<StructField> fields = new ArrayList<>(List.of(base.fields()));
     for (int k = 0; k < d; k++) {

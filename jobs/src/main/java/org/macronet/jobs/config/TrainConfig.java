@@ -14,7 +14,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     int[] hidden, Activation activation, double clamp, boolean actNorm, double lastLayerScale, double gamma,
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
-    boolean resume, double holdout, long logEvery, Mode mode) {
+    boolean resume, double holdout, long logEvery, Mode mode, int localSteps) {
 
   /**
    * Where the gradient sums are computed: {@code jvm}, the single-JVM trainer's threads;
@@ -60,6 +60,8 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     ConfigException.require(holdout > 0 && holdout < 1, "train.holdout", "must be in (0, 1), found " + holdout);
     ConfigException.require(logEvery >= 1, "train.log-every", "must be >= 1, found " + logEvery);
     ConfigException.require(mode != null, "train.mode", "must be jvm, spark or auto");
+    ConfigException.require(localSteps >= 1 && localSteps <= 100_000, "train.local-steps",
+        "must be in [1, 100000], found " + localSteps);
     hidden = hidden.clone();
   }
 
@@ -88,7 +90,8 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.intValue("train.batch"), c.doubleValue("train.learning-rate"), kind, c.longValue("train.warmup"),
         c.doubleValue("train.final-lr-fraction"), c.doubleValue("train.clip-norm"), c.longValue("train.seed"),
         c.intValue("train.threads"), c.intValue("train.partitions"), c.longValue("train.checkpoint-every"),
-        c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode);
+        c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode,
+        c.intValue("train.local-steps"));
   }
 
   /** The architecture for u and v of the given widths; checks d and sharing against them. */
@@ -138,6 +141,9 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     if (mode != Mode.JVM) {
       // only when it is not the default, so that single-JVM runs keep their configuration hash
       m.put("train.mode", mode.configName());
+    }
+    if (localSteps != 1) {
+      m.put("train.local-steps", localSteps);
     }
     m.put("train.checkpoint-every", checkpointEvery);
     m.put("train.holdout", holdout);

@@ -72,7 +72,7 @@ public final class DesignJob {
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, DESIGN), config.overwrite(), "output.overwrite");
     TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
     ModelArtifact model = in.model();
-    Result result = compute(model, in.split(), config);
+    Result result = compute(model, in.heldOut(), config);
     try {
       write(spark, fs, out.staging(), model, result);
       out.publish();
@@ -86,10 +86,10 @@ public final class DesignJob {
   }
 
   /** The designs and their scores, in memory (deterministic: the same inputs give the same designs). */
-  public static Result compute(ModelArtifact model, PairDatasets.Split split, DesignConfig config) {
+  public static Result compute(ModelArtifact model, PairDatasets.HeldOut heldOut, DesignConfig config) {
     return switch (model.system()) {
-      case HarmonicOscillator.NAME -> oscillator(model, split, config);
-      case LinearDynamics.NAME -> linear(model, split, config);
+      case HarmonicOscillator.NAME -> oscillator(model, heldOut, config);
+      case LinearDynamics.NAME -> linear(model, heldOut, config);
       default -> throw new IllegalArgumentException("design for system " + model.system()
           + " is not available in this version (oscillator and linear are)");
     };
@@ -118,9 +118,9 @@ public final class DesignJob {
     return sideU ? net.designU(params, a, e, samples) : net.designV(params, a, e, samples);
   }
 
-  static Result oscillator(ModelArtifact model, PairDatasets.Split split, DesignConfig config) {
+  static Result oscillator(ModelArtifact model, PairDatasets.HeldOut heldOut, DesignConfig config) {
     MacroNet net = model.net();
-    PairData held = split.heldOut();
+    PairData held = heldOut.pairs();
     int n = held.rows();
     double[] energy = new double[n];
     for (int i = 0; i < n; i++) {
@@ -171,9 +171,9 @@ public final class DesignJob {
     return new Result(designs, metrics, targetsV, List.of());
   }
 
-  static Result linear(ModelArtifact model, PairDatasets.Split split, DesignConfig config) {
+  static Result linear(ModelArtifact model, PairDatasets.HeldOut heldOut, DesignConfig config) {
     MacroNet net = model.net();
-    PairData held = split.heldOut();
+    PairData held = heldOut.pairs();
     List<Design> designs = new ArrayList<>();
     List<float[]> targetsV = new ArrayList<>();
     List<double[]> targetsX0 = new ArrayList<>();
@@ -187,7 +187,7 @@ public final class DesignJob {
       double trajectoryHits = 0;
       for (int i = 0; i < held.rows() && found < config.targets(); i++) {
         float[] m = java.util.Arrays.copyOfRange(held.u(), 4 * i, 4 * i + 4);
-        Row row = split.heldOutRows().get(i);
+        Row row = heldOut.rows().get(i);
         double x0 = row.getDouble(row.fieldIndex("x0_1"));
         double y0 = row.getDouble(row.fieldIndex("x0_2"));
         float[] traj = java.util.Arrays.copyOfRange(held.v(), 16 * i, 16 * i + 16);

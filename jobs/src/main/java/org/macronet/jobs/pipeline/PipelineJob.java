@@ -54,8 +54,8 @@ public final class PipelineJob {
     TrainJob.Result trained = TrainJob.run(spark, train, log);
     timings.put("train_s", seconds(t1));
     long t2 = System.nanoTime();
-    // design and analyze start from the trained model and split in memory: no second read of the dataset
-    TrainedRun inputs = new TrainedRun(trained.model(), trained.split());
+    // design and analyze start from the trained model and held-out rows in memory: no second read of the dataset
+    TrainedRun inputs = new TrainedRun(trained.model(), trained.heldOut());
     DesignJob.Result designs = DesignJob.run(spark, design, inputs, log);
     timings.put("design_s", seconds(t2));
     long t3 = System.nanoTime();
@@ -88,7 +88,7 @@ public final class PipelineJob {
     checksums.put("model", stages.trained().model().weightChecksum());
     manifest.put("checksums", checksums);
     manifest.put("timings", stages.timings());
-    manifest.put("held_out_loss", stages.trained().heldOut());
+    manifest.put("held_out_loss", stages.trained().heldOutTerms());
     manifest.put("metrics", stages.analysis().metrics());
     manifest.put("bars_passed", stages.analysis().passed());
     return manifest;

@@ -18,12 +18,16 @@ import org.macronet.training.data.PairData;
  * Reads a dataset's (u, v) pairs into memory for the single-JVM trainer, ordered by
  * {@code sample_id} (so the result does not depend on file layout), and splits held-out rows
  * by a hash of (seed, sample_id): a row is held out in every run with the same seed and fraction.
+ * (The data-parallel trainer reads its training rows with {@link TrainingBlocks} instead.)
  */
 public final class PairDatasets {
   private static final long SPLIT_SALT = 0x686f6c646f7574L;
 
   /** Training and held-out rows, and every other scalar column of the held-out rows. */
-  public record Split(PairData train, PairData heldOut, List<Row> heldOutRows) {}
+  public record Split(PairData train, HeldOut heldOut) {}
+
+  /** The held-out rows as pairs, and as dataset rows with every column (for analysis and design). */
+  public record HeldOut(PairData pairs, List<Row> rows) {}
 
   private PairDatasets() {}
 
@@ -42,6 +46,7 @@ public final class PairDatasets {
     return spark.read().parquet(dir.toString());
   }
 
+  /** Every row, split into training and held-out rows, each ordered by {@code sample_id}. */
   public static Split load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns, long seed,
       double fraction) throws IOException {
     Dataset<Row> ds = open(spark, dir);
@@ -56,7 +61,24 @@ public final class PairDatasets {
       throw new IllegalArgumentException(dir + ": " + rows.size() + " rows give " + train.size() + " training and "
           + held.size() + " held-out rows; generate more samples or change train.holdout");
     }
-    return new Split(pairs(train, uColumns, vColumns), pairs(held, uColumns, vColumns), held);
+    return new Split(pairs(train, uColumns, vColumns), new HeldOut(pairs(held, uColumns, vColumns), held));
+  }
+
+  /**
+   * Only the held-out rows, ordered by {@code sample_id}: filtered on the executors, so that the
+   * driver holds the held-out fraction of the dataset and not all of it.
+   */
+  public static HeldOut loadHeldOut(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
+      long seed, double fraction) throws IOException {
+    Dataset<Row> ds = open(spark, dir);
+    List<Row> held = new ArrayList<>(ds.javaRDD()
+        .filter(r -> heldOut(seed, r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)), fraction)).collect());
+    held.sort(Comparator.comparingLong(r -> r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID))));
+    if (held.isEmpty()) {
+      throw new IllegalArgumentException(dir + ": no row is held out (train.holdout = " + fraction + "); generate more "
+          + "samples or raise train.holdout");
+    }
+    return new HeldOut(pairs(held, uColumns, vColumns), held);
   }
 
   /** Packs rows into floats: scalar columns as one value, array columns flattened, in column order. */
@@ -85,6 +107,13 @@ public final class PairDatasets {
       w += o instanceof scala.collection.Seq<?> s ? s.size() : o instanceof List<?> l ? l.size() : 1;
     }
     return w;
+  }
+
+  /** One row's columns packed into {@code width} floats; the error names the sample id on a width mismatch. */
+  static float[] packRow(Row r, List<String> columns, int width, long id) {
+    float[] out = new float[width];
+    pack(r, columns, out, 0, width, id);
+    return out;
   }
 
   private static void pack(Row r, List<String> columns, float[] out, int offset, int width, long id) {

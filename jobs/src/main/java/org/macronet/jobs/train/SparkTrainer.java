@@ -9,18 +9,23 @@ import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function0;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairData;
+import org.macronet.training.macronet.LocalRound;
 import org.macronet.training.macronet.LossAggregator;
 import org.macronet.training.macronet.LossSpec;
 import org.macronet.training.macronet.MacroNetLoss;
 import org.macronet.training.macronet.MacroNetTrainer;
 import org.macronet.training.macronet.TrainSettings;
+import org.macronet.training.macronet.TrainingDivergedException;
 import org.macronet.training.macronet.TrainingListener;
 import org.macronet.training.macronet.TrainingState;
+import org.macronet.training.optim.Adam;
 import scala.Tuple2;
 
 /**
@@ -45,6 +50,8 @@ import scala.Tuple2;
 public final class SparkTrainer implements AutoCloseable {
   /** Levels of the combining tree, as in {@code treeAggregate}'s default. */
   public static final int DEPTH = 2;
+  /** Rows per forward pass when evaluating a whole block, as the single JVM's evaluation does. */
+  static final int EVALUATION_CHUNK = MacroNetTrainer.EVALUATION_CHUNK;
 
   private final JavaSparkContext sc;
   private final MacroNetTrainer trainer;
@@ -78,17 +85,31 @@ public final class SparkTrainer implements AutoCloseable {
   /** What every partition needs for one step: one broadcast per step. */
   private record StepInput(float[] params, int[] rows, long noiseSeed) implements Serializable {}
 
+  /** A partition's sums, and the lowest partition index whose sums are not finite (-1: none). */
+  record PartSums(LossAggregator sums, int firstNonFinite) implements Serializable {
+    PartSums merge(PartSums other) {
+      sums.merge(other.sums);
+      int bad = firstNonFinite < 0 ? other.firstNonFinite
+          : other.firstNonFinite < 0 ? firstNonFinite : Math.min(firstNonFinite, other.firstNonFinite);
+      return new PartSums(sums, bad);
+    }
+  }
+
   /**
    * The loss and gradient sums of the minibatch {@code rows} (global row indices) at
    * {@code params}, summed over the partitions of {@code blocks}.
    */
   public LossAggregator sums(JavaRDD<PairBlock> blocks, float[] params, int[] rows, long noiseSeed) {
+    return partSums(blocks, params, rows, noiseSeed).sums();
+  }
+
+  private PartSums partSums(JavaRDD<PairBlock> blocks, float[] params, int[] rows, long noiseSeed) {
     Broadcast<StepInput> step = sc.broadcast(new StepInput(params, rows, noiseSeed));
     try {
       Broadcast<LossSpec> spec = lossSpec;
       int count = parameterCount;
       int maxRows = Math.max(1, rows.length);
-      JavaPairRDD<Integer, LossAggregator> partial = blocks.mapPartitionsWithIndex(
+      JavaPairRDD<Integer, PartSums> partial = blocks.mapPartitionsWithIndex(
           (Integer index, Iterator<PairBlock> it) -> {
             StepInput in = step.value();
             LossSpec s = spec.value();
@@ -101,54 +122,150 @@ public final class SparkTrainer implements AutoCloseable {
             } finally {
               s.release(e);
             }
-            return List.of(new Tuple2<>(index, agg)).iterator();
+            return List.of(new Tuple2<>(index, new PartSums(agg, agg.isFinite() ? -1 : index))).iterator();
           }, true).mapToPair(t -> t);
-      return combine(partial, blocks.getNumPartitions(), parameterCount);
+      return combine(partial, blocks.getNumPartitions(), () -> new PartSums(new LossAggregator(count), -1),
+          PartSums::merge);
     } finally {
       step.destroy();
     }
   }
 
+  /** Mean loss terms over every row of {@code blocks} at {@code params}, without training noise. */
+  public LossAggregator.LossTerms evaluate(JavaRDD<PairBlock> blocks, float[] params) {
+    Broadcast<float[]> p = sc.broadcast(params);
+    try {
+      Broadcast<LossSpec> spec = lossSpec;
+      int count = parameterCount;
+      JavaPairRDD<Integer, LossAggregator> partial = blocks.mapPartitionsWithIndex(
+          (Integer index, Iterator<PairBlock> it) -> {
+            LossAggregator agg = new LossAggregator(count);
+            MacroNetLoss.Evaluator e = spec.value().borrow(EVALUATION_CHUNK);
+            try {
+              while (it.hasNext()) {
+                PairBlock b = it.next();
+                int[] all = new int[b.rows()];
+                Arrays.setAll(all, i -> i);
+                e.accumulate(p.value(), b.pairs(), all, 0, all.length, false, 0, agg);
+              }
+            } finally {
+              spec.value().release(e);
+            }
+            return List.of(new Tuple2<>(index, agg)).iterator();
+          }, true).mapToPair(t -> t);
+      return combine(partial, blocks.getNumPartitions(), () -> new LossAggregator(count), LossAggregator::merge)
+          .meanTerms();
+    } finally {
+      p.destroy();
+    }
+  }
+
   /**
-   * Sums of the partial aggregators keyed by partition index, along a fixed tree: while there are
-   * more than {@code scale + n / scale} of them (scale = ceil(n^(1/DEPTH)), as in
-   * {@code treeAggregate}), groups of {@code scale} consecutive indices are merged on executors in
-   * index order; the driver merges the rest in index order.
+   * Sums of the partial values keyed by partition index, along a fixed tree: while there are more
+   * than {@code scale + n / scale} of them (scale = ceil(n^(1/DEPTH)), as in {@code treeAggregate}),
+   * groups of {@code scale} consecutive indices are merged on executors in index order; the driver
+   * merges the rest in index order.
    */
-  static LossAggregator combine(JavaPairRDD<Integer, LossAggregator> partial, int partitions, int parameterCount) {
+  static <T> T combine(JavaPairRDD<Integer, T> partial, int partitions, Function0<T> empty, Function2<T, T, T> merge) {
     int n = partitions;
     int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / DEPTH)), 2);
     while (n > scale + Math.ceil((double) n / scale)) {
       int s = scale;
       n = (n + scale - 1) / scale;
       partial = partial.mapToPair(t -> new Tuple2<>(t._1() / s, t)).groupByKey(n)
-          .mapValues(group -> inOrder(group, parameterCount));
+          .mapValues(group -> inOrder(group, empty, merge));
     }
-    List<Tuple2<Integer, LossAggregator>> top = new ArrayList<>(partial.collect());
-    return inOrder(top, parameterCount);
+    List<Tuple2<Integer, T>> top = new ArrayList<>(partial.collect());
+    try {
+      return inOrder(top, empty, merge);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot merge the partitions' sums", e);
+    }
   }
 
-  private static LossAggregator inOrder(Iterable<Tuple2<Integer, LossAggregator>> parts, int parameterCount) {
-    List<Tuple2<Integer, LossAggregator>> sorted = new ArrayList<>();
+  private static <T> T inOrder(Iterable<Tuple2<Integer, T>> parts, Function0<T> empty, Function2<T, T, T> merge)
+      throws Exception {
+    List<Tuple2<Integer, T>> sorted = new ArrayList<>();
     parts.forEach(sorted::add);
     sorted.sort(Comparator.comparingInt(Tuple2::_1));
-    LossAggregator total = new LossAggregator(parameterCount);
-    for (Tuple2<Integer, LossAggregator> t : sorted) {
-      total.merge(t._2());
+    T total = empty.call();
+    for (Tuple2<Integer, T> t : sorted) {
+      total = merge.call(total, t._2());
     }
     return total;
   }
 
   /**
    * Trains from {@code state} (modified in place) until the settings' steps are done, on the
-   * {@code rows} training rows distributed in {@code blocks}.
+   * {@code rows} training rows distributed in {@code blocks}: synchronous gradient averaging.
    *
-   * @throws org.macronet.training.macronet.TrainingDivergedException on a non-finite loss, gradient
-   *     (in any partition) or parameter, naming the step, before the bad update reaches a checkpoint
+   * @throws TrainingDivergedException on a non-finite loss, gradient (naming the first partition
+   *     where it appeared) or parameter, naming the step, before the bad update reaches a checkpoint
    */
   public TrainingState train(JavaRDD<PairBlock> blocks, int rows, TrainingState state, TrainingListener listener) {
-    return trainer.train(rows, state, listener,
-        (step, params, batchRows, noiseSeed) -> sums(blocks, params, batchRows, noiseSeed));
+    int partitions = blocks.getNumPartitions();
+    return trainer.train(rows, state, listener, (step, params, batchRows, noiseSeed) -> {
+      PartSums s = partSums(blocks, params, batchRows, noiseSeed);
+      if (s.firstNonFinite() >= 0) {
+        throw new TrainingDivergedException(step, "the loss or gradient of partition " + s.firstNonFinite() + " of "
+            + partitions + " is not finite (loss " + s.sums().meanTerms() + ")");
+      }
+      return s.sums();
+    });
+  }
+
+  /** What every partition needs for one local-SGD round. */
+  private record RoundInput(float[] params, float[] firstMoment, float[] secondMoment, long adamSteps, long step,
+      int k) implements Serializable {}
+
+  /**
+   * Trains like {@link #train(JavaRDD, int, TrainingState, TrainingListener)}, but each partition
+   * takes up to {@code localSteps} optimiser steps on its share of each step's minibatch before the
+   * parameters and Adam moments are averaged, weighted by the examples each partition used (local
+   * SGD: one broadcast and one aggregation per round instead of per step). {@code localSteps = 1}
+   * is the synchronous path above.
+   *
+   * @throws TrainingDivergedException naming the step and the partition where a worker diverged
+   */
+  public TrainingState train(JavaRDD<PairBlock> blocks, int rows, TrainingState state, TrainingListener listener,
+      int localSteps) {
+    if (localSteps == 1) {
+      return train(blocks, rows, state, listener);
+    }
+    Broadcast<LossSpec> spec = lossSpec;
+    TrainSettings settings = trainer.settings();
+    int count = parameterCount;
+    int partitions = blocks.getNumPartitions();
+    return trainer.trainInRounds(state, localSteps, listener, (step, k, s) -> {
+      Adam adam = s.adam();
+      Broadcast<RoundInput> input = sc.broadcast(new RoundInput(s.params(), adam.firstMoment(),
+          adam.secondMoment(), adam.stepCount(), step, k));
+      try {
+        JavaPairRDD<Integer, LocalRound> partial = blocks.mapPartitionsWithIndex(
+            (Integer index, Iterator<PairBlock> it) -> {
+              RoundInput in = input.value();
+              LossSpec ls = spec.value();
+              MacroNetTrainer local = new MacroNetTrainer(ls.loss(), settings);
+              Adam start = new Adam(count);
+              start.restore(in.firstMoment(), in.secondMoment(), in.adamSteps());
+              TrainingState from = new TrainingState(in.params(), start, in.step());
+              LocalRound round = new LocalRound(count);
+              MacroNetLoss.Evaluator e = ls.borrow(settings.batch());
+              try {
+                while (it.hasNext()) {
+                  round.merge(LocalRound.run(local, e, it.next(), rows, from, in.k(), index));
+                }
+              } finally {
+                ls.release(e);
+              }
+              return List.of(new Tuple2<>(index, round)).iterator();
+            }, true).mapToPair(t -> t);
+        LocalRound total = combine(partial, partitions, () -> new LocalRound(count), LocalRound::merge);
+        return total.average();
+      } finally {
+        input.destroy();
+      }
+    });
   }
 
   /** Releases the loss broadcast on the executors and the driver. */

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.jobs.BuildInfo;
 import org.macronet.jobs.config.TrainConfig;
@@ -19,7 +18,7 @@ import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.simulation.config.ConfigException;
 import org.macronet.training.flow.Standardization;
 import org.macronet.training.linalg.Blas;
-import org.macronet.training.data.PairBlock;
+import org.macronet.training.data.PairData;
 import org.macronet.training.macronet.LossAggregator;
 import org.macronet.training.macronet.LossSpec;
 import org.macronet.training.macronet.MacroNet;
@@ -34,7 +33,8 @@ import org.macronet.training.macronet.TrainingState;
  * standardisation on the training rows, trains MacroNet with checkpoints in
  * {@code <run>/checkpoints}, and publishes {@code <run>/model} atomically. The gradient sums come
  * from the single-JVM trainer's threads or, with {@code train.mode = spark}, from
- * {@link SparkTrainer}'s partitions; the optimiser loop, checkpoints and resumption are the same.
+ * {@link SparkTrainer}'s partitions, whose executors read and cache the training rows themselves
+ * ({@link TrainingBlocks}); the optimiser loop, checkpoints and resumption are the same.
  */
 public final class TrainJob {
   public static final String MODEL = "model";
@@ -42,8 +42,8 @@ public final class TrainJob {
   private TrainJob() {}
 
   /** What a finished training run reports. */
-  public record Result(ModelArtifact model, PairDatasets.Split split, LossAggregator.LossTerms train,
-      LossAggregator.LossTerms heldOut, double seconds, long stepsRun) {}
+  public record Result(ModelArtifact model, PairDatasets.HeldOut heldOut, int trainRows,
+      LossAggregator.LossTerms train, LossAggregator.LossTerms heldOutTerms, double seconds, long stepsRun) {}
 
   public static Result run(SparkSession spark, TrainConfig config, PrintStream log) throws IOException {
     long t0 = System.nanoTime();
@@ -52,25 +52,68 @@ public final class TrainJob {
     Path datasetDir = new Path(run, GenerateJob.DATASET);
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, MODEL), config.overwrite(), "output.overwrite");
     DatasetMetadata meta = DatasetMetadata.read(fs, datasetDir);
+    boolean onSpark = config.mode().onSpark(spark.sparkContext().master());
+    ConfigException.require(onSpark || config.localSteps() == 1, "train.local-steps",
+        "needs the data-parallel trainer (train.mode = spark), found " + config.localSteps() + " with train.mode = "
+            + config.mode().configName() + " on " + spark.sparkContext().master());
+    if (onSpark) {
+      // the executors read and cache the training rows; the driver holds only the held-out rows
+      try (TrainingBlocks blocks = TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(),
+          config.seed(), config.holdout(), config.partitions())) {
+        PairDatasets.HeldOut heldOut = PairDatasets.loadHeldOut(spark, datasetDir, meta.uColumns(), meta.vColumns(),
+            config.seed(), config.holdout());
+        return train(spark, config, log, t0, run, fs, datasetDir, out, meta, new Rows(blocks, null, heldOut));
+      }
+    }
     PairDatasets.Split split = PairDatasets.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(),
         config.holdout());
-    int uDim = split.train().uDim();
-    int vDim = split.train().vDim();
-    MacroNetSpec spec = config.spec(uDim, vDim);
-    Standardization su;
-    Standardization sv = null;
-    if (spec.shared()) {
-      su = Standardization.fit(split.train().stackedUV(), 2 * split.train().rows(), uDim);
-    } else {
-      su = Standardization.fit(split.train().u(), split.train().rows(), uDim);
-      sv = Standardization.fit(split.train().v(), split.train().rows(), vDim);
+    return train(spark, config, log, t0, run, fs, datasetDir, out, meta, new Rows(null, split.train(), split.heldOut()));
+  }
+
+  /** The training rows, cached on the executors ({@code blocks}) or in this JVM ({@code local}), and the held-out rows. */
+  private record Rows(TrainingBlocks blocks, PairData local, PairDatasets.HeldOut heldOut) {
+    int count() {
+      return blocks != null ? blocks.rows() : local.rows();
     }
+
+    int uDim() {
+      return blocks != null ? blocks.uDim() : local.uDim();
+    }
+
+    int vDim() {
+      return blocks != null ? blocks.vDim() : local.vDim();
+    }
+
+    Standardization standardizationU(boolean shared) {
+      if (blocks != null) {
+        return blocks.standardizationU(shared);
+      }
+      return shared ? Standardization.fit(local.stackedUV(), 2 * local.rows(), local.uDim())
+          : Standardization.fit(local.u(), local.rows(), local.uDim());
+    }
+
+    Standardization standardizationV() {
+      return blocks != null ? blocks.standardizationV() : Standardization.fit(local.v(), local.rows(), local.vDim());
+    }
+
+    PairData select(int[] rows) {
+      return blocks != null ? blocks.select(rows) : local.select(rows);
+    }
+  }
+
+  private static Result train(SparkSession spark, TrainConfig config, PrintStream log, long t0, Path run,
+      FileSystem fs, Path datasetDir, AtomicDirectory out, DatasetMetadata meta, Rows rows) throws IOException {
+    int uDim = rows.uDim();
+    int vDim = rows.vDim();
+    boolean onSpark = rows.blocks() != null;
+    MacroNetSpec spec = config.spec(uDim, vDim);
+    Standardization su = rows.standardizationU(spec.shared());
+    Standardization sv = spec.shared() ? null : rows.standardizationV();
     LossSpec lossSpec = new LossSpec(spec, su, sv, config.gamma(), config.noise(), su.std(),
         spec.shared() ? su.std() : sv.std());
     MacroNetLoss loss = lossSpec.loss();
     MacroNet net = loss.net();
     MacroNetTrainer trainer = new MacroNetTrainer(loss, config.settings());
-    boolean onSpark = config.mode().onSpark(spark.sparkContext().master());
     String fingerprint = fingerprint(config, meta);
     Checkpoints checkpoints = new Checkpoints(fs, run, fingerprint);
     TrainingState state;
@@ -78,7 +121,7 @@ public final class TrainJob {
       state = checkpoints.latest(net).orElse(null);
       if (state == null) {
         log.printf("train: no checkpoint in %s; starting from step 0%n", checkpoints.dir());
-        state = trainer.initialState(split.train());
+        state = trainer.initialState(rows.count(), rows::select);
       } else {
         log.printf("train: resuming from the checkpoint at step %d%n", state.stepsDone());
       }
@@ -90,13 +133,14 @@ public final class TrainJob {
         }
         checkpoints.clear();
       }
-      state = trainer.initialState(split.train());
+      state = trainer.initialState(rows.count(), rows::select);
     }
     long startStep = state.stepsDone();
     log.printf(Locale.ROOT, "train: %s on %d pairs (%d held out), u %d, v %d, d %d, %d parameters, %d steps of %d, "
-            + "%s, BLAS %s%n", meta.system(), split.train().rows(), split.heldOut().rows(), uDim, vDim,
-        spec.macroDim(), net.parameterCount(), config.steps(), config.batch(),
-        onSpark ? "Spark, " + config.partitions() + " partitions" : config.threads() + " threads", Blas.implementation());
+            + "%s, BLAS %s%n", meta.system(), rows.count(), rows.heldOut().pairs().rows(), uDim, vDim,
+        spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), onSpark ? "Spark, "
+            + config.partitions() + " partitions" + (config.localSteps() > 1 ? ", " + config.localSteps()
+            + " local steps per round" : "") : config.threads() + " threads", Blas.implementation());
     TrainingListener listener = new TrainingListener() {
       @Override
       public void onProgress(Progress p) {
@@ -115,20 +159,17 @@ public final class TrainJob {
         }
       }
     };
+    LossAggregator.LossTerms trainTerms;
     if (onSpark) {
       try (SparkTrainer sparkTrainer = new SparkTrainer(spark, lossSpec, config.settings())) {
-        JavaRDD<PairBlock> blocks = sparkTrainer.distribute(split.train(), config.partitions());
-        try {
-          sparkTrainer.train(blocks, split.train().rows(), state, listener);
-        } finally {
-          blocks.unpersist(false);
-        }
+        sparkTrainer.train(rows.blocks().rdd(), rows.count(), state, listener, config.localSteps());
+        trainTerms = sparkTrainer.evaluate(rows.blocks().rdd(), state.params());
       }
     } else {
-      trainer.train(split.train(), state, listener);
+      trainer.train(rows.local(), state, listener);
+      trainTerms = trainer.evaluate(state.params(), rows.local());
     }
-    LossAggregator.LossTerms trainTerms = trainer.evaluate(state.params(), split.train());
-    LossAggregator.LossTerms heldTerms = trainer.evaluate(state.params(), split.heldOut());
+    LossAggregator.LossTerms heldTerms = trainer.evaluate(state.params(), rows.heldOut().pairs());
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     ObjectNode d = ModelArtifact.describe(net, spec, meta.uColumns(), meta.vColumns(), meta.system());
@@ -141,8 +182,8 @@ public final class TrainJob {
     result.put("steps", state.stepsDone());
     result.set("train", ModelArtifact.json().valueToTree(trainTerms));
     result.set("held_out", ModelArtifact.json().valueToTree(heldTerms));
-    result.put("train_rows", split.train().rows());
-    result.put("held_out_rows", split.heldOut().rows());
+    result.put("train_rows", rows.count());
+    result.put("held_out_rows", rows.heldOut().pairs().rows());
     result.put("seconds", seconds);
     ObjectNode prov = d.putObject("provenance");
     prov.put("dataset", datasetDir.toString());
@@ -159,7 +200,7 @@ public final class TrainJob {
     }
     log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
         heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
-    return new Result(model, split, trainTerms, heldTerms, seconds, state.stepsDone() - startStep);
+    return new Result(model, rows.heldOut(), rows.count(), trainTerms, heldTerms, seconds, state.stepsDone() - startStep);
   }
 
   /** Identifies the training configuration and dataset a checkpoint belongs to. */

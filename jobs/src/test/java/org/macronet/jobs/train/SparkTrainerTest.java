@@ -223,4 +223,84 @@ class SparkTrainerTest {
       blocks.unpersist(false);
     }
   }
+
+  @Test
+  void aNonFiniteValueInOnePartitionStopsTheRunNamingTheStepAndThePartition() {
+    PairBlock[] parts = PairBlock.split(data, 3);
+    // a NaN in the second block: only partition 1's sums become non-finite
+    PairData p1 = parts[1].pairs();
+    float[] u = p1.u().clone();
+    u[0] = Float.NaN;
+    parts[1] = new PairBlock(new PairData(u, p1.uDim(), p1.v(), p1.vDim(), p1.sampleIds()), parts[1].globalRows());
+    TrainSettings settings = new TrainSettings(20, ROWS, new LearningRateSchedule(1e-3,
+        LearningRateSchedule.Kind.CONSTANT, 0, 20, 1), 10, 11, 1, 0, 1_000_000);
+    try (SparkTrainer st = new SparkTrainer(spark, lossSpec, settings)) {
+      JavaRDD<PairBlock> blocks = st.distribute(Arrays.asList(parts));
+      TrainingState start = st.trainer().initialState(data);
+      float[] before = start.params().clone();
+      TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+          () -> st.train(blocks, ROWS, start, TrainingListener.NONE));
+      assertEquals(0, e.step());
+      assertTrue(e.getMessage().contains("partition 1 of 3"), e.getMessage());
+      assertArrayEquals(before, start.params(), "the bad update never reaches the parameters");
+      // local SGD names the partition too
+      TrainingState again = st.trainer().initialState(data);
+      TrainingDivergedException r = assertThrows(TrainingDivergedException.class,
+          () -> st.train(blocks, ROWS, again, TrainingListener.NONE, 4));
+      assertEquals(0, r.step());
+      assertTrue(r.getMessage().contains("part 1 of the data"), r.getMessage());
+      blocks.unpersist(false);
+    }
+  }
+
+  @Test
+  void distributedEvaluationEqualsTheSingleJvmsBitForBitOnOnePartition() {
+    MacroNetTrainer single = new MacroNetTrainer(lossSpec.loss(), settings(10, 1e-3, 10, 1, 0));
+    float[] p = perturbedParams(single);
+    LossAggregator.LossTerms expected = single.evaluate(p, data);
+    try (SparkTrainer st = new SparkTrainer(spark, lossSpec, settings(10, 1e-3, 10, 1, 0))) {
+      JavaRDD<PairBlock> one = st.distribute(data, 1);
+      assertEquals(expected, st.evaluate(one, p));
+      one.unpersist(false);
+      // three blocks cut the forward passes elsewhere: float sums in another order
+      JavaRDD<PairBlock> three = st.distribute(data, 3);
+      LossAggregator.LossTerms t = st.evaluate(three, p);
+      assertEquals(expected.loss(), t.loss(), 1e-6 * Math.abs(expected.loss()));
+      assertEquals(expected.nllU(), t.nllU(), 1e-6 * Math.abs(expected.nllU()));
+      three.unpersist(false);
+    }
+  }
+
+  @Test
+  void localStepsOnOnePartitionEqualSynchronousStepsAndOnFourStillTrain() {
+    long steps = 120;
+    TrainSettings settings = settings(steps, 2e-3, 10, 1, 50);
+    try (SparkTrainer st = new SparkTrainer(spark, lossSpec, settings)) {
+      JavaRDD<PairBlock> one = st.distribute(data, 1);
+      float[] sync = st.train(one, ROWS, st.trainer().initialState(data), TrainingListener.NONE).params();
+      List<Long> checkpoints = new ArrayList<>();
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void onCheckpoint(TrainingState s) {
+          checkpoints.add(s.stepsDone());
+        }
+      };
+      float[] local = st.train(one, ROWS, st.trainer().initialState(data), listener, 8).params();
+      assertArrayEquals(sync, local, "8 local steps with one worker are 8 synchronous steps");
+      assertEquals(List.of(50L, 100L), checkpoints, "rounds end at every checkpoint");
+      one.unpersist(false);
+
+      JavaRDD<PairBlock> four = st.distribute(data, 4);
+      MacroNetTrainer single = st.trainer();
+      double initial = single.evaluate(single.initialState(data).params(), data).loss();
+      float[] a = st.train(four, ROWS, single.initialState(data), TrainingListener.NONE, 8).params();
+      float[] b = st.train(four, ROWS, single.initialState(data), TrainingListener.NONE, 8).params();
+      assertArrayEquals(a, b, "local SGD reruns are bit-identical");
+      double syncLoss = single.evaluate(sync, data).loss();
+      double localLoss = single.evaluate(a, data).loss();
+      assertTrue(localLoss < initial - 0.5 * (initial - syncLoss), "local SGD on 4 partitions lowers the loss: initial "
+          + initial + ", synchronous " + syncLoss + ", local " + localLoss);
+      four.unpersist(false);
+    }
+  }
 }

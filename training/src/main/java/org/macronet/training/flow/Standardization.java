@@ -37,24 +37,56 @@ public final class Standardization implements FlowBlock {
     if (n < 2) {
       throw new IllegalArgumentException("standardisation needs at least 2 rows, found " + n);
     }
-    float[] mean = new float[dim];
-    float[] std = new float[dim];
+    double[] sum = new double[dim];
+    addColumnSums(x, n, dim, sum);
+    double[] mean = new double[dim];
     for (int j = 0; j < dim; j++) {
-      double s = 0;
-      for (int i = 0; i < n; i++) {
-        s += x[i * dim + j];
+      mean[j] = sum[j] / n;
+    }
+    double[] squares = new double[dim];
+    addSquaredDeviations(x, n, dim, mean, squares);
+    return of(mean, squares, n);
+  }
+
+  /**
+   * {@code acc[j] += sum_i x[i dim + j]} over rows i = 0..n-1 in order: the first pass of
+   * {@link #fit}, which data split across workers can run per block (rows in the same order within
+   * a block) and add up.
+   */
+  public static void addColumnSums(float[] x, int n, int dim, double[] acc) {
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < dim; j++) {
+        acc[j] += x[i * dim + j];
       }
-      double m = s / n;
-      double ss = 0;
-      for (int i = 0; i < n; i++) {
-        double d = x[i * dim + j] - m;
-        ss += d * d;
+    }
+  }
+
+  /** {@code acc[j] += sum_i (x[i dim + j] - mean[j])^2} over rows i = 0..n-1 in order: the second pass of {@link #fit}. */
+  public static void addSquaredDeviations(float[] x, int n, int dim, double[] mean, double[] acc) {
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < dim; j++) {
+        double d = x[i * dim + j] - mean[j];
+        acc[j] += d * d;
       }
-      double sd = Math.sqrt(ss / n);
-      mean[j] = (float) m;
+    }
+  }
+
+  /**
+   * The standardisation with the given column means and sums of squared deviations over n rows:
+   * std = sqrt(squares / n), and 1 for a constant column.
+   */
+  public static Standardization of(double[] mean, double[] squares, long n) {
+    if (n < 2) {
+      throw new IllegalArgumentException("standardisation needs at least 2 rows, found " + n);
+    }
+    float[] m = new float[mean.length];
+    float[] std = new float[mean.length];
+    for (int j = 0; j < mean.length; j++) {
+      double sd = Math.sqrt(squares[j] / n);
+      m[j] = (float) mean[j];
       std[j] = sd > 1e-12 ? (float) sd : 1f;
     }
-    return new Standardization(mean, std);
+    return new Standardization(m, std);
   }
 
   public float[] mean() {

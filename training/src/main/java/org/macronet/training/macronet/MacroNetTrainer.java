@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.macronet.simulation.random.SampleSeeds;
 import org.macronet.training.data.MinibatchSchedule;
 import org.macronet.training.data.PairData;
@@ -22,6 +23,8 @@ import org.macronet.training.optim.Adam;
 public final class MacroNetTrainer {
   private static final long NOISE_SALT = 0x6e6f697365L;
   private static final int DATA_INIT_ROWS = 4096;
+  /** Rows per forward pass in {@link #evaluate}; a distributed evaluation uses the same to sum alike. */
+  public static final int EVALUATION_CHUNK = 1024;
 
   private final MacroNetLoss loss;
   private final TrainSettings settings;
@@ -49,6 +52,14 @@ public final class MacroNetTrainer {
    * epoch-0 order; a fresh Adam.
    */
   public TrainingState initialState(PairData train) {
+    return initialState(train.rows(), train::select);
+  }
+
+  /**
+   * {@link #initialState(PairData)} for a training set of {@code rows} rows held elsewhere:
+   * {@code select} returns the given rows (indices into the training set), in the order given.
+   */
+  public TrainingState initialState(int rows, Function<int[], PairData> select) {
     MacroNet net = loss.net();
     float[] params = new float[net.parameterCount()];
     SplittableRandom random = new SplittableRandom(settings.seed());
@@ -56,9 +67,12 @@ public final class MacroNetTrainer {
     if (!net.shared()) {
       net.flowV().initialise(params, net.baseV(), random);
     }
-    int n = Math.min(train.rows(), DATA_INIT_ROWS);
-    int[] first = new MinibatchSchedule(settings.seed(), train.rows(), n).indices(0);
-    PairData init = train.select(first);
+    int n = Math.min(rows, DATA_INIT_ROWS);
+    int[] first = new MinibatchSchedule(settings.seed(), rows, n).indices(0);
+    PairData init = select.apply(first);
+    if (init.rows() != n) {
+      throw new IllegalStateException("asked for " + n + " initialisation rows, got " + init.rows());
+    }
     if (net.shared()) {
       net.flowU().initialiseFromData(params, net.baseU(), init.stackedUV(), 2 * n);
     } else {
@@ -117,18 +131,8 @@ public final class MacroNetTrainer {
       int[] batchRows = schedule.indices(step);
       long noiseSeed = noiseSeed(settings.seed(), step);
       LossAggregator agg = gradient.sums(step, state.params(), batchRows, noiseSeed);
-      if (!agg.isFinite()) {
-        throw new TrainingDivergedException(step, "loss " + agg.meanTerms() + " or its gradient is not finite");
-      }
-      double[] g = agg.meanGradient();
-      double norm = Adam.clipNorm(g, settings.clipNorm());
+      double norm = update(state, agg);
       double lr = settings.learningRate().at(step);
-      state.adam().step(state.params(), g, lr);
-      for (float p : state.params()) {
-        if (!Float.isFinite(p)) {
-          throw new TrainingDivergedException(step, "a parameter became " + p + " after the update");
-        }
-      }
       state.advance();
       long done = state.stepsDone();
       if (done % settings.logEvery() == 0 || done == settings.steps()) {
@@ -142,6 +146,89 @@ public final class MacroNetTrainer {
       }
     }
     return state;
+  }
+
+  /**
+   * One optimiser step of {@code state} at step {@code state.stepsDone()} with the sums of its
+   * minibatch: the mean gradient (sum / weight), clipped by norm, applied by Adam at the step's
+   * learning rate. Does not advance the step counter. Returns the gradient norm before clipping.
+   *
+   * @throws TrainingDivergedException on a non-finite loss, gradient or parameter
+   */
+  public double update(TrainingState state, LossAggregator agg) {
+    long step = state.stepsDone();
+    if (!agg.isFinite()) {
+      throw new TrainingDivergedException(step, "loss " + agg.meanTerms() + " or its gradient is not finite");
+    }
+    double[] g = agg.meanGradient();
+    double norm = Adam.clipNorm(g, settings.clipNorm());
+    state.adam().step(state.params(), g, settings.learningRate().at(step));
+    for (float p : state.params()) {
+      if (!Float.isFinite(p)) {
+        throw new TrainingDivergedException(step, "a parameter became " + p + " after the update");
+      }
+    }
+    return norm;
+  }
+
+  /**
+   * The optimiser loop in rounds of up to {@code localSteps} steps (local SGD): each round runs
+   * from the state at its first step t and returns the state after its k steps. A round never
+   * crosses a checkpoint or the end, so its length is a function of t alone and a resumed run
+   * repeats the rounds of an uninterrupted one. With {@code localSteps = 1} and a round that does
+   * what {@link #update} does, this is the synchronous loop.
+   *
+   * @throws TrainingDivergedException when a round reports a non-finite parameter
+   */
+  public TrainingState trainInRounds(TrainingState state, int localSteps, TrainingListener listener, Round round) {
+    if (localSteps < 1) {
+      throw new IllegalArgumentException("local steps must be >= 1, found " + localSteps);
+    }
+    long t0 = System.nanoTime();
+    long firstStep = state.stepsDone();
+    long every = settings.checkpointEvery();
+    while (state.stepsDone() < settings.steps()) {
+      long step = state.stepsDone();
+      long end = Math.min(settings.steps(), step + localSteps);
+      if (every > 0) {
+        end = Math.min(end, (step / every + 1) * every);
+      }
+      int k = (int) (end - step);
+      Round.Outcome out = round.run(step, k, state);
+      for (float p : out.params()) {
+        if (!Float.isFinite(p)) {
+          throw new TrainingDivergedException(end - 1, "a parameter became " + p + " in the round of steps " + step
+              + ".." + (end - 1));
+        }
+      }
+      System.arraycopy(out.params(), 0, state.params(), 0, state.params().length);
+      state.adam().restore(out.firstMoment(), out.secondMoment(), state.adam().stepCount() + k);
+      for (int i = 0; i < k; i++) {
+        state.advance();
+      }
+      long done = state.stepsDone();
+      if (done / settings.logEvery() > step / settings.logEvery() || done == settings.steps()) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double rate = (done - firstStep) / Math.max(seconds, 1e-9);
+        listener.onProgress(new TrainingListener.Progress(done, settings.steps(), out.terms(), out.gradientNorm(),
+            settings.learningRate().at(end - 1), rate, (settings.steps() - done) / rate));
+      }
+      if (every > 0 && done % every == 0 && done < settings.steps()) {
+        listener.onCheckpoint(state);
+      }
+    }
+    return state;
+  }
+
+  /** k optimiser steps from a state, however they are computed (see {@link #trainInRounds}). */
+  @FunctionalInterface
+  public interface Round {
+    /** The parameters and Adam moments after steps {@code step .. step + k - 1}; {@code state} must not be changed. */
+    Outcome run(long step, int k, TrainingState state);
+
+    /** A round's result, with its mean loss terms and last gradient norm for progress. */
+    record Outcome(float[] params, float[] firstMoment, float[] secondMoment, LossAggregator.LossTerms terms,
+        double gradientNorm) {}
   }
 
   /**
@@ -161,7 +248,7 @@ public final class MacroNetTrainer {
     for (int i = 0; i < n; i++) {
       rows[i] = i;
     }
-    MacroNetLoss.Evaluator e = loss.newEvaluator(Math.min(n, 1024));
+    MacroNetLoss.Evaluator e = loss.newEvaluator(Math.min(n, EVALUATION_CHUNK));
     LossAggregator agg = new LossAggregator(params.length);
     e.accumulate(params, data, rows, 0, n, false, 0, agg);
     return agg.meanTerms();

@@ -8,7 +8,7 @@ import org.macronet.training.optim.LearningRateSchedule;
  * checkpoint interval in steps (0 = only at the end) and progress interval.
  */
 public record TrainSettings(long steps, int batch, LearningRateSchedule learningRate, double clipNorm, long seed,
-    int threads, long checkpointEvery, long logEvery) {
+    int threads, long checkpointEvery, long logEvery) implements java.io.Serializable {
   public TrainSettings {
     if (steps <= 0) {
       throw new IllegalArgumentException("train.steps must be > 0, found " + steps);

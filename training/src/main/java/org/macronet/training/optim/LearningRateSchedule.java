@@ -6,7 +6,8 @@ import java.util.Locale;
  * Learning rate of step t (0-based): linear warm-up over {@code warmupSteps}, then constant or a
  * cosine decay from {@code base} to {@code base * finalFraction} at {@code totalSteps}.
  */
-public record LearningRateSchedule(double base, Kind kind, long warmupSteps, long totalSteps, double finalFraction) {
+public record LearningRateSchedule(double base, Kind kind, long warmupSteps, long totalSteps, double finalFraction)
+    implements java.io.Serializable {
   public enum Kind {
     CONSTANT, COSINE;
 

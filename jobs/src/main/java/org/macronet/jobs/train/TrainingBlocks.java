@@ -5,10 +5,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -208,39 +208,35 @@ public final class TrainingBlocks implements AutoCloseable {
   private Standardization standardization(Side side) {
     int dim = side == Side.V ? vDim : uDim;
     long count = side == Side.BOTH ? 2L * rows : rows;
-    List<double[][]> sums = rdd.map(b -> {
-      double[] su = new double[dim];
-      double[] sv = new double[dim];
-      PairData p = b.pairs();
-      if (side != Side.V) {
-        Standardization.addColumnSums(p.u(), p.rows(), dim, su);
-      }
-      if (side != Side.U) {
-        Standardization.addColumnSums(p.v(), p.rows(), dim, sv);
-      }
-      return new double[][] {su, sv};
-    }).collect();
-    double[] mean = addInOrder(sums, side, dim);
+    double[] mean = sumOverBlocks(side, dim, Standardization::addColumnSums);
     for (int j = 0; j < dim; j++) {
       mean[j] /= count;
     }
-    List<double[][]> squares = rdd.map(b -> {
-      double[] qu = new double[dim];
-      double[] qv = new double[dim];
-      PairData p = b.pairs();
-      if (side != Side.V) {
-        Standardization.addSquaredDeviations(p.u(), p.rows(), dim, mean, qu);
-      }
-      if (side != Side.U) {
-        Standardization.addSquaredDeviations(p.v(), p.rows(), dim, mean, qv);
-      }
-      return new double[][] {qu, qv};
-    }).collect();
-    return Standardization.of(mean, addInOrder(squares, side, dim), count);
+    double[] squares = sumOverBlocks(side, dim, (x, n, d, acc) -> Standardization.addSquaredDeviations(x, n, d, mean, acc));
+    return Standardization.of(mean, squares, count);
   }
 
-  // the u parts of every block in partition order, then the v parts: the order of the stacked rows
-  private static double[] addInOrder(List<double[][]> parts, Side side, int dim) {
+  /** One pass of {@link Standardization#fit} over a block's rows of one side. */
+  private interface ColumnPass extends Serializable {
+    void add(float[] x, int n, int dim, double[] acc);
+  }
+
+  /**
+   * {@code pass} summed per block (u and v apart), then the u parts of every block in partition
+   * order and the v parts after them: the order of the rows stacked u first, then v.
+   */
+  private double[] sumOverBlocks(Side side, int dim, ColumnPass pass) {
+    List<double[][]> parts = rdd.map(b -> {
+      double[][] acc = new double[2][dim];
+      PairData p = b.pairs();
+      if (side != Side.V) {
+        pass.add(p.u(), p.rows(), dim, acc[0]);
+      }
+      if (side != Side.U) {
+        pass.add(p.v(), p.rows(), dim, acc[1]);
+      }
+      return acc;
+    }).collect();
     double[] total = new double[dim];
     for (int s = 0; s < 2; s++) {
       if (s == 0 && side == Side.V || s == 1 && side == Side.U) {
@@ -255,36 +251,37 @@ public final class TrainingBlocks implements AutoCloseable {
     return total;
   }
 
-  /** Training rows {@code rows} (indices into the training set) gathered to the driver, in the order given. */
+  /** Training rows {@code wanted} (indices into the training set) gathered to the driver, in the order given. */
   public PairData select(int[] wanted) {
-    int[] sortedWanted = Arrays.stream(wanted).distinct().sorted().toArray();
-    List<Tuple2<Integer, PairData>> found = rdd.map(b -> {
-      int[] local = b.localRows(sortedWanted);
+    int[] distinct = Arrays.stream(wanted).distinct().sorted().toArray();
+    // each block's share, with the training-set index of each of its rows
+    List<PairBlock> shares = rdd.map(b -> {
+      int[] local = b.localRows(distinct);
       int[] global = new int[local.length];
       for (int i = 0; i < local.length; i++) {
         global[i] = b.globalRows()[local[i]];
       }
-      return new Tuple2<>(global, b.pairs().select(local));
-    }).collect().stream().flatMap(t -> {
-      List<Tuple2<Integer, PairData>> out = new ArrayList<>();
-      for (int i = 0; i < t._1().length; i++) {
-        out.add(new Tuple2<>(t._1()[i], t._2().select(new int[] {i})));
+      return new PairBlock(b.pairs().select(local), global);
+    }).collect();
+    Map<Integer, int[]> where = new HashMap<>();
+    for (int s = 0; s < shares.size(); s++) {
+      int[] global = shares.get(s).globalRows();
+      for (int i = 0; i < global.length; i++) {
+        where.put(global[i], new int[] {s, i});
       }
-      return out.stream();
-    }).toList();
-    Map<Integer, PairData> byRow = new TreeMap<>();
-    found.forEach(t -> byRow.put(t._1(), t._2()));
+    }
     float[] u = new float[wanted.length * uDim];
     float[] v = new float[wanted.length * vDim];
     long[] sampleIds = new long[wanted.length];
-    for (int i = 0; i < wanted.length; i++) {
-      PairData one = byRow.get(wanted[i]);
-      if (one == null) {
-        throw new IllegalArgumentException("training row " + wanted[i] + " is not in any block (" + rows + " rows)");
+    for (int k = 0; k < wanted.length; k++) {
+      int[] at = where.get(wanted[k]);
+      if (at == null) {
+        throw new IllegalArgumentException("training row " + wanted[k] + " is not in any block (" + rows + " rows)");
       }
-      System.arraycopy(one.u(), 0, u, i * uDim, uDim);
-      System.arraycopy(one.v(), 0, v, i * vDim, vDim);
-      sampleIds[i] = one.sampleIds()[0];
+      PairData from = shares.get(at[0]).pairs();
+      System.arraycopy(from.u(), at[1] * uDim, u, k * uDim, uDim);
+      System.arraycopy(from.v(), at[1] * vDim, v, k * vDim, vDim);
+      sampleIds[k] = from.sampleIds()[at[1]];
     }
     return new PairData(u, uDim, v, vDim, sampleIds);
   }

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -23,7 +26,8 @@ import java.util.stream.Stream;
  * run, so the tests exercise it too). The run directory holds the daemons' logs and PID files
  * and each worker's work directory, with one folder per application and executor.
  *
- * <p>{@link #executors()} finds the executor JVMs by PID, for tests that kill one.
+ * <p>{@link #executors()} finds the executor JVMs by PID, for tests that kill one
+ * ({@link #kill}, {@link #awaitGone}).
  * {@link #close()} stops every process the script started; a JVM shutdown hook does the same
  * if a test run ends without closing the cluster.
  */
@@ -101,6 +105,31 @@ public final class StandaloneCluster implements AutoCloseable {
       });
     }
     return executors;
+  }
+
+  /** The running executor {@code executorId} of application {@code appId}, if its JVM is alive. */
+  public Optional<Executor> executor(String appId, String executorId) {
+    return executors().stream().filter(e -> appId.equals(e.appId()) && executorId.equals(e.executorId())).findFirst();
+  }
+
+  /**
+   * Kills an executor JVM with SIGKILL, as the kernel's OOM killer or a lost host would end it:
+   * no shutdown hook runs and nobody tells the driver, which learns it from the closed connection.
+   * Returns at once (it may run on Spark's listener thread); {@link #awaitGone} waits for the exit.
+   */
+  public static void kill(Executor executor) {
+    executor.process().destroyForcibly();
+  }
+
+  /** Waits until {@code process} has exited (and its worker has reaped it); fails after {@code timeout}. */
+  public static void awaitGone(ProcessHandle process, Duration timeout) throws InterruptedException {
+    try {
+      process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("process " + process.pid() + " still runs " + timeout + " after it was killed");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for process " + process.pid() + " to exit", e.getCause());
+    }
   }
 
   /**

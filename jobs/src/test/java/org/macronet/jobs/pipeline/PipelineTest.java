@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.logging.log4j.LogManager;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -67,15 +68,7 @@ class PipelineTest {
   void oscillatorDefaultConfigurationMeetsTheBars() throws IOException {
     String out = dir.resolve("sho").toString();
     AnalyzeJob.Result r = pipeline(loader("sho.conf", out));
-    double rho = Math.abs(((Number) r.metrics().get("spearman_macro_u_energy")).doubleValue());
-    double rhoV = Math.abs(((Number) r.metrics().get("spearman_macro_v_energy")).doubleValue());
-    @SuppressWarnings("unchecked")
-    double cv = ((Number) ((java.util.Map<String, Object>) r.metrics().get("design")).get("max_std_r_over_mean_r"))
-        .doubleValue();
-    assertTrue(rho >= 0.99, "|Spearman(m_u, energy)| = " + rho);
-    assertTrue(rhoV >= 0.99, "|Spearman(m_v, energy)| = " + rhoV);
-    assertTrue(cv <= 0.1, "std(r)/mean(r) = " + cv);
-    assertTrue(r.passed());
+    assertOscillatorBars(r);
     for (String f : List.of("model/model.safetensors", "model/model.json", "analysis/metrics.json",
         "design/metrics.json", "report/report.md", "report/fig5b_macrostate_vs_energy.png",
         "report/fig5c_designs_at_fixed_macrostates.png", "manifest.json")) {
@@ -88,6 +81,42 @@ class PipelineTest {
     assertEquals(3 * 500, designs.count());
     assertTrue(Arrays.asList(designs.columns()).containsAll(List.of("target_id", "design_id", "target_sample_id",
         "alpha_0", "x0", "p0")));
+  }
+
+  @Test
+  void oscillatorTrainedOnSparkPartitionsMeetsTheBarsOfTheSingleJvm() throws IOException {
+    // The default configuration with its gradient sums from four partitions of a local[2] Spark.
+    String out = dir.resolve("sho-spark").toString();
+    // One Spark job per training step: at INFO, Spark's lines for 12,000 jobs fill ~50 MB of test report.
+    String level = LogManager.getRootLogger().getLevel().name();
+    spark.sparkContext().setLogLevel("WARN");
+    ConfigLoader c = loader("sho.conf", out, "train.mode=spark", "train.partitions=4");
+    AnalyzeJob.Result r;
+    try {
+      r = pipeline(c);
+    } finally {
+      spark.sparkContext().setLogLevel(level);
+    }
+    assertOscillatorBars(r);
+    ModelArtifact m = ModelArtifact.read(FileSystem.getLocal(new Configuration()),
+        new org.apache.hadoop.fs.Path(out, "model"));
+    JsonNode training = m.description().path("training");
+    assertEquals("spark", training.path("train.mode").asText(), training.toString());
+    assertEquals(4, training.path("train.partitions").asInt(), training.toString());
+    assertEquals(TrainConfig.from(c).steps(), m.description().path("result").path("steps").asLong());
+  }
+
+  /** The oscillator's bars (DESIGN.md section 5) on the held-out rows, read from the analysis metrics. */
+  private static void assertOscillatorBars(AnalyzeJob.Result r) {
+    double rho = Math.abs(((Number) r.metrics().get("spearman_macro_u_energy")).doubleValue());
+    double rhoV = Math.abs(((Number) r.metrics().get("spearman_macro_v_energy")).doubleValue());
+    @SuppressWarnings("unchecked")
+    double cv = ((Number) ((java.util.Map<String, Object>) r.metrics().get("design")).get("max_std_r_over_mean_r"))
+        .doubleValue();
+    assertTrue(rho >= 0.99, "|Spearman(m_u, energy)| = " + rho);
+    assertTrue(rhoV >= 0.99, "|Spearman(m_v, energy)| = " + rhoV);
+    assertTrue(cv <= 0.1, "std(r)/mean(r) = " + cv);
+    assertTrue(r.passed(), r.metrics().toString());
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,12 +22,13 @@ import org.macronet.training.optim.Adam;
  * parameters (one tensor per layer), Adam's moments and step counter, and the steps done. Each is
  * written to a staging directory and renamed into place, so a crash never leaves a half-written
  * checkpoint; the newest {@link #KEEP} are kept. The {@code fingerprint} (the training
- * configuration) must match on resume.
+ * configuration and the dataset) must match on resume.
  */
 public final class Checkpoints {
   public static final String DIR = "checkpoints";
   static final String FILE = "state.safetensors";
   static final int KEEP = 2;
+  private static final String STAGING = "staging-";
 
   private final FileSystem fs;
   private final Path dir;
@@ -65,7 +67,7 @@ public final class Checkpoints {
   public void save(MacroNet net, TrainingState state) throws IOException {
     long step = state.stepsDone();
     Path target = new Path(dir, String.format("step-%010d", step));
-    Path staging = new Path(dir, "staging-" + java.util.UUID.randomUUID());
+    Path staging = new Path(dir, STAGING + java.util.UUID.randomUUID());
     fs.mkdirs(staging);
     try {
       List<SafeTensors.Entry> tensors = new ArrayList<>(ModelArtifact.tensors(net, state.params()));
@@ -95,23 +97,45 @@ public final class Checkpoints {
     }
   }
 
-  /** The newest checkpoint as a training state for {@code net}, if there is one. */
-  public Optional<TrainingState> latest(MacroNet net) throws IOException {
+  /**
+   * The newest readable checkpoint as a training state for {@code net}, if there is one. Staging
+   * directories left by a process killed while saving are removed first. A newest checkpoint that
+   * cannot be read (a file truncated by a crash of the machine) is reported to {@code warn} and the
+   * one before it is used.
+   *
+   * @throws IllegalArgumentException when the checkpoint belongs to another configuration or dataset
+   * @throws IOException when no checkpoint can be read, naming the newest
+   */
+  public Optional<TrainingState> latest(MacroNet net, Consumer<String> warn) throws IOException {
+    removeStaging();
     List<Long> steps = steps();
-    if (steps.isEmpty()) {
-      return Optional.empty();
+    IOException newestError = null;
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      Path file = new Path(new Path(dir, String.format("step-%010d", steps.get(i))), FILE);
+      try {
+        return Optional.of(read(net, file));
+      } catch (IOException e) {
+        warn.accept(e.getMessage() + (i > 0 ? "; trying the checkpoint before it" : ""));
+        newestError = newestError != null ? newestError : e;
+      }
     }
-    Path file = new Path(new Path(dir, String.format("step-%010d", steps.get(steps.size() - 1))), FILE);
+    if (newestError != null) {
+      throw newestError;
+    }
+    return Optional.empty();
+  }
+
+  private TrainingState read(MacroNet net, Path file) throws IOException {
     SafeTensorsFile f;
     try (InputStream in = fs.open(file)) {
       f = SafeTensors.read(in);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": unreadable checkpoint (" + e.getMessage() + ")", e);
     }
     String found = f.metadata().getOrDefault("fingerprint", "");
     if (!found.equals(fingerprint)) {
-      throw new IllegalArgumentException(file + ": this checkpoint was written with a different training configuration;"
-          + " resume with the configuration it was started with, or set output.overwrite=true to start over");
+      throw new IllegalArgumentException(file + ": this checkpoint was written with a different training configuration"
+          + " or dataset; resume with the configuration it was started with, or set output.overwrite=true to start over");
     }
     float[] params = ModelArtifact.params(net, f, file.toString());
     float[] m = f.tensor("adam.m").toArray();
@@ -122,7 +146,18 @@ public final class Checkpoints {
     Adam adam = new Adam(params.length);
     adam.restore(m, v, f.longTensor("adam.t").data()[0]);
     long done = f.longTensor("steps_done").data()[0];
-    return Optional.of(new TrainingState(params, adam, done));
+    return new TrainingState(params, adam, done);
+  }
+
+  private void removeStaging() throws IOException {
+    if (!fs.exists(dir)) {
+      return;
+    }
+    for (FileStatus s : fs.listStatus(dir)) {
+      if (s.getPath().getName().startsWith(STAGING)) {
+        fs.delete(s.getPath(), true);
+      }
+    }
   }
 
   /** Removes every checkpoint (starting over). */

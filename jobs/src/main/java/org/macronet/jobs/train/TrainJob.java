@@ -118,7 +118,7 @@ public final class TrainJob {
     Checkpoints checkpoints = new Checkpoints(fs, run, fingerprint);
     TrainingState state;
     if (config.resume()) {
-      state = checkpoints.latest(net).orElse(null);
+      state = checkpoints.latest(net, w -> log.println("train: " + w)).orElse(null);
       if (state == null) {
         log.printf("train: no checkpoint in %s; starting from step 0%n", checkpoints.dir());
         state = trainer.initialState(rows.count(), rows::select);
@@ -203,9 +203,16 @@ public final class TrainJob {
     return new Result(model, rows.heldOut(), rows.count(), trainTerms, heldTerms, seconds, state.stepsDone() - startStep);
   }
 
-  /** Identifies the training configuration and dataset a checkpoint belongs to. */
+  /**
+   * Identifies the training configuration and dataset a checkpoint belongs to. The keys that say
+   * only where the sums are computed (train.mode, train.partitions, train.threads) are left out, so
+   * a run can resume on another machine or cluster; its weights then match an uninterrupted run's
+   * to float rounding instead of bit for bit.
+   */
   static String fingerprint(TrainConfig config, DatasetMetadata meta) {
-    return Integer.toHexString(config.resolved().toString().hashCode()) + "-" + meta.checksum();
+    java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>(config.resolved());
+    keys.keySet().removeAll(java.util.List.of("train.mode", "train.partitions", "train.threads"));
+    return Integer.toHexString(keys.toString().hashCode()) + "-" + meta.checksum();
   }
 
   static String duration(double seconds) {

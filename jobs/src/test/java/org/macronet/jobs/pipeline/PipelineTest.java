@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.logging.log4j.LogManager;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -87,16 +86,8 @@ class PipelineTest {
   void oscillatorTrainedOnSparkPartitionsMeetsTheBarsOfTheSingleJvm() throws IOException {
     // The default configuration with its gradient sums from four partitions of a local[2] Spark.
     String out = dir.resolve("sho-spark").toString();
-    // One Spark job per training step: at INFO, Spark's lines for 12,000 jobs fill ~50 MB of test report.
-    String level = LogManager.getRootLogger().getLevel().name();
-    spark.sparkContext().setLogLevel("WARN");
     ConfigLoader c = loader("sho.conf", out, "train.mode=spark", "train.partitions=4");
-    AnalyzeJob.Result r;
-    try {
-      r = pipeline(c);
-    } finally {
-      spark.sparkContext().setLogLevel(level);
-    }
+    AnalyzeJob.Result r = pipeline(c);
     assertOscillatorBars(r);
     ModelArtifact m = ModelArtifact.read(FileSystem.getLocal(new Configuration()),
         new org.apache.hadoop.fs.Path(out, "model"));

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.logging.log4j.LogManager;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,19 +51,14 @@ class DriverKilledTest {
   static Path dir;
 
   private static SparkSession spark;
-  private static String logLevel;
 
   @BeforeAll
   static void startSpark() {
     spark = TestSpark.local("DriverKilledTest");
-    // one Spark job per training step: Spark's INFO lines for them only slow the test down
-    logLevel = LogManager.getRootLogger().getLevel().name();
-    spark.sparkContext().setLogLevel("WARN");
   }
 
   @AfterAll
   static void stopSpark() {
-    spark.sparkContext().setLogLevel(logLevel);
     spark.stop();
   }
 

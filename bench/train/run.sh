@@ -68,4 +68,15 @@ for (system, batch), impls in sorted(rows.items()):
             extra = (f"{float(f['overhead_ms']):7.1f} ({float(f['overhead_min_ms']):.1f}..{float(f['overhead_max_ms']):.1f})"
                      f" vs jvm-{f['vs_jvm_threads']}   {float(f['job_floor_ms']):.1f} ({float(f['bare_job_ms']):.1f})")
         print(f"{system:10} {batch:5}  {name:20} {float(f['median_ms']):8.2f} {float(f['samples_per_s']):10.0f}  {extra}")
+print()
+print("Spark steps, mean ms per step or task: in tasks (span), of which executor deserialise / run / result")
+print("serialise / scheduler delay; outside the tasks (driver); result KiB per task")
+print("system     batch  run                    span  deser    run  rser  delay  outside  result_kb")
+for (system, batch), impls in sorted(rows.items()):
+    for name, f in impls.items():
+        if f["impl"] == "spark":
+            g = lambda k: float(f[k])
+            print(f"{system:10} {batch:5}  {name:20} {g('task_span_ms'):6.1f} {g('task_deserialize_ms'):6.2f} "
+                  f"{g('task_run_ms'):6.2f} {g('task_result_serialize_ms'):5.2f} {g('scheduler_delay_ms'):6.2f} "
+                  f"{g('outside_tasks_ms'):8.2f} {g('task_result_kb'):10.1f}")
 PY

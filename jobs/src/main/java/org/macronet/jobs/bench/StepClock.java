@@ -9,19 +9,29 @@ import org.macronet.training.macronet.TrainingListener;
  */
 final class StepClock implements TrainingListener {
   private final long[] ends;
+  private final long[] wallEnds;
   private final long start;
+  private final long wallStart;
   private int done;
 
   StepClock(int steps) {
     this.ends = new long[steps];
+    this.wallEnds = new long[steps];
     this.start = System.nanoTime();
+    this.wallStart = System.currentTimeMillis();
   }
 
   @Override
   public void onProgress(Progress progress) {
     if (done < ends.length) {
-      ends[done++] = System.nanoTime();
+      ends[done] = System.nanoTime();
+      wallEnds[done++] = System.currentTimeMillis();
     }
+  }
+
+  /** The wall clock (ms since the epoch, as Spark's task times) when step {@code step} ended; step -1: the start. */
+  long wallMillisAtEnd(int step) {
+    return step < 0 ? wallStart : wallEnds[step];
   }
 
   /** Milliseconds of steps {@code from} .. the last one recorded. */

@@ -40,6 +40,8 @@ import scala.Tuple2;
  * about empty_job + broadcast + aggregation + compute.
  */
 public final class TrainCommBenchmark {
+  static final int WARM_UP_JOBS = 200;
+
   private TrainCommBenchmark() {}
 
   /** Medians per call at one parameter count, in milliseconds. */
@@ -78,6 +80,7 @@ public final class TrainCommBenchmark {
       rows[k] = (int) ((long) k * data.rows() / partitions);
     }
     long noiseSeed = 7;
+    warmUp(sc, partitions);
     List<Result> results = new ArrayList<>();
     JavaRDD<PairBlock> blocks = null;
     try {
@@ -139,6 +142,21 @@ public final class TrainCommBenchmark {
       }
     }
     return results;
+  }
+
+  /**
+   * Runs {@value #WARM_UP_JOBS} empty jobs of {@code partitions} tasks, so that Spark's scheduling
+   * code is compiled before anything is timed (a training run of thousands of steps runs it warm).
+   */
+  static void warmUp(JavaSparkContext sc, int partitions) {
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < partitions; i++) {
+      indices.add(i);
+    }
+    JavaRDD<Integer> rdd = sc.parallelize(indices, partitions);
+    for (int i = 0; i < WARM_UP_JOBS; i++) {
+      emptyJob(rdd);
+    }
   }
 
   /** A job with one task per partition of {@code blocks} that returns the partition's index: Spark's floor per step. */

@@ -30,7 +30,11 @@ import org.macronet.training.macronet.TrainingState;
  * one integer per partition ({@code bare_job}) show what of that floor comes from the blocks
  * themselves (a task of an RDD made by {@code parallelize} carries its partition's values, cached
  * or not). The overhead is the Spark median minus the median of the JVM run with the thread count
- * nearest to the partition count (the same parallelism).
+ * nearest to the partition count (the same parallelism). Spark's task metrics of the measured steps
+ * ({@link TaskTimes}) say how much of a step its tasks take (launch to finish, of which deserialising
+ * the task, running it and serialising its result) and so how much happens outside them: scheduling,
+ * serialising tasks, fetching and merging results, the broadcast, and the optimiser on the driver.
+ * Spark runs 200 empty jobs first so that its own code is compiled before anything is timed.
  */
 public final class TrainStepBenchmark {
   private TrainStepBenchmark() {}
@@ -38,7 +42,7 @@ public final class TrainStepBenchmark {
   /** One implementation's steps on one system and batch. */
   public record Result(String system, int parameters, int batch, String impl, int threads, Timing step,
       Timing jobFloor, Timing bareJob, double overheadMs, double overheadMinMs, double overheadMaxMs,
-      int versusThreads, SparkResources spark) {
+      int versusThreads, SparkResources spark, TaskTimes.Summary tasks, double outsideTasksMs) {
     public double samplesPerSecond() {
       return batch / (step.median() / 1e3);
     }
@@ -54,8 +58,11 @@ public final class TrainStepBenchmark {
       }
       return head + " master=" + spark.master() + " executors=" + spark.executors() + " partitions=" + threads + " "
           + timing + String.format(Locale.ROOT, " job_floor_ms=%.3f bare_job_ms=%.3f overhead_ms=%.3f "
-          + "overhead_min_ms=%.3f overhead_max_ms=%.3f vs_jvm_threads=%d", jobFloor.median(), bareJob.median(),
-          overheadMs, overheadMinMs, overheadMaxMs, versusThreads);
+          + "overhead_min_ms=%.3f overhead_max_ms=%.3f vs_jvm_threads=%d tasks=%d task_span_ms=%.3f "
+          + "task_deserialize_ms=%.3f task_run_ms=%.3f task_result_serialize_ms=%.3f scheduler_delay_ms=%.3f "
+          + "task_result_kb=%.1f outside_tasks_ms=%.3f", jobFloor.median(), bareJob.median(), overheadMs,
+          overheadMinMs, overheadMaxMs, versusThreads, tasks.tasks(), tasks.spanMs(), tasks.deserializeMs(),
+          tasks.runMs(), tasks.resultSerializeMs(), tasks.schedulerDelayMs(), tasks.resultKb(), outsideTasksMs);
     }
   }
 
@@ -72,6 +79,7 @@ public final class TrainStepBenchmark {
   public static List<Result> run(SparkSession spark, SparkResources resources, TrainBenchSettings settings,
       int partitions, PrintStream out) {
     int cores = Runtime.getRuntime().availableProcessors();
+    TrainCommBenchmark.warmUp(JavaSparkContext.fromSparkContext(spark.sparkContext()), partitions);
     List<Result> results = new ArrayList<>();
     for (String system : settings.systems()) {
       TrainingProblem problem = TrainingProblem.of(system, settings.rows());
@@ -122,6 +130,9 @@ public final class TrainStepBenchmark {
     }
     JavaRDD<Integer> bareRdd = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(indices, indices.size());
+    TaskTimes taskTimes = new TaskTimes();
+    List<TaskTimes.Task> sparkTasks = new ArrayList<>();
+    spark.sparkContext().addSparkListener(taskTimes);
     try (SparkTrainer st = new SparkTrainer(spark, problem.lossSpec(), problem.settings(total, batch, 1))) {
       for (int rep = 0; rep < settings.repetitions(); rep++) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
@@ -134,6 +145,8 @@ public final class TrainStepBenchmark {
             StepClock clock = new StepClock(total);
             st.train(blocks, problem.data().rows(), init, clock);
             ms = clock.stepMillis(settings.warmup());
+            sparkTasks.addAll(taskTimes.launchedBetween(clock.wallMillisAtEnd(settings.warmup() - 1),
+                clock.wallMillisAtEnd(total - 1), settings.steps() * blocks.getNumPartitions()));
             for (int i = 0; i < settings.steps(); i++) {
               long t0 = System.nanoTime();
               TrainCommBenchmark.emptyJob(blocks);
@@ -159,6 +172,8 @@ public final class TrainStepBenchmark {
         }
         out.println(line);
       }
+    } finally {
+      spark.sparkContext().removeSparkListener(taskTimes);
     }
     Impl onSpark = impls.get(impls.size() - 1);
     Impl versus = impls.get(0);
@@ -177,14 +192,17 @@ public final class TrainStepBenchmark {
       minOverhead = Math.min(minOverhead, d);
       maxOverhead = Math.max(maxOverhead, d);
     }
+    double meanSparkStep = steps.get(onSpark).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    TaskTimes.Summary tasks = TaskTimes.summarise(sparkTasks);
+    double outside = meanSparkStep - tasks.spanMs() * tasks.stages() / steps.get(onSpark).size();
     List<Result> results = new ArrayList<>();
     for (Impl impl : impls) {
       Result r = impl.spark()
           ? new Result(problem.system(), problem.parameterCount(), batch, impl.name(), impl.threads(), sparkTiming,
               Timing.of(floor), Timing.of(bare), sparkTiming.median() - versusTiming.median(), minOverhead, maxOverhead,
-              versus.threads(), resources)
+              versus.threads(), resources, tasks, outside)
           : new Result(problem.system(), problem.parameterCount(), batch, impl.name(), impl.threads(),
-              Timing.of(steps.get(impl)), null, null, Double.NaN, Double.NaN, Double.NaN, 0, null);
+              Timing.of(steps.get(impl)), null, null, Double.NaN, Double.NaN, Double.NaN, 0, null, null, Double.NaN);
       out.println(r.line());
       results.add(r);
     }

@@ -94,6 +94,15 @@ class TrainBenchmarkTest {
         assertEquals("local[2]", f.get("master"));
         positive(f, "job_floor_ms");
         positive(f, "bare_job_ms");
+        // Spark's task metrics of the measured steps: a task or more per step and partition
+        assertTrue(positive(f, "tasks") >= 6 * 2, f.toString());
+        positive(f, "task_result_kb");
+        // (Spark's task times are whole milliseconds: a tiny task may take 0)
+        for (String key : List.of("task_span_ms", "task_deserialize_ms", "task_run_ms", "task_result_serialize_ms")) {
+          assertTrue(finite(f, key) >= 0, key + " in " + f);
+        }
+        finite(f, "scheduler_delay_ms");
+        finite(f, "outside_tasks_ms");
         finite(f, "overhead_ms");
         assertTrue(finite(f, "overhead_min_ms") <= finite(f, "overhead_max_ms"), f.toString());
         positive(f, "vs_jvm_threads");

@@ -12,6 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.jobs.SparkSessions;
+import org.macronet.jobs.bench.SparkResources;
+import org.macronet.jobs.bench.TrainBenchSettings;
+import org.macronet.jobs.bench.TrainCommBenchmark;
+import org.macronet.jobs.bench.TrainStepBenchmark;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
@@ -25,17 +29,31 @@ import org.macronet.simulation.grayscott.KernelBenchmark;
 import org.macronet.simulation.grayscott.OpenClGrayScottKernel;
 
 /**
- * {@code macronet bench}: cell-updates per second of each Gray-Scott kernel on the reference
- * workloads (W1, W2 of shared/bench), then the default Gray-Scott {@code generate} job's
- * throughput as a fraction of the same simulation run without Spark on the same cores.
- * Prints one {@code RESULT} line per figure, in the format of the C and numpy references.
+ * {@code macronet bench}: the workloads named in {@code bench.workloads}, in this order:
+ * cell-updates per second of each Gray-Scott kernel on the reference workloads (W1, W2 of
+ * shared/bench); the default Gray-Scott {@code generate} job's throughput as a fraction of the same
+ * simulation run without Spark on the same cores ({@code generate}); the Spark trainer's time per
+ * step against the single-JVM trainer's ({@code train-step}, {@link TrainStepBenchmark}) and its
+ * broadcast and aggregation cost as the parameter count grows ({@code train-comm},
+ * {@link TrainCommBenchmark}). Prints one {@code RESULT} line per figure, the kernels' in the
+ * format of the C and numpy references.
  */
 final class Bench {
+  static final String TRAIN_STEP = "train-step";
+  static final String TRAIN_COMM = "train-comm";
+  /** Kernel workloads (shared/bench), the generate job, and the Spark training workloads. */
+  static final List<String> WORKLOADS = List.of("w1", "w2", "generate", TRAIN_STEP, TRAIN_COMM);
+
   private Bench() {}
 
   static int run(CommandLine cl, PrintStream out) throws IOException {
     ConfigLoader c = ConfigLoader.load(cl.conf(), cl.sets());
     List<String> workloads = list(c.string("bench.workloads"));
+    for (String w : workloads) {
+      ConfigException.require(WORKLOADS.contains(w), "bench.workloads",
+          "must list some of " + String.join(", ", WORKLOADS) + ", found '" + w + "'");
+    }
+    List<String> kernelWorkloads = workloads.stream().filter(w -> w.equals("w1") || w.equals("w2")).toList();
     List<String> kernels = list(c.string("bench.kernels"));
     int reps = c.intValue("bench.repetitions");
     ConfigException.require(reps >= 1, "bench.repetitions", "must be positive, found " + reps);
@@ -47,15 +65,21 @@ final class Bench {
         throw new ConfigException("bench.threads", "must be a comma-separated list of thread counts, found '" + t + "'");
       }
     }
+    for (String kernel : kernels) {
+      ConfigException.require(kernel.equals("java") || kernel.equals("opencl"), "bench.kernels",
+          "must list java and/or opencl, found '" + kernel + "'");
+    }
+    long samples = c.longValue("bench.generate-samples");
+    TrainBenchSettings train = TrainBenchSettings.from(c);
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf("bench: %d cores, %s %s, %s%n", cores, System.getProperty("java.vm.name"),
         System.getProperty("java.version"), System.getProperty("os.arch"));
-    for (String kernel : kernels) {
+    for (String kernel : kernelWorkloads.isEmpty() ? List.<String>of() : kernels) {
       switch (kernel) {
         case "java" -> {
           for (int t : threads) {
             try (JavaGrayScottKernel k = new JavaGrayScottKernel(t)) {
-              for (String w : workloads) {
+              for (String w : kernelWorkloads) {
                 KernelBenchmark.Result r = KernelBenchmark.run(k, w, reps, t);
                 out.println(r);
               }
@@ -69,19 +93,41 @@ final class Bench {
             continue;
           }
           try (GrayScottKernel opencl = k.get()) {
-            for (String w : workloads) {
+            for (String w : kernelWorkloads) {
               out.println(KernelBenchmark.run(opencl, w, reps, 1));
             }
           }
         }
-        default -> throw new ConfigException("bench.kernels", "must list java and/or opencl, found '" + kernel + "'");
+        default -> throw new IllegalStateException("unchecked kernel " + kernel);
       }
     }
-    long samples = c.longValue("bench.generate-samples");
-    if (samples > 0) {
+    if (workloads.contains("generate") && samples > 0) {
       benchGenerate(cl, samples, reps, cores, out);
     }
+    if (workloads.contains(TRAIN_STEP) || workloads.contains(TRAIN_COMM)) {
+      benchTraining(cl, c, workloads, train, out);
+    }
     return 0;
+  }
+
+  /**
+   * The Spark training workloads on one session of {@code --master}: one partition per executor
+   * core unless {@code bench.train.partitions} says otherwise.
+   */
+  private static void benchTraining(CommandLine cl, ConfigLoader c, List<String> workloads, TrainBenchSettings train,
+      PrintStream out) throws IOException {
+    try (SparkSession spark = SparkSessions.create("macronet bench", cl.master(), c.sparkSettings())) {
+      SparkResources resources = SparkResources.await(spark);
+      int partitions = train.partitions() > 0 ? train.partitions() : resources.cores();
+      out.printf(Locale.ROOT, "bench: Spark %s on %s: %d executor(s), %d core(s), %d partition(s); %s%n",
+          spark.version(), resources.master(), resources.executors(), resources.cores(), partitions, train);
+      if (workloads.contains(TRAIN_STEP)) {
+        TrainStepBenchmark.run(spark, resources, train, partitions, out);
+      }
+      if (workloads.contains(TRAIN_COMM)) {
+        TrainCommBenchmark.run(spark, resources, train, partitions, out);
+      }
+    }
   }
 
   /**

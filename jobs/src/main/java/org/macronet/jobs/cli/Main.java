@@ -31,7 +31,9 @@ public final class Main {
         design     design microstates at target macrostates: <output.dir>/design
         analyze    macrostates, science bars and a report: <output.dir>/analysis, <output.dir>/report
         pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json)
-        bench      measure the Gray-Scott kernels and the generate job;
+        bench      measure the Gray-Scott kernels and the generate job; with
+                   --set bench.workloads=train-step,train-comm the Spark trainer's time per step
+                   against the single JVM's, and its broadcast and aggregation cost;
                    'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2)
         reproduce  rerun a pinned configuration and compare it with its baseline:
                    macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]

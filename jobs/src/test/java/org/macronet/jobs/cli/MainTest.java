@@ -38,6 +38,19 @@ class MainTest {
   }
 
   @Test
+  void benchRefusesAnUnknownWorkloadOrTrainingKeyBeforeMeasuringAnything() {
+    Outcome workload = run("bench", "--set", "bench.workloads=w1,train-steps");
+    assertEquals(2, workload.status());
+    assertTrue(workload.err().contains("bench.workloads: must list some of w1, w2, generate, train-step, train-comm, "
+        + "found 'train-steps'"), workload.err());
+    assertTrue(workload.out().isEmpty(), workload.out());
+    Outcome batch = run("bench", "--set", "bench.workloads=train-step", "--set", "bench.train.batches=0");
+    assertEquals(2, batch.status());
+    assertTrue(batch.err().contains("bench.train.batches: each batch must lie in [1, bench.train.rows = 20000], found 0"),
+        batch.err());
+  }
+
+  @Test
   void unknownCommandsAndReproduceWithoutAConfigurationExitWithStatusTwo() {
     Outcome noConf = run("reproduce");
     assertEquals(2, noConf.status());

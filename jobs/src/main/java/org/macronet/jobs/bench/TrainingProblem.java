@@ -1,0 +1,138 @@
+package org.macronet.jobs.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.macronet.jobs.config.ConfigLoader;
+import org.macronet.jobs.config.Systems;
+import org.macronet.jobs.config.TrainConfig;
+import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SampleBlock;
+import org.macronet.training.data.PairData;
+import org.macronet.training.flow.Standardization;
+import org.macronet.training.macronet.LossSpec;
+import org.macronet.training.macronet.MacroNetSpec;
+import org.macronet.training.macronet.TrainSettings;
+import org.macronet.training.optim.LearningRateSchedule;
+
+/**
+ * A MacroNet training problem for the benchmarks: pairs simulated in-process (no dataset files) and
+ * the loss of a network built, as the {@code train} job builds it, from {@code train.*} keys over
+ * the defaults, with the input standardisation fitted on the pairs.
+ */
+record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainConfig config) {
+
+  /** The training keys of conf/sho.conf: one shared flow, 6 couplings, tanh 32 x 32, d = 1. */
+  static final List<String> OSCILLATOR = List.of("train.macro-dim=1", "train.shared=true", "train.couplings=6",
+      "train.hidden=[32,32]", "train.activation=tanh", "train.gamma=0.8", "train.noise=0.01",
+      "train.learning-rate=2e-3");
+  /** The training keys of conf/lds.conf: two flows of 8 couplings, ReLU 64 x 64, d = 2. */
+  static final List<String> LINEAR = List.of("train.macro-dim=2", "train.shared=false", "train.couplings=8",
+      "train.hidden=[64,64]", "train.activation=relu", "train.gamma=1.0", "train.noise=0.05",
+      "train.learning-rate=1e-3");
+  /** Couplings of the oscillator networks whose width {@link #oscillatorOfSize} grows. */
+  static final int SIZED_COUPLINGS = 4;
+
+  /** {@code rows} pairs of {@code system} (oscillator or linear, default priors, seed 1) and its configured network. */
+  static TrainingProblem of(String system, int rows) {
+    List<String> keys = switch (system) {
+      case "oscillator" -> OSCILLATOR;
+      case "linear" -> LINEAR;
+      default -> throw new IllegalArgumentException("no benchmark network for system '" + system + "'");
+    };
+    return build(system, simulate(system, rows), keys);
+  }
+
+  /**
+   * The oscillator's pairs with a shared flow of {@value #SIZED_COUPLINGS} tanh couplings whose two
+   * hidden layers have the width that brings the parameter count closest to {@code parameters}.
+   */
+  static TrainingProblem oscillatorOfSize(PairData data, int parameters) {
+    int lo = 1;
+    int hi = 1;
+    while (hi < 65536 && sized(data, hi).parameterCount() < parameters) {
+      lo = hi;
+      hi = Math.min(65536, 2 * hi);
+    }
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (sized(data, mid).parameterCount() < parameters) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    TrainingProblem below = sized(data, lo);
+    TrainingProblem above = sized(data, hi);
+    return parameters - below.parameterCount() <= above.parameterCount() - parameters ? below : above;
+  }
+
+  private static TrainingProblem sized(PairData data, int width) {
+    return build("oscillator", data, List.of("train.macro-dim=1", "train.shared=true",
+        "train.couplings=" + SIZED_COUPLINGS, "train.hidden=[" + width + "," + width + "]", "train.activation=tanh"));
+  }
+
+  /** Simulates {@code rows} pairs of {@code system} with its default prior, master seed 1. */
+  static PairData simulate(String system, int rows) {
+    PairSystem sys = Systems.create(ConfigLoader.load(null, List.of("system=" + system)));
+    try (PairSystem.BlockSimulator sim = sys.openSimulator()) {
+      return pairs(sys, sim.simulate(new PairSystem.Sampling(1, 1), 0, rows));
+    }
+  }
+
+  /** u: the system's u columns (scalars); v: its array observation when it has one, else its v columns. */
+  static PairData pairs(PairSystem system, SampleBlock block) {
+    if (system.arrayColumn().isEmpty()) {
+      return PairData.ofScalars(system, block);
+    }
+    int n = block.size();
+    List<Integer> uColumns = new ArrayList<>();
+    for (String name : system.uColumns()) {
+      uColumns.add(system.scalarColumns().indexOf(name));
+    }
+    int uDim = uColumns.size();
+    int vDim = system.arrayColumn().get().length();
+    float[] u = new float[n * uDim];
+    float[] v = new float[n * vDim];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < uDim; k++) {
+        u[i * uDim + k] = (float) block.scalars()[uColumns.get(k)][i];
+      }
+      System.arraycopy(block.arrays()[i], 0, v, i * vDim, vDim);
+    }
+    return new PairData(u, uDim, v, vDim, block.sampleIds());
+  }
+
+  private static TrainingProblem build(String system, PairData data, List<String> trainKeys) {
+    TrainConfig config = TrainConfig.from(ConfigLoader.load(null, trainKeys));
+    MacroNetSpec spec = config.spec(data.uDim(), data.vDim());
+    Standardization su;
+    Standardization sv = null;
+    if (spec.shared()) {
+      su = Standardization.fit(data.stackedUV(), 2 * data.rows(), data.uDim());
+    } else {
+      su = Standardization.fit(data.u(), data.rows(), data.uDim());
+      sv = Standardization.fit(data.v(), data.rows(), data.vDim());
+    }
+    LossSpec lossSpec = new LossSpec(spec, su, sv, config.gamma(), config.noise(), su.std(),
+        spec.shared() ? su.std() : sv.std());
+    return new TrainingProblem(system, data, lossSpec, config);
+  }
+
+  int parameterCount() {
+    return lossSpec.loss().net().parameterCount();
+  }
+
+  /**
+   * Settings for {@code steps} steps of {@code batch} on {@code threads} threads: the configured
+   * rate held constant, no checkpoints, progress after every step (which {@link StepClock} reads).
+   */
+  TrainSettings settings(long steps, int batch, int threads) {
+    return new TrainSettings(steps, batch, new LearningRateSchedule(config.learningRate(),
+        LearningRateSchedule.Kind.CONSTANT, 0, steps, 1.0), config.clipNorm(), config.seed(), threads, 0, 1);
+  }
+
+  /** The subnets' hidden widths, for the result lines. */
+  String hidden() {
+    return java.util.Arrays.toString(config.hidden()).replace(" ", "");
+  }
+}

@@ -57,6 +57,7 @@ public final class SparkTrainer implements AutoCloseable {
   private final MacroNetTrainer trainer;
   private final Broadcast<LossSpec> lossSpec;
   private final int parameterCount;
+  private final List<Broadcast<PairBlock[]>> distributed = new ArrayList<>();
 
   public SparkTrainer(SparkSession spark, LossSpec lossSpec, TrainSettings settings) {
     this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -75,9 +76,22 @@ public final class SparkTrainer implements AutoCloseable {
     return distribute(Arrays.asList(PairBlock.split(train, partitions)));
   }
 
-  /** One partition per block, in list order, cached and materialised. */
+  /**
+   * One partition per block, in list order, cached and materialised (for data already in the
+   * driver, as in tests and benchmarks; the train job reads its rows with {@link TrainingBlocks}).
+   * A parallelized collection keeps its elements in its partitions, and those travel with every
+   * task of every step; so the blocks go out once, in a broadcast that lives until {@link #close},
+   * and each partition is built from it by index (and rebuilt from it if its executor is lost).
+   */
   public JavaRDD<PairBlock> distribute(List<PairBlock> blocks) {
-    JavaRDD<PairBlock> rdd = sc.parallelize(blocks, blocks.size()).persist(StorageLevel.MEMORY_ONLY());
+    Broadcast<PairBlock[]> all = sc.broadcast(blocks.toArray(PairBlock[]::new));
+    distributed.add(all);
+    List<Integer> indices = new ArrayList<>();
+    for (int k = 0; k < blocks.size(); k++) {
+      indices.add(k);
+    }
+    JavaRDD<PairBlock> rdd = sc.parallelize(indices, blocks.size()).map(k -> all.value()[k])
+        .persist(StorageLevel.MEMORY_ONLY());
     rdd.count();
     return rdd;
   }
@@ -268,9 +282,10 @@ public final class SparkTrainer implements AutoCloseable {
     });
   }
 
-  /** Releases the loss broadcast on the executors and the driver. */
+  /** Releases the loss broadcast and the blocks given to {@link #distribute}, on the executors and the driver. */
   @Override
   public void close() {
     lossSpec.destroy();
+    distributed.forEach(Broadcast::destroy);
   }
 }

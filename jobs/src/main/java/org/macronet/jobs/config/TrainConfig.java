@@ -138,8 +138,8 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     m.put("train.seed", seed);
     m.put("train.threads", threads);
     m.put("train.partitions", partitions);
-    if (mode != Mode.JVM) {
-      // only when it is not the default, so that single-JVM runs keep their configuration hash
+    if (mode != Mode.AUTO) {
+      // only when it is not the default, so that configurations from before the key keep their hash
       m.put("train.mode", mode.configName());
     }
     if (localSteps != 1) {

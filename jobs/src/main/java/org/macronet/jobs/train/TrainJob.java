@@ -185,6 +185,15 @@ public final class TrainJob {
     result.put("train_rows", rows.count());
     result.put("held_out_rows", rows.heldOut().pairs().rows());
     result.put("seconds", seconds);
+    ObjectNode trainedOn = result.putObject("trainer");
+    trainedOn.put("mode", onSpark ? "spark" : "jvm");
+    trainedOn.put("master", spark.sparkContext().master());
+    if (onSpark) {
+      trainedOn.put("partitions", config.partitions());
+      trainedOn.put("local_steps", config.localSteps());
+    } else {
+      trainedOn.put("threads", config.threads());
+    }
     ObjectNode prov = d.putObject("provenance");
     prov.put("dataset", datasetDir.toString());
     prov.put("dataset_checksum", meta.checksum());

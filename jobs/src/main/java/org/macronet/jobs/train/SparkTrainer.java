@@ -57,7 +57,6 @@ public final class SparkTrainer implements AutoCloseable {
   private final MacroNetTrainer trainer;
   private final Broadcast<LossSpec> lossSpec;
   private final int parameterCount;
-  private final List<Broadcast<PairBlock[]>> distributed = new ArrayList<>();
 
   public SparkTrainer(SparkSession spark, LossSpec lossSpec, TrainSettings settings) {
     this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -80,12 +79,12 @@ public final class SparkTrainer implements AutoCloseable {
    * One partition per block, in list order, cached and materialised (for data already in the
    * driver, as in tests and benchmarks; the train job reads its rows with {@link TrainingBlocks}).
    * A parallelized collection keeps its elements in its partitions, and those travel with every
-   * task of every step; so the blocks go out once, in a broadcast that lives until {@link #close},
-   * and each partition is built from it by index (and rebuilt from it if its executor is lost).
+   * task of every step; so the blocks go out once, in a broadcast, and each partition is built
+   * from it by index (and rebuilt from it if its executor is lost). The broadcast lives as long as
+   * the returned RDD: Spark's cleaner removes it once neither is referenced.
    */
   public JavaRDD<PairBlock> distribute(List<PairBlock> blocks) {
     Broadcast<PairBlock[]> all = sc.broadcast(blocks.toArray(PairBlock[]::new));
-    distributed.add(all);
     List<Integer> indices = new ArrayList<>();
     for (int k = 0; k < blocks.size(); k++) {
       indices.add(k);
@@ -282,10 +281,9 @@ public final class SparkTrainer implements AutoCloseable {
     });
   }
 
-  /** Releases the loss broadcast and the blocks given to {@link #distribute}, on the executors and the driver. */
+  /** Releases the loss broadcast on the executors and the driver. */
   @Override
   public void close() {
     lossSpec.destroy();
-    distributed.forEach(Broadcast::destroy);
   }
 }

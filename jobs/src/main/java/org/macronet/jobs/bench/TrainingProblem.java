@@ -8,7 +8,6 @@ import org.macronet.jobs.config.TrainConfig;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
 import org.macronet.training.data.PairData;
-import org.macronet.training.flow.Standardization;
 import org.macronet.training.macronet.LossSpec;
 import org.macronet.training.macronet.MacroNetSpec;
 import org.macronet.training.macronet.TrainSettings;
@@ -105,16 +104,7 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
   private static TrainingProblem build(String system, PairData data, List<String> trainKeys) {
     TrainConfig config = TrainConfig.from(ConfigLoader.load(null, trainKeys));
     MacroNetSpec spec = config.spec(data.uDim(), data.vDim());
-    Standardization su;
-    Standardization sv = null;
-    if (spec.shared()) {
-      su = Standardization.fit(data.stackedUV(), 2 * data.rows(), data.uDim());
-    } else {
-      su = Standardization.fit(data.u(), data.rows(), data.uDim());
-      sv = Standardization.fit(data.v(), data.rows(), data.vDim());
-    }
-    LossSpec lossSpec = new LossSpec(spec, su, sv, config.gamma(), config.noise(), su.std(),
-        spec.shared() ? su.std() : sv.std());
+    LossSpec lossSpec = LossSpec.fit(spec, data, config.gamma(), config.noise());
     return new TrainingProblem(system, data, lossSpec, config);
   }
 

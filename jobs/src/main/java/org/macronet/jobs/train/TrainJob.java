@@ -16,7 +16,6 @@ import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.Checkpoints;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.simulation.config.ConfigException;
-import org.macronet.training.flow.Standardization;
 import org.macronet.training.linalg.Blas;
 import org.macronet.training.data.PairData;
 import org.macronet.training.macronet.LossAggregator;
@@ -84,18 +83,6 @@ public final class TrainJob {
       return blocks != null ? blocks.vDim() : local.vDim();
     }
 
-    Standardization standardizationU(boolean shared) {
-      if (blocks != null) {
-        return blocks.standardizationU(shared);
-      }
-      return shared ? Standardization.fit(local.stackedUV(), 2 * local.rows(), local.uDim())
-          : Standardization.fit(local.u(), local.rows(), local.uDim());
-    }
-
-    Standardization standardizationV() {
-      return blocks != null ? blocks.standardizationV() : Standardization.fit(local.v(), local.rows(), local.vDim());
-    }
-
     PairData select(int[] rows) {
       return blocks != null ? blocks.select(rows) : local.select(rows);
     }
@@ -107,10 +94,10 @@ public final class TrainJob {
     int vDim = rows.vDim();
     boolean onSpark = rows.blocks() != null;
     MacroNetSpec spec = config.spec(uDim, vDim);
-    Standardization su = rows.standardizationU(spec.shared());
-    Standardization sv = spec.shared() ? null : rows.standardizationV();
-    LossSpec lossSpec = new LossSpec(spec, su, sv, config.gamma(), config.noise(), su.std(),
-        spec.shared() ? su.std() : sv.std());
+    LossSpec lossSpec = onSpark
+        ? LossSpec.of(spec, rows.blocks().standardizationU(spec.shared()),
+            spec.shared() ? null : rows.blocks().standardizationV(), config.gamma(), config.noise())
+        : LossSpec.fit(spec, rows.local(), config.gamma(), config.noise());
     MacroNetLoss loss = lossSpec.loss();
     MacroNet net = loss.net();
     MacroNetTrainer trainer = new MacroNetTrainer(loss, config.settings());

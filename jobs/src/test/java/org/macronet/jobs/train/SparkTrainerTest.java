@@ -22,7 +22,6 @@ import org.macronet.simulation.prior.Prior;
 import org.macronet.training.data.MinibatchSchedule;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairData;
-import org.macronet.training.flow.Standardization;
 import org.macronet.training.macronet.LossAggregator;
 import org.macronet.training.macronet.LossSpec;
 import org.macronet.training.macronet.MacroNetLoss;
@@ -49,8 +48,7 @@ class SparkTrainerTest {
   static void startSpark() throws Exception {
     spark = TestSpark.local("SparkTrainerTest");
     data = oscillator(ROWS, 1);
-    Standardization st = Standardization.fit(data.stackedUV(), 2 * ROWS, 2);
-    lossSpec = new LossSpec(SPEC, st, null, 1.0, 0.01, st.std(), st.std());
+    lossSpec = LossSpec.fit(SPEC, data, 1.0, 0.01);
   }
 
   @AfterAll

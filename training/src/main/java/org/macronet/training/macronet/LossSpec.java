@@ -2,6 +2,7 @@ package org.macronet.training.macronet;
 
 import java.io.Serializable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.macronet.training.data.PairData;
 import org.macronet.training.flow.Standardization;
 
 /**
@@ -41,6 +42,26 @@ public final class LossSpec implements Serializable {
     this.scaleU = scaleU.clone();
     this.scaleV = scaleV.clone();
     this.loss = build();
+  }
+
+  /**
+   * The loss as the train job defines it: training noise of {@code noise} standard deviations of
+   * each column, the standard deviations being the standardisations' ({@code standardizeV} null
+   * for a shared flow, whose u standardisation serves v too).
+   */
+  public static LossSpec of(MacroNetSpec spec, Standardization standardizeU, Standardization standardizeV,
+      double gamma, double noise) {
+    return new LossSpec(spec, standardizeU, standardizeV, gamma, noise, standardizeU.std(),
+        spec.shared() ? standardizeU.std() : standardizeV.std());
+  }
+
+  /** {@link #of} with the standardisations fitted on {@code data}: u and v stacked for a shared flow. */
+  public static LossSpec fit(MacroNetSpec spec, PairData data, double gamma, double noise) {
+    if (spec.shared()) {
+      return of(spec, Standardization.fit(data.stackedUV(), 2 * data.rows(), data.uDim()), null, gamma, noise);
+    }
+    return of(spec, Standardization.fit(data.u(), data.rows(), data.uDim()),
+        Standardization.fit(data.v(), data.rows(), data.vDim()), gamma, noise);
   }
 
   public MacroNetSpec spec() {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.macronet.training.data.MinibatchSchedule;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairData;
-import org.macronet.training.flow.Standardization;
 import org.macronet.training.nn.Activation;
 
 /** A minibatch evaluated block by block, as data-parallel workers do, against one loop over it. */
@@ -41,9 +40,7 @@ class BlockShareTest {
   }
 
   private static LossSpec lossSpec(PairData data) {
-    Standardization su = Standardization.fit(data.u(), data.rows(), 3);
-    Standardization sv = Standardization.fit(data.v(), data.rows(), 4);
-    return new LossSpec(SPEC, su, sv, 1.0, 0.05, su.std(), sv.std());
+    return LossSpec.fit(SPEC, data, 1.0, 0.05);
   }
 
   private static float[] params(MacroNetLoss loss) {

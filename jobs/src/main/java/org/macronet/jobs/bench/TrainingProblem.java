@@ -1,12 +1,10 @@
 package org.macronet.jobs.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.Systems;
 import org.macronet.jobs.config.TrainConfig;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.SampleBlock;
 import org.macronet.training.data.PairData;
 import org.macronet.training.macronet.LossSpec;
 import org.macronet.training.macronet.MacroNetSpec;
@@ -74,31 +72,8 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
   static PairData simulate(String system, int rows) {
     PairSystem sys = Systems.create(ConfigLoader.load(null, List.of("system=" + system)));
     try (PairSystem.BlockSimulator sim = sys.openSimulator()) {
-      return pairs(sys, sim.simulate(new PairSystem.Sampling(1, 1), 0, rows));
+      return PairData.of(sys, sim.simulate(new PairSystem.Sampling(1, 1), 0, rows));
     }
-  }
-
-  /** u: the system's u columns (scalars); v: its array observation when it has one, else its v columns. */
-  static PairData pairs(PairSystem system, SampleBlock block) {
-    if (system.arrayColumn().isEmpty()) {
-      return PairData.ofScalars(system, block);
-    }
-    int n = block.size();
-    List<Integer> uColumns = new ArrayList<>();
-    for (String name : system.uColumns()) {
-      uColumns.add(system.scalarColumns().indexOf(name));
-    }
-    int uDim = uColumns.size();
-    int vDim = system.arrayColumn().get().length();
-    float[] u = new float[n * uDim];
-    float[] v = new float[n * vDim];
-    for (int i = 0; i < n; i++) {
-      for (int k = 0; k < uDim; k++) {
-        u[i * uDim + k] = (float) block.scalars()[uColumns.get(k)][i];
-      }
-      System.arraycopy(block.arrays()[i], 0, v, i * vDim, vDim);
-    }
-    return new PairData(u, uDim, v, vDim, block.sampleIds());
   }
 
   private static TrainingProblem build(String system, PairData data, List<String> trainKeys) {

@@ -35,6 +35,25 @@ public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleId
         packScalars(system, block, system.vColumns()), system.vColumns().size(), block.sampleIds());
   }
 
+  /**
+   * A simulated block packed as pairs: u the system's u columns (scalars), v its array
+   * observation when it has one (the linear system's trajectory, the Gray-Scott pattern), else its
+   * v columns as {@link #ofScalars} packs them.
+   */
+  public static PairData of(PairSystem system, SampleBlock block) {
+    if (system.arrayColumn().isEmpty()) {
+      return ofScalars(system, block);
+    }
+    int n = block.size();
+    int vDim = system.arrayColumn().get().length();
+    float[] v = new float[n * vDim];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(block.arrays()[i], 0, v, i * vDim, vDim);
+    }
+    return new PairData(packScalars(system, block, system.uColumns()), system.uColumns().size(), v, vDim,
+        block.sampleIds());
+  }
+
   private static float[] packScalars(PairSystem system, SampleBlock block, List<String> columns) {
     int n = block.size();
     int w = columns.size();

@@ -119,26 +119,15 @@ public final class SparkTrainer implements AutoCloseable {
   private PartSums partSums(JavaRDD<PairBlock> blocks, float[] params, int[] rows, long noiseSeed) {
     Broadcast<StepInput> step = sc.broadcast(new StepInput(params, rows, noiseSeed));
     try {
-      Broadcast<LossSpec> spec = lossSpec;
       int count = parameterCount;
-      int maxRows = Math.max(1, rows.length);
-      JavaPairRDD<Integer, PartSums> partial = blocks.mapPartitionsWithIndex(
-          (Integer index, Iterator<PairBlock> it) -> {
-            StepInput in = step.value();
-            LossSpec s = spec.value();
-            LossAggregator agg = new LossAggregator(count);
-            MacroNetLoss.Evaluator e = s.borrow(maxRows);
-            try {
-              while (it.hasNext()) {
-                e.accumulateShare(in.params(), it.next(), in.rows(), in.noiseSeed(), agg);
-              }
-            } finally {
-              s.release(e);
-            }
-            return List.of(new Tuple2<>(index, new PartSums(agg, agg.isFinite() ? -1 : index))).iterator();
-          }, true).mapToPair(t -> t);
-      return combine(partial, blocks.getNumPartitions(), () -> new PartSums(new LossAggregator(count), -1),
-          PartSums::merge);
+      return overPartitions(blocks, Math.max(1, rows.length), (index, it, spec, e) -> {
+        StepInput in = step.value();
+        LossAggregator agg = new LossAggregator(count);
+        while (it.hasNext()) {
+          e.accumulateShare(in.params(), it.next(), in.rows(), in.noiseSeed(), agg);
+        }
+        return new PartSums(agg, agg.isFinite() ? -1 : index);
+      }, () -> new PartSums(new LossAggregator(count), -1), PartSums::merge);
     } finally {
       step.destroy();
     }
@@ -148,29 +137,45 @@ public final class SparkTrainer implements AutoCloseable {
   public LossAggregator.LossTerms evaluate(JavaRDD<PairBlock> blocks, float[] params) {
     Broadcast<float[]> p = sc.broadcast(params);
     try {
-      Broadcast<LossSpec> spec = lossSpec;
       int count = parameterCount;
-      JavaPairRDD<Integer, LossAggregator> partial = blocks.mapPartitionsWithIndex(
-          (Integer index, Iterator<PairBlock> it) -> {
-            LossAggregator agg = new LossAggregator(count);
-            MacroNetLoss.Evaluator e = spec.value().borrow(EVALUATION_CHUNK);
-            try {
-              while (it.hasNext()) {
-                PairBlock b = it.next();
-                int[] all = new int[b.rows()];
-                Arrays.setAll(all, i -> i);
-                e.accumulate(p.value(), b.pairs(), all, 0, all.length, false, 0, agg);
-              }
-            } finally {
-              spec.value().release(e);
-            }
-            return List.of(new Tuple2<>(index, agg)).iterator();
-          }, true).mapToPair(t -> t);
-      return combine(partial, blocks.getNumPartitions(), () -> new LossAggregator(count), LossAggregator::merge)
-          .meanTerms();
+      return overPartitions(blocks, EVALUATION_CHUNK, (index, it, spec, e) -> {
+        LossAggregator agg = new LossAggregator(count);
+        while (it.hasNext()) {
+          PairBlock b = it.next();
+          int[] all = new int[b.rows()];
+          Arrays.setAll(all, i -> i);
+          e.accumulate(p.value(), b.pairs(), all, 0, all.length, false, 0, agg);
+        }
+        return agg;
+      }, () -> new LossAggregator(count), LossAggregator::merge).meanTerms();
     } finally {
       p.destroy();
     }
+  }
+
+  /** What one partition computes from its blocks, with the loss and an evaluator borrowed for the task. */
+  @FunctionalInterface
+  private interface PartitionWork<T> extends Serializable {
+    T apply(int index, Iterator<PairBlock> blocks, LossSpec spec, MacroNetLoss.Evaluator evaluator) throws Exception;
+  }
+
+  /**
+   * {@code work} on every partition, with an evaluator for chunks of up to {@code chunkRows} rows,
+   * its results combined along the fixed tree of {@link #combine}.
+   */
+  private <T> T overPartitions(JavaRDD<PairBlock> blocks, int chunkRows, PartitionWork<T> work, Function0<T> empty,
+      Function2<T, T, T> merge) {
+    Broadcast<LossSpec> spec = lossSpec;
+    JavaPairRDD<Integer, T> partial = blocks.mapPartitionsWithIndex((Integer index, Iterator<PairBlock> it) -> {
+      LossSpec s = spec.value();
+      MacroNetLoss.Evaluator e = s.borrow(chunkRows);
+      try {
+        return List.of(new Tuple2<>(index, work.apply(index, it, s, e))).iterator();
+      } finally {
+        s.release(e);
+      }
+    }, true).mapToPair(t -> t);
+    return combine(partial, blocks.getNumPartitions(), empty, merge);
   }
 
   /**
@@ -245,36 +250,25 @@ public final class SparkTrainer implements AutoCloseable {
     if (localSteps == 1) {
       return train(blocks, rows, state, listener);
     }
-    Broadcast<LossSpec> spec = lossSpec;
     TrainSettings settings = trainer.settings();
     int count = parameterCount;
-    int partitions = blocks.getNumPartitions();
     return trainer.trainInRounds(state, localSteps, listener, (step, k, s) -> {
       Adam adam = s.adam();
       Broadcast<RoundInput> input = sc.broadcast(new RoundInput(s.params(), adam.firstMoment(),
           adam.secondMoment(), adam.stepCount(), step, k));
       try {
-        JavaPairRDD<Integer, LocalRound> partial = blocks.mapPartitionsWithIndex(
-            (Integer index, Iterator<PairBlock> it) -> {
-              RoundInput in = input.value();
-              LossSpec ls = spec.value();
-              MacroNetTrainer local = new MacroNetTrainer(ls.loss(), settings);
-              Adam start = new Adam(count);
-              start.restore(in.firstMoment(), in.secondMoment(), in.adamSteps());
-              TrainingState from = new TrainingState(in.params(), start, in.step());
-              LocalRound round = new LocalRound(count);
-              MacroNetLoss.Evaluator e = ls.borrow(settings.batch());
-              try {
-                while (it.hasNext()) {
-                  round.merge(LocalRound.run(local, e, it.next(), rows, from, in.k(), index));
-                }
-              } finally {
-                ls.release(e);
-              }
-              return List.of(new Tuple2<>(index, round)).iterator();
-            }, true).mapToPair(t -> t);
-        LocalRound total = combine(partial, partitions, () -> new LocalRound(count), LocalRound::merge);
-        return total.average();
+        return overPartitions(blocks, settings.batch(), (index, it, spec, e) -> {
+          RoundInput in = input.value();
+          MacroNetTrainer local = new MacroNetTrainer(spec.loss(), settings);
+          Adam start = new Adam(count);
+          start.restore(in.firstMoment(), in.secondMoment(), in.adamSteps());
+          TrainingState from = new TrainingState(in.params(), start, in.step());
+          LocalRound round = new LocalRound(count);
+          while (it.hasNext()) {
+            round.merge(LocalRound.run(local, e, it.next(), rows, from, in.k(), index));
+          }
+          return round;
+        }, () -> new LocalRound(count), LocalRound::merge).average();
       } finally {
         input.destroy();
       }

@@ -132,20 +132,29 @@ public final class MacroNetTrainer {
       long noiseSeed = noiseSeed(settings.seed(), step);
       LossAggregator agg = gradient.sums(step, state.params(), batchRows, noiseSeed);
       double norm = update(state, agg);
-      double lr = settings.learningRate().at(step);
       state.advance();
-      long done = state.stepsDone();
-      if (done % settings.logEvery() == 0 || done == settings.steps()) {
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double rate = (done - firstStep) / Math.max(seconds, 1e-9);
-        listener.onProgress(new TrainingListener.Progress(done, settings.steps(), agg.meanTerms(), norm, lr, rate,
-            (settings.steps() - done) / rate));
-      }
-      if (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0 && done < settings.steps()) {
-        listener.onCheckpoint(state);
-      }
+      report(listener, state, step, firstStep, t0, agg.meanTerms(), norm);
     }
     return state;
+  }
+
+  /**
+   * After the steps from {@code step} to {@code state.stepsDone()}: progress when they reach a
+   * multiple of the log interval or the end, a checkpoint when they end on a multiple of the
+   * checkpoint interval (before the end).
+   */
+  private void report(TrainingListener listener, TrainingState state, long step, long firstStep, long t0,
+      LossAggregator.LossTerms terms, double gradientNorm) {
+    long done = state.stepsDone();
+    if (done / settings.logEvery() > step / settings.logEvery() || done == settings.steps()) {
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double rate = (done - firstStep) / Math.max(seconds, 1e-9);
+      listener.onProgress(new TrainingListener.Progress(done, settings.steps(), terms, gradientNorm,
+          settings.learningRate().at(done - 1), rate, (settings.steps() - done) / rate));
+    }
+    if (settings.checkpointEvery() > 0 && done % settings.checkpointEvery() == 0 && done < settings.steps()) {
+      listener.onCheckpoint(state);
+    }
   }
 
   /**
@@ -206,16 +215,7 @@ public final class MacroNetTrainer {
       for (int i = 0; i < k; i++) {
         state.advance();
       }
-      long done = state.stepsDone();
-      if (done / settings.logEvery() > step / settings.logEvery() || done == settings.steps()) {
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double rate = (done - firstStep) / Math.max(seconds, 1e-9);
-        listener.onProgress(new TrainingListener.Progress(done, settings.steps(), out.terms(), out.gradientNorm(),
-            settings.learningRate().at(end - 1), rate, (settings.steps() - done) / rate));
-      }
-      if (every > 0 && done % every == 0 && done < settings.steps()) {
-        listener.onCheckpoint(state);
-      }
+      report(listener, state, step, firstStep, t0, out.terms(), out.gradientNorm());
     }
     return state;
   }

@@ -3,14 +3,14 @@ package org.macronet.jobs.bench;
 import java.util.Arrays;
 import java.util.List;
 
-/** Median and spread of repeated timings, in milliseconds. */
-record Timing(int count, double median, double p10, double p90) {
+/** Median and spread of repeated timings (in milliseconds where the benchmarks say so). */
+public record Timing(int count, double median, double p10, double p90) {
 
   static Timing of(List<Double> millis) {
     return of(millis.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  static Timing of(double[] millis) {
+  public static Timing of(double[] millis) {
     if (millis.length == 0) {
       throw new IllegalArgumentException("no timings");
     }

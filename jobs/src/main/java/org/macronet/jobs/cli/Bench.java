@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.bench.SparkResources;
+import org.macronet.jobs.bench.Timing;
 import org.macronet.jobs.bench.TrainBenchSettings;
 import org.macronet.jobs.bench.TrainCommBenchmark;
 import org.macronet.jobs.bench.TrainStepBenchmark;
@@ -245,9 +246,7 @@ final class Bench {
   }
 
   private static double median(double[] x) {
-    double[] s = x.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    return Timing.of(x).median();
   }
 
   private static List<String> list(String csv) {

@@ -6,11 +6,14 @@ import java.util.SplittableRandom;
 import org.macronet.training.linalg.Elementwise;
 import org.macronet.training.nn.Activation;
 import org.macronet.training.nn.Mlp;
+import org.macronet.training.nn.Subnet;
 
 /**
- * Affine coupling (RealNVP): x = (x1, x2) with x1 the first floor(dim/2) columns;
+ * Affine coupling (RealNVP): x = (x1, x2) with x1 the first {@code split} columns;
  * (s_raw, t) = subnet(x1); s = c tanh(s_raw / c) (soft clamp); y1 = x1, y2 = x2 exp(s) + t;
- * log|det J| = sum(s). The subnet is an {@link Mlp} whose parameters are this block's.
+ * log|det J| = sum(s). The subnet's parameters are this block's: an {@link Mlp} on vectors
+ * (split floor(dim/2)), or a {@link org.macronet.training.nn.ConvNet} on images, where the first
+ * half of the channels is x1 (a row is channel-major, so that half is a prefix of the row).
  */
 public final class AffineCoupling implements FlowBlock {
   private static final Elementwise KERNELS = Elementwise.get();
@@ -19,7 +22,7 @@ public final class AffineCoupling implements FlowBlock {
   private final int d1;
   private final int d2;
   private final float clamp;
-  private final Mlp subnet;
+  private final Subnet subnet;
   private final double lastLayerScale;
 
   /**
@@ -28,25 +31,43 @@ public final class AffineCoupling implements FlowBlock {
    * @param lastLayerScale scale of the subnet's last-layer initialisation (small: start near identity)
    */
   public AffineCoupling(int dim, int[] hidden, Activation activation, double clamp, double lastLayerScale) {
-    if (dim < 2) {
-      throw new IllegalArgumentException("an affine coupling needs at least 2 columns, found " + dim);
+    this(dim, dim / 2, new Mlp(mlpWidths(dim, hidden), activation), clamp, lastLayerScale);
+  }
+
+  /**
+   * A coupling whose subnet reads the first {@code split} columns and writes 2 (dim - split)
+   * values per row: s_raw, then t.
+   */
+  public AffineCoupling(int dim, int split, Subnet subnet, double clamp, double lastLayerScale) {
+    if (dim < 2 || split < 1 || split >= dim) {
+      throw new IllegalArgumentException("an affine coupling needs at least 2 columns and a split inside them, found "
+          + dim + " columns split at " + split);
     }
     if (!(clamp > 0)) {
       throw new IllegalArgumentException("coupling clamp must be > 0, found " + clamp);
     }
+    if (subnet.inputWidth() != split || subnet.outputWidth() != 2 * (dim - split)) {
+      throw new IllegalArgumentException("a coupling split " + split + " + " + (dim - split) + " needs a subnet from "
+          + split + " to " + 2 * (dim - split) + " values, found " + subnet.inputWidth() + " to "
+          + subnet.outputWidth());
+    }
     this.dim = dim;
-    this.d1 = dim / 2;
+    this.d1 = split;
     this.d2 = dim - d1;
     this.clamp = (float) clamp;
     this.lastLayerScale = lastLayerScale;
-    int[] widths = new int[hidden.length + 2];
-    widths[0] = d1;
-    System.arraycopy(hidden, 0, widths, 1, hidden.length);
-    widths[widths.length - 1] = 2 * d2;
-    this.subnet = new Mlp(widths, activation);
+    this.subnet = subnet;
   }
 
-  public Mlp subnet() {
+  private static int[] mlpWidths(int dim, int[] hidden) {
+    int[] widths = new int[hidden.length + 2];
+    widths[0] = dim / 2;
+    System.arraycopy(hidden, 0, widths, 1, hidden.length);
+    widths[widths.length - 1] = 2 * (dim - dim / 2);
+    return widths;
+  }
+
+  public Subnet subnet() {
     return subnet;
   }
 
@@ -75,12 +96,12 @@ public final class AffineCoupling implements FlowBlock {
   }
 
   private final class Scratch {
-    final Mlp.Scratch mlp;
+    final Subnet.Buffers net;
     final float[] s;
     final float[] e;
 
     Scratch(int maxRows) {
-      mlp = subnet.newScratch(maxRows);
+      net = subnet.newScratch(maxRows);
       s = new float[maxRows * d2];
       e = new float[maxRows * d2];
     }
@@ -89,8 +110,8 @@ public final class AffineCoupling implements FlowBlock {
   @Override
   public void forward(float[] params, int offset, float[] x, float[] y, int n, double[] logdet, Object scratch) {
     Scratch sc = (Scratch) scratch;
-    subnet.forward(params, offset, x, 0, dim, n, sc.mlp);
-    float[] h = sc.mlp.output();
+    subnet.forward(params, offset, x, 0, dim, n, sc.net);
+    float[] h = sc.net.output();
     // s := c tanh(s_raw / c), e := exp(s) over the n x d2 block of s_raw, copied out contiguously
     for (int i = 0; i < n; i++) {
       System.arraycopy(h, i * 2 * d2, sc.s, i * d2, d2);
@@ -112,9 +133,9 @@ public final class AffineCoupling implements FlowBlock {
 
   @Override
   public void inverse(float[] params, int offset, float[] y, float[] x, int n) {
-    Mlp.Scratch mlp = subnet.newScratch(n);
-    subnet.forward(params, offset, y, 0, dim, n, mlp);
-    float[] h = mlp.output();
+    Subnet.Buffers buffers = subnet.newScratch(n);
+    subnet.forward(params, offset, y, 0, dim, n, buffers);
+    float[] h = buffers.output();
     float c = clamp;
     for (int i = 0; i < n; i++) {
       int row = i * dim;
@@ -132,7 +153,7 @@ public final class AffineCoupling implements FlowBlock {
       Object scratch, float[] grad, int gradOffset) {
     Scratch sc = (Scratch) scratch;
     // dL/dh: the subnet's output error, written over its output buffer (not needed after this).
-    float[] dh = sc.mlp.output();
+    float[] dh = sc.net.output();
     float inv = 1f / clamp;
     for (int i = 0; i < n; i++) {
       int row = i * dim;
@@ -151,7 +172,7 @@ public final class AffineCoupling implements FlowBlock {
         dx[row + d1 + j] = g * e;
       }
     }
-    subnet.backward(params, offset, x, 0, dim, n, sc.mlp, dh, dx, 0, grad, gradOffset);
+    subnet.backward(params, offset, x, 0, dim, n, sc.net, dh, dx, 0, grad, gradOffset);
   }
 
   @Override
@@ -160,8 +181,7 @@ public final class AffineCoupling implements FlowBlock {
     m.put("type", "affine_coupling");
     m.put("dim", dim);
     m.put("split", d1);
-    m.put("subnet", subnet.widths());
-    m.put("activation", subnet.activation().configName());
+    m.putAll(subnet.describe());
     m.put("clamp", (double) clamp);
     return m;
   }

@@ -58,16 +58,30 @@ public final class Flow {
     }
   }
 
+  /** Rows per forward pass during {@link #initialiseFromData}, so that its buffers stay small for wide rows. */
+  private static final int INIT_CHUNK = 64;
+
   /** Data-dependent initialisation (ActNorm): passes {@code x} through, fitting blocks in order. */
   public void initialiseFromData(float[] params, int base, float[] x, int n) {
-    Workspace ws = newWorkspace(n);
+    int chunk = Math.max(1, Math.min(n, INIT_CHUNK));
     float[] in = x.clone();
+    float[] out = new float[n * dim];
+    float[] chunkIn = new float[chunk * dim];
+    float[] chunkOut = new float[chunk * dim];
+    double[] logdet = new double[chunk];
     for (int k = 0; k < blocks.size(); k++) {
       FlowBlock b = blocks.get(k);
       b.initialiseFromData(params, base + offsets[k], in, n);
-      float[] out = new float[n * dim];
-      b.forward(params, base + offsets[k], in, out, n, new double[n], ws.scratch[k]);
+      Object scratch = b.newScratch(chunk);
+      for (int start = 0; start < n; start += chunk) {
+        int m = Math.min(chunk, n - start);
+        System.arraycopy(in, start * dim, chunkIn, 0, m * dim);
+        b.forward(params, base + offsets[k], chunkIn, chunkOut, m, logdet, scratch);
+        System.arraycopy(chunkOut, 0, out, start * dim, m * dim);
+      }
+      float[] t = in;
       in = out;
+      out = t;
     }
   }
 

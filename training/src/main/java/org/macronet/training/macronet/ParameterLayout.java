@@ -6,7 +6,10 @@ import org.macronet.training.flow.ActNorm;
 import org.macronet.training.flow.AffineCoupling;
 import org.macronet.training.flow.Flow;
 import org.macronet.training.flow.FlowBlock;
-import org.macronet.training.nn.Mlp;
+import org.macronet.training.flow.image.ChannelActNorm;
+import org.macronet.training.flow.image.ChannelMixing;
+import org.macronet.training.flow.image.MultiScale;
+import org.macronet.training.nn.Subnet;
 
 /**
  * Names, shapes and offsets of every tensor in a MacroNet's flat parameter array, in layout
@@ -39,21 +42,26 @@ public final class ParameterLayout {
     return out;
   }
 
+  /** Appends the tensors of {@code flow} at {@code base}; a multi-scale block's inner flow is {@code <block>.next}. */
   private static void add(List<Entry> out, String prefix, Flow flow, int base) {
     for (int k = 0; k < flow.blocks().size(); k++) {
       FlowBlock b = flow.blocks().get(k);
       int off = base + flow.offset(k);
       String name = prefix + "." + k + ".";
       if (b instanceof AffineCoupling c) {
-        Mlp m = c.subnet();
-        int[] w = m.widths();
-        for (int l = 0; l < w.length - 1; l++) {
-          out.add(new Entry(name + "subnet." + l + ".weight", new int[] {w[l + 1], w[l]}, off + m.weightOffset(l)));
-          out.add(new Entry(name + "subnet." + l + ".bias", new int[] {w[l + 1]}, off + m.biasOffset(l)));
+        for (Subnet.Tensor t : c.subnet().tensors()) {
+          out.add(new Entry(name + "subnet." + t.name(), t.shape(), off + t.offset()));
         }
       } else if (b instanceof ActNorm a) {
         out.add(new Entry(name + "log_scale", new int[] {a.dim()}, off));
         out.add(new Entry(name + "bias", new int[] {a.dim()}, off + a.dim()));
+      } else if (b instanceof ChannelActNorm a) {
+        out.add(new Entry(name + "log_scale", new int[] {a.channels()}, off));
+        out.add(new Entry(name + "bias", new int[] {a.channels()}, off + a.channels()));
+      } else if (b instanceof ChannelMixing m) {
+        out.add(new Entry(name + "weight", new int[] {m.channels(), m.channels()}, off));
+      } else if (b instanceof MultiScale m) {
+        add(out, name + "next", m.inner(), off);
       } else if (b.parameterCount() > 0) {
         out.add(new Entry(name + "params", new int[] {b.parameterCount()}, off));
       }

@@ -14,7 +14,7 @@ import org.macronet.training.linalg.Elementwise;
  * <p>The input may be a column range of a wider row-major matrix (leading dimension
  * {@code ldx}), which is how a coupling feeds it one half of its input without a copy.
  */
-public final class Mlp {
+public final class Mlp implements Subnet {
   private static final Elementwise KERNELS = Elementwise.get();
 
   private final int[] widths;
@@ -47,14 +47,17 @@ public final class Mlp {
     parameterCount = offset;
   }
 
+  @Override
   public int parameterCount() {
     return parameterCount;
   }
 
+  @Override
   public int inputWidth() {
     return widths[0];
   }
 
+  @Override
   public int outputWidth() {
     return widths[widths.length - 1];
   }
@@ -81,6 +84,7 @@ public final class Mlp {
    * Uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) weights and zero biases; the last layer is scaled by
    * {@code lastLayerScale} (small, so that a coupling starts near the identity).
    */
+  @Override
   public void initialise(float[] params, int offset, SplittableRandom random, double lastLayerScale) {
     for (int l = 0; l < widths.length - 1; l++) {
       double bound = 1.0 / Math.sqrt(widths[l]) * (l == widths.length - 2 ? lastLayerScale : 1.0);
@@ -93,6 +97,7 @@ public final class Mlp {
   }
 
   /** Per-thread buffers for up to {@code maxRows} rows. */
+  @Override
   public Scratch newScratch(int maxRows) {
     return new Scratch(maxRows);
   }
@@ -101,7 +106,9 @@ public final class Mlp {
    * Forward pass of n rows whose inputs are columns [0, w_0) of {@code x} at {@code xOffset} with
    * leading dimension {@code ldx}; the output (n x w_L, row-major) is {@link Scratch#output()}.
    */
-  public void forward(float[] params, int offset, float[] x, int xOffset, int ldx, int n, Scratch s) {
+  @Override
+  public void forward(float[] params, int offset, float[] x, int xOffset, int ldx, int n, Subnet.Buffers buffers) {
+    Scratch s = (Scratch) buffers;
     float[] in = x;
     int inOffset = xOffset;
     int ld = ldx;
@@ -131,8 +138,10 @@ public final class Mlp {
    * overwritten), adds dL/dparams into {@code grad} at {@code gradOffset} and, when {@code dx} is
    * not null, adds dL/dInput into columns [0, w_0) of {@code dx} (leading dimension {@code ldx}).
    */
-  public void backward(float[] params, int offset, float[] x, int xOffset, int ldx, int n, Scratch s,
+  @Override
+  public void backward(float[] params, int offset, float[] x, int xOffset, int ldx, int n, Subnet.Buffers buffers,
       float[] dOutput, float[] dx, int dxOffset, float[] grad, int gradOffset) {
+    Scratch s = (Scratch) buffers;
     float[] delta = dOutput;
     int top = widths.length - 2;
     KERNELS.columnSums(delta, n, widths[top + 1], grad, gradOffset + biasOffsets[top]);
@@ -167,8 +176,26 @@ public final class Mlp {
     }
   }
 
+  @Override
+  public java.util.List<Tensor> tensors() {
+    java.util.List<Tensor> out = new java.util.ArrayList<>();
+    for (int l = 0; l < widths.length - 1; l++) {
+      out.add(new Tensor(l + ".weight", new int[] {widths[l + 1], widths[l]}, weightOffsets[l]));
+      out.add(new Tensor(l + ".bias", new int[] {widths[l + 1]}, biasOffsets[l]));
+    }
+    return out;
+  }
+
+  @Override
+  public java.util.Map<String, Object> describe() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("subnet", widths.clone());
+    m.put("activation", activation.configName());
+    return m;
+  }
+
   /** Buffers of one thread: the activations of each layer and the back-propagated errors. */
-  public final class Scratch {
+  public final class Scratch implements Subnet.Buffers {
     private final int maxRows;
     private final float[][] activations;
     private final float[][] deltas;
@@ -191,6 +218,7 @@ public final class Mlp {
     }
 
     /** The last forward pass's output, n x w_L row-major. */
+    @Override
     public float[] output() {
       return activations[activations.length - 1];
     }

@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 public final class FlowChecks {
   private FlowChecks() {}
 
-  static float[] gaussian(SplittableRandom r, int count, double scale) {
+  public static float[] gaussian(SplittableRandom r, int count, double scale) {
     float[] x = new float[count];
     for (int i = 0; i < count; i++) {
       x[i] = (float) (r.nextGaussian() * scale);
@@ -21,7 +21,7 @@ public final class FlowChecks {
     return x;
   }
 
-  static void assertInverse(Flow flow, float[] params, float[] x, int n) {
+  public static void assertInverse(Flow flow, float[] params, float[] x, int n) {
     float[] z = flow.transform(params, 0, x, n, null);
     float[] back = flow.inverse(params, 0, z, n);
     for (int i = 0; i < x.length; i++) {
@@ -36,7 +36,7 @@ public final class FlowChecks {
   }
 
   /** log|det J| of each row against the log|det| of the central-difference Jacobian. */
-  static void assertLogdet(Flow flow, float[] params, float[] x, int n) {
+  public static void assertLogdet(Flow flow, float[] params, float[] x, int n) {
     int d = flow.dim();
     double[] logdet = new double[n];
     flow.transform(params, 0, x, n, logdet);
@@ -90,7 +90,7 @@ public final class FlowChecks {
   }
 
   /** Every input and parameter gradient of L = sum w .* z + sum c .* logdet against central differences. */
-  static void assertGradients(Flow flow, float[] params, float[] x, int n, long seed) {
+  public static void assertGradients(Flow flow, float[] params, float[] x, int n, long seed) {
     int d = flow.dim();
     SplittableRandom r = new SplittableRandom(seed);
     float[] w = gaussian(r, n * d, 1.0);

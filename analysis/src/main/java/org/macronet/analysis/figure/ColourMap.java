@@ -1,10 +1,9 @@
 package org.macronet.analysis.figure;
 
-import java.awt.Color;
-
 /**
  * Viridis (matplotlib's perceptually uniform map, dark violet to yellow), linearly interpolated
- * between 9 anchors and lightened towards white so that markers drawn over it stay visible.
+ * between 9 anchors; {@link #rgb} lightens it towards white so that markers drawn over it stay
+ * visible, {@link #viridis} is the map itself, for heat maps with nothing drawn on top.
  */
 final class ColourMap {
 
@@ -17,22 +16,28 @@ final class ColourMap {
 
   private ColourMap() {}
 
-  /** The colour at {@code t} in [0, 1] (clamped), as 0xRRGGBB. */
+  /** The lightened colour at {@code t} in [0, 1] (clamped), as 0xRRGGBB. */
   static int rgb(double t) {
+    return interpolate(t, LIGHTEN);
+  }
+
+  /** Viridis itself at {@code t} in [0, 1] (clamped), as 0xRRGGBB. */
+  static int viridis(double t) {
+    return interpolate(t, 0);
+  }
+
+  private static int interpolate(double t, double lighten) {
     double s = Math.max(0, Math.min(1, t)) * (ANCHORS.length - 1);
     int i = Math.min((int) s, ANCHORS.length - 2);
     double f = s - i;
     int a = ANCHORS[i];
     int b = ANCHORS[i + 1];
-    return channel(a >> 16, b >> 16, f) << 16 | channel(a >> 8, b >> 8, f) << 8 | channel(a, b, f);
+    return channel(a >> 16, b >> 16, f, lighten) << 16 | channel(a >> 8, b >> 8, f, lighten) << 8
+        | channel(a, b, f, lighten);
   }
 
-  static Color colour(double t) {
-    return new Color(rgb(t));
-  }
-
-  private static int channel(int a, int b, double f) {
+  private static int channel(int a, int b, double f, double lighten) {
     double v = (a & 0xff) + f * ((b & 0xff) - (a & 0xff));
-    return (int) Math.round((1 - LIGHTEN) * v + LIGHTEN * 255);
+    return (int) Math.round((1 - lighten) * v + lighten * 255);
   }
 }

@@ -10,17 +10,24 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleToIntFunction;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -28,7 +35,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The report's figures, drawn with XChart and written as PNG of a fixed {@link #WIDTH} x
  * {@link #HEIGHT} pixels to a caller's stream (the caller owns the stream and the file system;
- * it is neither closed nor buffered to disk here). The same inputs give the same bytes.
+ * it is neither closed nor buffered to disk here); the pattern grid alone is sized by its tiles.
+ * The same inputs give the same bytes.
  *
  * <p>Loading this class sets {@code java.awt.headless=true} unless the property is already set,
  * so figures render on machines with no display.
@@ -40,6 +48,9 @@ public final class Figures {
 
   /** Height of every figure in pixels. */
   public static final int HEIGHT = 600;
+
+  /** The largest side of a pattern grid in pixels, to refuse a montage that would not fit in memory. */
+  public static final int MAX_GRID_SIDE = 12_000;
 
   static {
     if (System.getProperty("java.awt.headless") == null) {
@@ -62,6 +73,16 @@ public final class Figures {
   private static final int COLOUR_BAR_WIDTH = 110;
 
   private static final Color TRANSPARENT = new Color(0, 0, 0, 0);
+
+  /** Pixels around the pattern grid, between its tiles, between its rows, for its title and labels. */
+  private static final int GRID_MARGIN = 16;
+  private static final int TILE_GAP = 6;
+  private static final int ROW_GAP = 10;
+  private static final int GRID_TITLE_HEIGHT = 34;
+  private static final int ROW_LABEL_HEIGHT = 18;
+
+  /** The target tile's frame: the tab10 red of the example trajectory. */
+  private static final Color TARGET_FRAME = new Color(0xd62728);
 
   private Figures() {}
 
@@ -158,7 +179,7 @@ public final class Figures {
       g.translate(-offsetX, -offsetY);
       // the colour bar follows the plot, so that chart and bar stay together, centred
       drawColourBar(g, field.name(), min, max, offsetX + chartWidth,
-          (int) Math.round(box[2]) + offsetY, (int) Math.round(box[3]) + offsetY);
+          (int) Math.round(box[2]) + offsetY, (int) Math.round(box[3]) + offsetY, ColourMap::rgb);
     } finally {
       g.dispose();
     }
@@ -259,6 +280,178 @@ public final class Figures {
     writePng(render(chart, WIDTH, HEIGHT), out);
   }
 
+  /**
+   * A bar chart, one bar per label in the given order, the value printed on each bar (e.g. the
+   * importance of Da, Db, F and k).
+   *
+   * @throws IllegalArgumentException when a text is null, labels is null or empty, holds a null
+   *     or a repeated label, values is null or not as long as labels, or a value is not finite
+   */
+  public static void bars(String title, String yLabel, List<String> labels, double[] values, OutputStream out)
+      throws IOException {
+    checkTexts(title, "", yLabel);
+    if (labels == null || labels.isEmpty()) {
+      throw new IllegalArgumentException("labels must hold at least one label, found "
+          + (labels == null ? "null" : "none"));
+    }
+    if (values == null || values.length != labels.size()) {
+      throw new IllegalArgumentException("values must hold one value per label, found "
+          + (values == null ? "null" : values.length + " values") + " for " + labels.size() + " labels");
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      if (labels.get(i) == null) {
+        throw new IllegalArgumentException("labels[" + i + "] must not be null");
+      }
+      if (labels.indexOf(labels.get(i)) != i) {
+        throw new IllegalArgumentException("labels must be distinct, found '" + labels.get(i) + "' twice");
+      }
+      if (!Double.isFinite(values[i])) {
+        throw new IllegalArgumentException("value for '" + labels.get(i) + "' must be finite, found " + values[i]);
+      }
+    }
+    checkOut(out);
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle("").yAxisTitle(yLabel).build();
+    CategoryStyler styler = chart.getStyler();
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setPlotBackgroundColor(Color.WHITE);
+    styler.setPlotBorderColor(Color.DARK_GRAY);
+    styler.setPlotGridLinesColor(new Color(225, 225, 225));
+    styler.setLegendVisible(false);
+    styler.setLabelsVisible(true); // inside the bar, white on the dark fill
+    styler.setDecimalPattern("0.###");
+    styler.setAvailableSpaceFill(0.6);
+    styler.setAntiAlias(true);
+    styler.setLocale(Locale.ROOT);
+    double[] copy = values.clone();
+    CategorySeries series = chart.addSeries("values", List.copyOf(labels), Arrays.stream(copy).boxed().toList());
+    series.setFillColor(PALETTE[0]);
+    writePng(render(chart, WIDTH, HEIGHT), out);
+  }
+
+  /**
+   * A montage of patterns' b channels as viridis heat maps, one row per {@link PatternRow} (the
+   * target first, framed in red, then its designs), each row under its label, with the title on
+   * top and a colour bar for b at the right. Colours span the caller's {@code [min, max]} for
+   * every tile, so tiles compare; values outside are drawn as the nearest end.
+   *
+   * <p>The image is sized by its content, not {@link #WIDTH} x {@link #HEIGHT}: each cell is a
+   * square of {@code s = max(1, 128 / size)} pixels (integer division), so a tile is about 128
+   * pixels (exactly 128 for size 64), row 0 of the pattern at the top. With {@code c} the longest
+   * row's length and {@code n} rows, {@code width = 16 + c * size * s + (c - 1) * 6 + 110} (margin,
+   * tiles, gaps, colour bar) and {@code height = 16 + 34 + n * (size * s + l) + (n - 1) * 10 + 16}
+   * (margin, title, rows, gaps, margin), where {@code l} is 18 if any row has a label and 0
+   * otherwise: 6 labelled rows of 9 tiles of 64 x 64 give 1,326 x 992 pixels.
+   *
+   * @param size the patterns' grid side; every pattern holds {@code 2 size^2} values
+   * @throws IllegalArgumentException when the title is null, rows is null or empty or holds a
+   *     null, size is below 1, the range is not finite with {@code min < max}, a pattern has the
+   *     wrong length or a non-finite b value (naming row, tile and cell), or the image would be
+   *     larger than {@link #MAX_GRID_SIDE} on a side
+   */
+  public static void patternGrid(String title, List<PatternRow> rows, int size, double min, double max,
+      OutputStream out) throws IOException {
+    if (title == null) {
+      throw new IllegalArgumentException("title must not be null");
+    }
+    if (rows == null || rows.isEmpty()) {
+      throw new IllegalArgumentException("rows must hold at least one pattern row, found "
+          + (rows == null ? "null" : "none"));
+    }
+    if (size < 1) {
+      throw new IllegalArgumentException("size must be at least 1, found " + size);
+    }
+    if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+      throw new IllegalArgumentException("colour range must be finite with min < max, found [" + min + ", " + max + "]");
+    }
+    int cells = size * size;
+    int columns = 0;
+    boolean labelled = false;
+    for (int r = 0; r < rows.size(); r++) {
+      PatternRow row = rows.get(r);
+      if (row == null) {
+        throw new IllegalArgumentException("rows[" + r + "] must not be null");
+      }
+      labelled |= row.label() != null;
+      columns = Math.max(columns, row.patterns().size());
+      for (int t = 0; t < row.patterns().size(); t++) {
+        float[] pattern = row.patterns().get(t);
+        if (pattern.length != 2 * cells) {
+          throw new IllegalArgumentException("rows[" + r + "] tile " + t + " must hold 2 * " + size + " * " + size
+              + " = " + 2 * cells + " values, found " + pattern.length);
+        }
+        for (int i = 0; i < cells; i++) {
+          if (!Float.isFinite(pattern[cells + i])) {
+            throw new IllegalArgumentException("rows[" + r + "] tile " + t + ": b at row " + i / size + ", column "
+                + i % size + " must be finite, found " + pattern[cells + i]);
+          }
+        }
+      }
+    }
+    checkOut(out);
+    int scale = Math.max(1, 128 / size);
+    int tile = size * scale;
+    int labelHeight = labelled ? ROW_LABEL_HEIGHT : 0;
+    long width = GRID_MARGIN + (long) columns * tile + (columns - 1L) * TILE_GAP + COLOUR_BAR_WIDTH;
+    long height = 2L * GRID_MARGIN + GRID_TITLE_HEIGHT + (long) rows.size() * (tile + labelHeight)
+        + (rows.size() - 1L) * ROW_GAP;
+    if (width > MAX_GRID_SIDE || height > MAX_GRID_SIDE) {
+      throw new IllegalArgumentException("the pattern grid would be " + width + " x " + height
+          + " pixels, more than " + MAX_GRID_SIDE + " on a side: draw fewer rows or tiles");
+    }
+
+    BufferedImage image = new BufferedImage((int) width, (int) height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, (int) width, (int) height);
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.BLACK);
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+      g.drawString(title, GRID_MARGIN, GRID_MARGIN + g.getFontMetrics().getAscent());
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+      int ascent = g.getFontMetrics().getAscent();
+      double span = max - min;
+      int top = GRID_MARGIN + GRID_TITLE_HEIGHT;
+      int gridTop = top + labelHeight;
+      int gridBottom = gridTop;
+      for (PatternRow row : rows) {
+        if (row.label() != null) {
+          g.setColor(Color.BLACK);
+          g.drawString(row.label(), GRID_MARGIN, top + ascent);
+        }
+        int y0 = top + labelHeight;
+        for (int t = 0; t < row.patterns().size(); t++) {
+          float[] pattern = row.patterns().get(t);
+          int x0 = GRID_MARGIN + t * (tile + TILE_GAP);
+          for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+              int rgb = ColourMap.viridis((pattern[cells + i * size + j] - min) / span);
+              for (int dy = 0; dy < scale; dy++) {
+                for (int dx = 0; dx < scale; dx++) {
+                  image.setRGB(x0 + j * scale + dx, y0 + i * scale + dy, rgb);
+                }
+              }
+            }
+          }
+          if (t == 0) {
+            g.setColor(TARGET_FRAME);
+            g.setStroke(new BasicStroke(2));
+            g.drawRect(x0 - 2, y0 - 2, tile + 3, tile + 3);
+          }
+        }
+        gridBottom = y0 + tile;
+        top = y0 + tile + ROW_GAP;
+      }
+      int barLeft = GRID_MARGIN + columns * tile + (columns - 1) * TILE_GAP;
+      g.setStroke(new BasicStroke(1));
+      drawColourBar(g, "b", min, max, barLeft, gridTop, gridBottom - 1, ColourMap::viridis);
+    } finally {
+      g.dispose();
+    }
+    writePng(image, out);
+  }
+
   private static XYChart newChart(int width, int height, String title, String xLabel, String yLabel) {
     XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
         .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
@@ -287,13 +480,14 @@ public final class Figures {
     }
   }
 
-  private static void drawColourBar(Graphics2D g, String name, double min, double max, int x0, int top, int bottom) {
+  private static void drawColourBar(Graphics2D g, String name, double min, double max, int x0, int top, int bottom,
+      DoubleToIntFunction colours) {
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     int barX = x0 + 10;
     int barWidth = 18;
     int height = Math.max(1, bottom - top);
     for (int y = top; y <= bottom; y++) {
-      g.setColor(ColourMap.colour((bottom - y) / (double) height));
+      g.setColor(new Color(colours.applyAsInt((bottom - y) / (double) height)));
       g.fillRect(barX, y, barWidth, 1);
     }
     g.setColor(Color.DARK_GRAY);
@@ -352,7 +546,7 @@ public final class Figures {
     bounds[i + 1] = centre + half;
   }
 
-  private static BufferedImage render(XYChart chart, int width, int height) {
+  private static BufferedImage render(Chart<?, ?> chart, int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {

@@ -300,4 +300,145 @@ class FiguresTest {
     assertEquals(254 << 16 | 239 << 8 | 113, ColourMap.rgb(1));
     assertEquals(ColourMap.rgb(0), ColourMap.rgb(-3), "clamped below");
   }
+
+  /** A size x size pattern whose b is a diagonal ramp from lo to hi; a = 1 - b. */
+  private static float[] ramp(int size, float lo, float hi) {
+    int n = size * size;
+    float[] p = new float[2 * n];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        float b = lo + (hi - lo) * (x + y) / (2f * (size - 1));
+        p[n + y * size + x] = b;
+        p[y * size + x] = 1 - b;
+      }
+    }
+    return p;
+  }
+
+  private static float[] constant(int size, float b) {
+    float[] p = new float[2 * size * size];
+    java.util.Arrays.fill(p, size * size, p.length, b);
+    return p;
+  }
+
+  private static List<PatternRow> twoRows() {
+    return List.of(
+        new PatternRow("target 0, median pct 4.0", List.of(ramp(16, 0, 0.4f), constant(16, 0), constant(16, 0.4f))),
+        new PatternRow("target 1, median pct 12.5", List.of(ramp(16, 0.4f, 0), ramp(16, 0.1f, 0.3f))));
+  }
+
+  private static BufferedImage decodeAnySize(byte[] png) throws IOException {
+    assertArrayEquals(PNG_MAGIC, java.util.Arrays.copyOf(png, 8), "PNG signature");
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    assertNotNull(image, "ImageIO decodes the PNG");
+    return image;
+  }
+
+  @Test
+  void patternGridIsSizedByItsTilesAndDrawsBInViridis() throws IOException {
+    byte[] bytes = png("pattern-grid", out -> Figures.patternGrid("Designs", twoRows(), 16, 0, 0.4, out));
+    BufferedImage image = decodeAnySize(bytes);
+    // cells of 128 / 16 = 8 pixels, tiles of 128: width 16 + 3 * 128 + 2 * 6 + 110 = 522,
+    // height 16 + 34 + 2 * (128 + 18) + 10 + 16 = 368
+    assertEquals(522, image.getWidth());
+    assertEquals(368, image.getHeight());
+    // the first row's tiles start at x = 16, 150, 284 and y = 16 + 34 + 18 = 68
+    assertEquals(ColourMap.viridis(0), image.getRGB(150 + 60, 68 + 60) & 0xffffff, "b = min is dark violet");
+    assertEquals(0x440154, ColourMap.viridis(0));
+    assertEquals(ColourMap.viridis(1), image.getRGB(284 + 60, 68 + 60) & 0xffffff, "b = max is yellow");
+    assertEquals(0xfde725, ColourMap.viridis(1));
+    // the ramp's first cell (b = 0) is top left, its last (b = 0.4) bottom right
+    assertEquals(ColourMap.viridis(0), image.getRGB(16 + 3, 68 + 3) & 0xffffff);
+    assertEquals(ColourMap.viridis(1), image.getRGB(16 + 124, 68 + 124) & 0xffffff);
+    assertTrue(redPixels(image) > 4 * 128, "the targets are framed in red, found " + redPixels(image));
+  }
+
+  @Test
+  void patternGridOfSixRowsOfNineTilesOf64() throws IOException {
+    List<PatternRow> rows = new ArrayList<>();
+    for (int r = 0; r < 6; r++) {
+      List<float[]> tiles = new ArrayList<>();
+      for (int t = 0; t < 9; t++) {
+        tiles.add(ramp(64, 0.05f * (t % 3), 0.4f - 0.03f * r));
+      }
+      rows.add(new PatternRow("target " + r, tiles));
+    }
+    BufferedImage image = decodeAnySize(png("pattern-grid-6x9",
+        out -> Figures.patternGrid("Six targets, eight designs each", rows, 64, 0, 0.4, out)));
+    assertEquals(1326, image.getWidth());
+    assertEquals(992, image.getHeight());
+  }
+
+  @Test
+  void patternGridWithoutLabelsIsShorterAndTheSameInputGivesTheSameBytes() throws IOException {
+    List<PatternRow> rows = List.of(new PatternRow(null, List.of(ramp(8, 0, 1))));
+    byte[] a = png("pattern-grid-unlabelled", out -> Figures.patternGrid("One", rows, 8, 0, 1, out));
+    byte[] b = png("pattern-grid-unlabelled", out -> Figures.patternGrid("One", rows, 8, 0, 1, out));
+    assertArrayEquals(a, b);
+    BufferedImage image = decodeAnySize(a);
+    assertEquals(16 + 34 + 128 + 16, image.getHeight(), "no label line");
+    byte[] c = png("pattern-grid", out -> Figures.patternGrid("Designs", twoRows(), 16, 0, 0.4, out));
+    byte[] d = png("pattern-grid", out -> Figures.patternGrid("Designs", twoRows(), 16, 0, 0.4, out));
+    assertArrayEquals(c, d);
+  }
+
+  @Test
+  void badPatternGridsAreRejected() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Figures.patternGrid("t", twoRows(), 8, 0, 0.4, out));
+    assertTrue(e.getMessage().contains("rows[0] tile 0") && e.getMessage().contains("found 512"), e.getMessage());
+    float[] nan = constant(4, 0.1f);
+    nan[16 + 4 + 2] = Float.NaN;
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Figures.patternGrid("t", List.of(new PatternRow("x", List.of(constant(4, 0), nan))), 4, 0, 1, out));
+    assertTrue(e.getMessage().contains("tile 1: b at row 1, column 2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Figures.patternGrid("t", twoRows(), 16, 0.4, 0.4, out));
+    assertTrue(e.getMessage().contains("[0.4, 0.4]"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Figures.patternGrid("t", List.of(), 16, 0, 1, out));
+    assertTrue(e.getMessage().contains("rows"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new PatternRow("target 2", List.of()));
+    assertTrue(e.getMessage().contains("target 2"), e.getMessage());
+    List<float[]> many = java.util.Collections.nCopies(200, constant(1, 0));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Figures.patternGrid("t", List.of(new PatternRow(null, many)), 1, 0, 1, out));
+    assertTrue(e.getMessage().contains("pixels"), e.getMessage());
+    assertEquals(0, out.size(), "nothing is written on rejected input");
+  }
+
+  @Test
+  void barsAreAFixedSizePngWithOneBarPerLabel() throws IOException {
+    List<String> labels = List.of("Da", "Db", "F", "k");
+    double[] importance = {0.3, 0.5, 4.2, 3.1};
+    byte[] a = png("importance", out -> Figures.bars("Parameter importance", "between / within", labels, importance, out));
+    byte[] b = png("importance", out -> Figures.bars("Parameter importance", "between / within", labels, importance, out));
+    assertArrayEquals(a, b);
+    BufferedImage image = decode(a);
+    // the tall bars (F, k) are blue columns in the right half; Da's is short
+    int blue = 0;
+    for (int y = 0; y < Figures.HEIGHT; y++) {
+      for (int x = 0; x < Figures.WIDTH; x++) {
+        if ((image.getRGB(x, y) & 0xffffff) == 0x1f77b4) {
+          blue++;
+        }
+      }
+    }
+    assertTrue(blue > 20_000, "bars are drawn, found " + blue + " bar pixels");
+  }
+
+  @Test
+  void badBarsAreRejected() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Figures.bars("t", "y", List.of("Da", "Db"), new double[] {1}, out));
+    assertTrue(e.getMessage().contains("1 values for 2 labels"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Figures.bars("t", "y", List.of("Da", "F"), new double[] {1, Double.POSITIVE_INFINITY}, out));
+    assertTrue(e.getMessage().contains("'F'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Figures.bars("t", "y", List.of("F", "F"), new double[] {1, 2}, out));
+    assertTrue(e.getMessage().contains("twice"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Figures.bars("t", "y", List.of(), new double[0], out));
+    assertEquals(0, out.size(), "nothing is written on rejected input");
+  }
 }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.macronet.simulation.config.ConfigException;
+import org.macronet.training.flow.image.ImageFlow;
+import org.macronet.training.flow.image.ImageShape;
 import org.macronet.training.macronet.MacroNetSpec;
 import org.macronet.training.macronet.TrainSettings;
 import org.macronet.training.nn.Activation;
@@ -14,7 +16,56 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     int[] hidden, Activation activation, double clamp, boolean actNorm, double lastLayerScale, double gamma,
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
-    boolean resume, double holdout, long logEvery, Mode mode, int localSteps) {
+    boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image) {
+
+  /**
+   * The image flow of v ({@code train.v-flow = image}, the default for Gray-Scott): {@code scales}
+   * Haar squeezes with multi-scale splits, {@code steps} conv couplings per scale with
+   * {@code hidden[s]} channels at scale s and {@code kernel} x {@code kernel} convolutions, then
+   * {@code headCouplings} dense couplings (hidden widths {@code headHidden}) on the last scale.
+   * The couplings use {@code train.activation}, {@code train.clamp} and {@code train.last-layer-scale}.
+   */
+  public record ImageV(int scales, int steps, int[] hidden, int kernel, int headCouplings, int[] headHidden)
+      implements java.io.Serializable {
+    public ImageV {
+      ConfigException.require(scales >= 1 && scales <= 8, "train.image.scales", "must be in [1, 8], found " + scales);
+      ConfigException.require(steps >= 1 && steps <= 64, "train.image.steps", "must be in [1, 64], found " + steps);
+      ConfigException.require(hidden.length == scales && Arrays.stream(hidden).allMatch(h -> h >= 1 && h <= 4096),
+          "train.image.hidden", "must list one width in [1, 4096] per scale (" + scales + "), found "
+              + Arrays.toString(hidden));
+      ConfigException.require(kernel >= 1 && kernel <= 15 && kernel % 2 == 1, "train.image.kernel",
+          "must be odd, in [1, 15], found " + kernel);
+      ConfigException.require(headCouplings >= 0 && headCouplings <= 64, "train.image.head-couplings",
+          "must be in [0, 64], found " + headCouplings);
+      ConfigException.require(headCouplings == 0 || headHidden.length >= 1
+          && Arrays.stream(headHidden).allMatch(h -> h >= 1 && h <= 65536), "train.image.head-hidden",
+          "must list 1 or more widths in [1, 65536], found " + Arrays.toString(headHidden));
+      hidden = hidden.clone();
+      headHidden = headHidden.clone();
+    }
+
+    @Override
+    public int[] hidden() {
+      return hidden.clone();
+    }
+
+    @Override
+    public int[] headHidden() {
+      return headHidden.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ImageV v && scales == v.scales && steps == v.steps && Arrays.equals(hidden, v.hidden)
+          && kernel == v.kernel && headCouplings == v.headCouplings && Arrays.equals(headHidden, v.headHidden);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(scales, steps, Arrays.hashCode(hidden), kernel, headCouplings,
+          Arrays.hashCode(headHidden));
+    }
+  }
 
   /**
    * Where the gradient sums are computed: {@code jvm}, the single-JVM trainer's threads;
@@ -91,17 +142,56 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.doubleValue("train.final-lr-fraction"), c.doubleValue("train.clip-norm"), c.longValue("train.seed"),
         c.intValue("train.threads"), c.intValue("train.partitions"), c.longValue("train.checkpoint-every"),
         c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode,
-        c.intValue("train.local-steps"));
+        c.intValue("train.local-steps"), imageV(c));
   }
 
-  /** The architecture for u and v of the given widths; checks d and sharing against them. */
+  /** The image flow's settings when v gets one: {@code train.v-flow} image, or auto on a Gray-Scott system. */
+  private static ImageV imageV(ConfigLoader c) {
+    String vFlow = c.string("train.v-flow");
+    boolean image = switch (vFlow) {
+      case "image" -> true;
+      case "realnvp" -> false;
+      case "auto" -> c.string("system").equals("grayscott");
+      default -> throw new ConfigException("train.v-flow", "must be auto, realnvp or image, found '" + vFlow + "'");
+    };
+    if (!image) {
+      return null;
+    }
+    return new ImageV(c.intValue("train.image.scales"), c.intValue("train.image.steps"),
+        c.intList("train.image.hidden"), c.intValue("train.image.kernel"), c.intValue("train.image.head-couplings"),
+        c.intList("train.image.head-hidden"));
+  }
+
+  /** The architecture for u and v of the given widths (vector observations); checks d and sharing against them. */
   public MacroNetSpec spec(int uDim, int vDim) {
+    return spec(uDim, vDim, null);
+  }
+
+  /**
+   * The architecture for u and v of the given widths, v an array of shape {@code vShape}
+   * (channels, height, width for an image; null for scalar columns).
+   */
+  public MacroNetSpec spec(int uDim, int vDim, int[] vShape) {
     ConfigException.require(macroDim <= Math.min(uDim, vDim), "train.macro-dim",
         "must be at most min(n_u, n_v) = " + Math.min(uDim, vDim) + ", found " + macroDim);
     ConfigException.require(!shared || uDim == vDim, "train.shared",
         "needs u and v of one width, found " + uDim + " and " + vDim);
+    ImageFlow flowV = null;
+    if (image != null) {
+      ConfigException.require(!shared, "train.shared", "must be false with an image flow for v (train.v-flow)");
+      ConfigException.require(vShape != null && vShape.length == 3, "train.v-flow",
+          "image needs an observation of shape [channels, height, width], found "
+              + (vShape == null ? "scalar columns" : Arrays.toString(vShape)));
+      ImageShape shape = new ImageShape(vShape[0], vShape[1], vShape[2]);
+      int side = 1 << image.scales();
+      ConfigException.require(shape.height() % side == 0 && shape.width() % side == 0, "train.image.scales",
+          image.scales() + " scales halve the grid " + image.scales() + " times, so its sides must be divisible by "
+              + side + ", found " + shape.height() + " x " + shape.width());
+      flowV = new ImageFlow(shape, image.scales(), image.steps(), image.hidden(), image.kernel(), activation, clamp,
+          lastLayerScale, image.headCouplings(), image.headHidden(), seed + 1);
+    }
     return new MacroNetSpec(uDim, vDim, macroDim, shared, couplings, hidden, activation, clamp, actNorm,
-        lastLayerScale, seed);
+        lastLayerScale, seed, flowV);
   }
 
   public TrainSettings settings() {
@@ -144,6 +234,16 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     }
     if (localSteps != 1) {
       m.put("train.local-steps", localSteps);
+    }
+    if (image != null) {
+      // only for an image flow, so that the vector systems' configurations keep their hash
+      m.put("train.v-flow", "image");
+      m.put("train.image.scales", image.scales());
+      m.put("train.image.steps", image.steps());
+      m.put("train.image.hidden", Arrays.stream(image.hidden()).boxed().toList());
+      m.put("train.image.kernel", image.kernel());
+      m.put("train.image.head-couplings", image.headCouplings());
+      m.put("train.image.head-hidden", Arrays.stream(image.headHidden()).boxed().toList());
     }
     m.put("train.checkpoint-every", checkpointEvery);
     m.put("train.holdout", holdout);

@@ -18,6 +18,8 @@ import org.macronet.training.flow.Standardization;
 import org.macronet.training.io.SafeTensors;
 import org.macronet.training.io.SafeTensorsFile;
 import org.macronet.training.macronet.MacroNet;
+import org.macronet.training.flow.image.ImageFlow;
+import org.macronet.training.flow.image.ImageShape;
 import org.macronet.training.macronet.MacroNetSpec;
 import org.macronet.training.macronet.ParameterLayout;
 import org.macronet.training.nn.Activation;
@@ -57,6 +59,21 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
     arch.put("actnorm", spec.actNorm());
     arch.put("last_layer_scale", spec.lastLayerScale());
     arch.put("permutation_seed", spec.permutationSeed());
+    if (spec.imageV() != null) {
+      ImageFlow f = spec.imageV();
+      ObjectNode image = arch.putObject("flow_v_image");
+      image.set("shape", JSON.valueToTree(new int[] {f.shape().channels(), f.shape().height(), f.shape().width()}));
+      image.put("scales", f.scales());
+      image.put("steps", f.steps());
+      image.set("hidden", JSON.valueToTree(f.hidden()));
+      image.put("kernel", f.kernel());
+      image.put("activation", f.activation().configName());
+      image.put("clamp", f.clamp());
+      image.put("last_layer_scale", f.lastLayerScale());
+      image.put("head_couplings", f.headCouplings());
+      image.set("head_hidden", JSON.valueToTree(f.headHidden()));
+      image.put("permutation_seed", f.permutationSeed());
+    }
     arch.put("parameters", net.parameterCount());
     arch.set("flow_u", JSON.valueToTree(net.flowU().describe()));
     if (!spec.shared()) {
@@ -169,7 +186,7 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
     MacroNetSpec spec = new MacroNetSpec(a.path("u_dim").asInt(), a.path("v_dim").asInt(), a.path("macro_dim").asInt(),
         a.path("shared").asBoolean(), a.path("couplings").asInt(), JSON.convertValue(a.path("hidden"), int[].class),
         Activation.parse(a.path("activation").asText()), a.path("clamp").asDouble(), a.path("actnorm").asBoolean(),
-        a.path("last_layer_scale").asDouble(), a.path("permutation_seed").asLong());
+        a.path("last_layer_scale").asDouble(), a.path("permutation_seed").asLong(), imageFlow(a.path("flow_v_image")));
     Standardization su = standardization(a.path("flow_u").path(0), json);
     Standardization sv = spec.shared() ? null : standardization(a.path("flow_v").path(0), json);
     MacroNet net = spec.build(su, sv);
@@ -178,6 +195,19 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
       file = SafeTensors.read(in);
     }
     return new ModelArtifact(net, spec, params(net, file, weights.toString()), d);
+  }
+
+  /** The image flow of v described by {@code node}, or null when the model has none (a RealNVP v flow). */
+  private static ImageFlow imageFlow(JsonNode node) {
+    if (node.isMissingNode()) {
+      return null;
+    }
+    int[] shape = JSON.convertValue(node.path("shape"), int[].class);
+    return new ImageFlow(new ImageShape(shape[0], shape[1], shape[2]), node.path("scales").asInt(),
+        node.path("steps").asInt(), JSON.convertValue(node.path("hidden"), int[].class), node.path("kernel").asInt(),
+        Activation.parse(node.path("activation").asText()), node.path("clamp").asDouble(),
+        node.path("last_layer_scale").asDouble(), node.path("head_couplings").asInt(),
+        JSON.convertValue(node.path("head_hidden"), int[].class), node.path("permutation_seed").asLong());
   }
 
   private static Standardization standardization(JsonNode block, Path where) throws IOException {

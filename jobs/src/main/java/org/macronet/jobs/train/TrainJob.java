@@ -93,7 +93,7 @@ public final class TrainJob {
     int uDim = rows.uDim();
     int vDim = rows.vDim();
     boolean onSpark = rows.blocks() != null;
-    MacroNetSpec spec = config.spec(uDim, vDim);
+    MacroNetSpec spec = config.spec(uDim, vDim, meta.arrayShape());
     LossSpec lossSpec = onSpark
         ? LossSpec.of(spec, rows.blocks().standardizationU(spec.shared()),
             spec.shared() ? null : rows.blocks().standardizationV(), config.gamma(), config.noise())

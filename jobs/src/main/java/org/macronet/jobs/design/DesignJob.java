@@ -25,6 +25,7 @@ import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.PairDatasets;
 import org.macronet.jobs.train.TrainedRun;
+import org.macronet.simulation.grayscott.GrayScottSystem;
 import org.macronet.simulation.linear.LinearDynamics;
 import org.macronet.simulation.oscillator.HarmonicOscillator;
 import org.macronet.simulation.random.SampleRandom;
@@ -72,6 +73,19 @@ public final class DesignJob {
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, DESIGN), config.overwrite(), "output.overwrite");
     TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
     ModelArtifact model = in.model();
+    if (model.system().equals(GrayScottSystem.NAME)) {
+      // a sweep: the designs go from the executors straight to the staging folder
+      Result result;
+      try {
+        result = TuringSweep.run(spark, fs, out.staging(), model, in.heldOut(), config, log);
+        out.publish();
+      } catch (IOException | RuntimeException e) {
+        out.abandon();
+        throw e;
+      }
+      log.printf(Locale.ROOT, "design: -> %s; %s%n", fs.makeQualified(out.target()), result.metrics().get("summary"));
+      return result;
+    }
     Result result = compute(model, in.heldOut(), config);
     try {
       write(spark, fs, out.staging(), model, result);
@@ -106,13 +120,22 @@ public final class DesignJob {
 
   private static float[] designBatch(MacroNet net, float[] params, boolean sideU, float[] alpha, int target, int samples,
       DesignConfig config) {
+    return designBatch(net, params, sideU, alpha, target, samples, config.seed(), config.temperature());
+  }
+
+  /**
+   * {@code samples} designs of u (or v) at macrostate {@code alpha}: f^{-1}([alpha, eps]) with eps
+   * keyed by (seed, target, design); v's noise uses seed + 1.
+   */
+  static float[] designBatch(MacroNet net, float[] params, boolean sideU, float[] alpha, int target, int samples,
+      long seed, double temperature) {
     int dim = sideU ? net.uDim() : net.vDim();
     int d = net.macroDim();
     float[] a = new float[samples * d];
     float[] e = new float[samples * (dim - d)];
     for (int s = 0; s < samples; s++) {
       System.arraycopy(alpha, 0, a, s * d, d);
-      System.arraycopy(eps(config.seed() + (sideU ? 0 : 1), target, s, dim - d, config.temperature()), 0, e,
+      System.arraycopy(eps(seed + (sideU ? 0 : 1), target, s, dim - d, temperature), 0, e,
           s * (dim - d), dim - d);
     }
     return sideU ? net.designU(params, a, e, samples) : net.designV(params, a, e, samples);

@@ -51,7 +51,7 @@ public final class SparkTrainer implements AutoCloseable {
   /** Levels of the combining tree, as in {@code treeAggregate}'s default. */
   public static final int DEPTH = 2;
   /** Rows per forward pass when evaluating a whole block, as the single JVM's evaluation does. */
-  static final int EVALUATION_CHUNK = MacroNetTrainer.EVALUATION_CHUNK;
+  private final int evaluationChunk;
 
   private final JavaSparkContext sc;
   private final MacroNetTrainer trainer;
@@ -62,6 +62,7 @@ public final class SparkTrainer implements AutoCloseable {
     this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.trainer = new MacroNetTrainer(lossSpec.loss(), settings);
     this.parameterCount = lossSpec.loss().net().parameterCount();
+    this.evaluationChunk = MacroNetTrainer.evaluationChunk(lossSpec.loss().net());
     this.lossSpec = sc.broadcast(lossSpec);
   }
 
@@ -138,7 +139,8 @@ public final class SparkTrainer implements AutoCloseable {
     Broadcast<float[]> p = sc.broadcast(params);
     try {
       int count = parameterCount;
-      return overPartitions(blocks, EVALUATION_CHUNK, (index, it, spec, e) -> {
+      int evaluationChunk = this.evaluationChunk;
+      return overPartitions(blocks, evaluationChunk, (index, it, spec, e) -> {
         LossAggregator agg = new LossAggregator(count);
         while (it.hasNext()) {
           PairBlock b = it.next();

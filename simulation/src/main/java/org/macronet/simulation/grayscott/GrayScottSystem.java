@@ -97,6 +97,38 @@ public final class GrayScottSystem implements PairSystem {
     return new Simulator(GrayScottKernels.open(settings.kernel(), settings.threads()));
   }
 
+  /**
+   * Final fields (a then b, 2 x size x size) of the given parameter sets (rows Da, Db, F, k), each
+   * from a fresh initial state drawn from its own seed: how designed parameters are re-simulated.
+   * Runs {@code settings.batch()} grids per kernel call. Values are returned as computed: the
+   * caller decides what a non-finite pattern means.
+   */
+  public float[][] simulate(GrayScottKernel kernel, double[][] parameters, long[] seeds) {
+    if (parameters.length != seeds.length) {
+      throw new IllegalArgumentException(parameters.length + " parameter sets but " + seeds.length + " seeds");
+    }
+    int n = settings.size();
+    int cells = n * n;
+    float[][] out = new float[parameters.length][];
+    for (int start = 0; start < parameters.length; start += settings.batch()) {
+      int m = Math.min(settings.batch(), parameters.length - start);
+      GrayScottBatch batch = new GrayScottBatch(m, n, (float) settings.dt());
+      for (int g = 0; g < m; g++) {
+        double[] t = parameters[start + g];
+        batch.setParameters(g, t[0], t[1], t[2], t[3]);
+        GrayScottInitialState.fill(batch, g, settings, new SampleRandom(seeds[start + g]));
+      }
+      kernel.advance(batch, settings.steps());
+      for (int g = 0; g < m; g++) {
+        float[] p = new float[2 * cells];
+        System.arraycopy(batch.a, g * cells, p, 0, cells);
+        System.arraycopy(batch.b, g * cells, p, cells, cells);
+        out[start + g] = p;
+      }
+    }
+    return out;
+  }
+
   private class Simulator implements BlockSimulator {
     private final GrayScottKernel kernel;
 

@@ -25,6 +25,8 @@ public final class MacroNetTrainer {
   private static final int DATA_INIT_ROWS = 4096;
   /** Rows per forward pass in {@link #evaluate}; a distributed evaluation uses the same to sum alike. */
   public static final int EVALUATION_CHUNK = 1024;
+  /** Values per row times rows of an evaluation chunk at most, so that wide rows (images) get small chunks. */
+  private static final int EVALUATION_VALUES = 1 << 18;
 
   private final MacroNetLoss loss;
   private final TrainSettings settings;
@@ -241,6 +243,15 @@ public final class MacroNetTrainer {
     LossAggregator sums(long step, float[] params, int[] rows, long noiseSeed);
   }
 
+  /**
+   * Rows per evaluation chunk: {@link #EVALUATION_CHUNK}, fewer for wide rows, since an evaluator's
+   * buffers grow with rows x width x blocks (1024 Gray-Scott patterns through an image flow would
+   * take gigabytes).
+   */
+  public static int evaluationChunk(MacroNet net) {
+    return Math.max(1, Math.min(EVALUATION_CHUNK, EVALUATION_VALUES / Math.max(net.uDim(), net.vDim())));
+  }
+
   /** Mean loss terms of {@code data} without training noise (held-out evaluation). */
   public LossAggregator.LossTerms evaluate(float[] params, PairData data) {
     int n = data.rows();
@@ -248,7 +259,7 @@ public final class MacroNetTrainer {
     for (int i = 0; i < n; i++) {
       rows[i] = i;
     }
-    MacroNetLoss.Evaluator e = loss.newEvaluator(Math.min(n, EVALUATION_CHUNK));
+    MacroNetLoss.Evaluator e = loss.newEvaluator(Math.min(n, evaluationChunk(loss.net())));
     LossAggregator agg = new LossAggregator(params.length);
     e.accumulate(params, data, rows, 0, n, false, 0, agg);
     return agg.meanTerms();

@@ -66,6 +66,54 @@ public final class ParameterImportance {
     return between / Math.sqrt(within);
   }
 
+  /**
+   * The importance from per-target summaries, for callers that aggregate each target's values
+   * where they lie (a Spark {@code groupBy(target)} with {@code avg} and {@code var_samp}): the
+   * formula of {@link #of} with {@code m_t = means[t]} and {@code v_t = variances[t]}, equal to
+   * {@code of(values)} when the summaries are those of {@code values}.
+   *
+   * <p>A target whose values are all equal should pass its exact value as its mean (e.g. its
+   * minimum when {@code min == max}), not a computed average that may be off by an ulp, so that a
+   * parameter fixed in the prior gives NaN, as {@link #of} does, and not {@code +Infinity}.
+   *
+   * @param means {@code means[t]}: the mean of the values designed for target t, finite
+   * @param variances {@code variances[t]}: their sample variance (divisor {@code n_t - 1}),
+   *     finite and at least 0; each target needs at least 2 values for it to be defined
+   * @throws IllegalArgumentException when an array is null, they differ in length, there are
+   *     fewer than 2 targets, a mean is not finite, or a variance is negative or not finite (naming
+   *     the target)
+   */
+  public static double ofSummaries(double[] means, double[] variances) {
+    if (means == null || variances == null) {
+      throw new IllegalArgumentException("means and variances must not be null, found "
+          + (means == null ? "null" : "an array") + " and " + (variances == null ? "null" : "an array"));
+    }
+    if (means.length != variances.length) {
+      throw new IllegalArgumentException("means and variances must have one value per target, found "
+          + means.length + " and " + variances.length);
+    }
+    if (means.length < 2) {
+      throw new IllegalArgumentException("importance needs at least 2 targets, found " + means.length);
+    }
+    int targets = means.length;
+    double within = 0;
+    for (int t = 0; t < targets; t++) {
+      if (!Double.isFinite(means[t])) {
+        throw new IllegalArgumentException("means[" + t + "] (target " + t + ") must be finite, found " + means[t]);
+      }
+      if (!(variances[t] >= 0 && Double.isFinite(variances[t]))) {
+        throw new IllegalArgumentException("variances[" + t + "] (target " + t + ") must be finite and >= 0, found "
+            + variances[t]);
+      }
+      within += variances[t] / targets;
+    }
+    double between = Math.sqrt(sampleVariance(means));
+    if (within == 0) {
+      return between == 0 ? Double.NaN : Double.POSITIVE_INFINITY;
+    }
+    return between / Math.sqrt(within);
+  }
+
   /** The sample variance, exactly 0 for equal values (whose computed mean may be off by an ulp). */
   private static double sampleVariance(double[] x) {
     if (constant(x)) {

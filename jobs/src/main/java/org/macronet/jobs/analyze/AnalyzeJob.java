@@ -34,6 +34,7 @@ import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.PairDatasets;
 import org.macronet.jobs.train.TrainedRun;
+import org.macronet.simulation.grayscott.GrayScottSystem;
 import org.macronet.simulation.linear.LinearDynamics;
 import org.macronet.simulation.oscillator.HarmonicOscillator;
 import org.macronet.training.data.PairData;
@@ -44,7 +45,10 @@ import org.macronet.training.macronet.MacroNet;
  * the science bars of DESIGN.md section 5 ({@code metrics.json}), and a report with figures
  * ({@code <run>/report/report.md} and PNGs): for the oscillator, macrostate against energy (preprint
  * fig. 5B) and designs at fixed macrostates over the learned macrostate field (5C); for linear
- * dynamics, trajectories of designed matrices (4C) and designed trajectories (4D) for each sense.
+ * dynamics, trajectories of designed matrices (4C) and designed trajectories (4D) for each sense;
+ * for Gray-Scott, the design sweep's outputs read from {@code <run>/design} and reported by
+ * {@link TuringAnalysis} (targets with their re-simulated designs, designed parameters per target,
+ * parameter importance: fig. 6) with the held-out macrostates' rank correlations.
  */
 public final class AnalyzeJob {
   public static final String ANALYSIS = "analysis";
@@ -60,7 +64,11 @@ public final class AnalyzeJob {
 
   /**
    * As {@link #run(SparkSession, DesignConfig, PrintStream)}, from {@code inputs} and
-   * {@code designs} when they are not null (the pipeline has both in memory).
+   * {@code designs} when they are not null (the pipeline has both in memory). For Gray-Scott the
+   * designs are always read from {@code <run>/design} (the sweep's Parquet files), never computed
+   * here; of {@code designs} only its metrics are used, in place of {@code metrics.json}.
+   *
+   * @throws java.io.FileNotFoundException for Gray-Scott, when the design outputs are missing
    */
   public static Result run(SparkSession spark, DesignConfig designConfig, TrainedRun inputs, DesignJob.Result designs,
       PrintStream log) throws IOException {
@@ -73,7 +81,12 @@ public final class AnalyzeJob {
     TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
     ModelArtifact model = in.model();
     PairDatasets.HeldOut heldOut = in.heldOut();
-    if (designs == null) {
+    // Gray-Scott designs are re-simulated by the design sweep: read its outputs, never recompute them
+    TuringDesignOutputs turing = null;
+    if (GrayScottSystem.NAME.equals(model.system())) {
+      turing = TuringDesignOutputs.read(spark, new Path(run, DesignJob.DESIGN), designs == null ? null
+          : designs.metrics());
+    } else if (designs == null) {
       designs = DesignJob.compute(model, heldOut, designConfig);
     }
     MacroNet net = model.net();
@@ -88,12 +101,17 @@ public final class AnalyzeJob {
     List<Metric> bars = new ArrayList<>();
     Report report = new Report("MacroNet run: " + model.system());
     Map<String, byte[]> figures = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
     switch (model.system()) {
       case HarmonicOscillator.NAME -> oscillator(model, held, mu, mv, designs, metrics, bars, figures);
       case LinearDynamics.NAME -> linear(held, mu, net.macroDim(), designs, metrics, bars, figures, report);
+      case GrayScottSystem.NAME -> {
+        TuringAnalysis.design(turing, metrics, bars, notes, figures, report);
+        TuringAnalysis.heldOut(model.uColumns(), held, mu, mv, net.macroDim(), metrics, notes, figures, report);
+      }
       default -> throw new IllegalArgumentException("analysis for system " + model.system() + " is not available");
     }
-    metrics.put("design", designs.metrics());
+    metrics.put("design", turing != null ? turing.metrics() : designs.metrics());
     boolean passed = bars.stream().allMatch(Metric::passed);
     metrics.put("bars_passed", passed);
 
@@ -102,6 +120,9 @@ public final class AnalyzeJob {
         .path("dataset_checksum").asText() + ".");
     report.heading("Bars (DESIGN.md section 5)");
     report.metrics(bars);
+    for (String note : notes) {
+      report.paragraph(note);
+    }
     report.heading("Figures");
     for (String name : figures.keySet()) {
       report.image(name.replace(".png", "").replace('_', ' '), name);
@@ -135,6 +156,9 @@ public final class AnalyzeJob {
     for (Metric m : bars) {
       log.printf(Locale.ROOT, "analyze: %-50s %.4f (bar %s %s) %s%n", m.name(), m.value(), m.comparison().symbol(),
           m.bar(), m.passed() ? "pass" : "FAIL");
+    }
+    for (String note : notes) {
+      log.printf("analyze: %s%n", note);
     }
     log.printf("analyze: report -> %s%n", fs.makeQualified(new Path(reportOut.target(), "report.md")));
     return new Result(metrics, passed);
@@ -278,11 +302,13 @@ public final class AnalyzeJob {
     }
   }
 
-  private interface Drawing {
+  /** A figure drawn onto a stream. */
+  interface Drawing {
     void draw(OutputStream out) throws IOException;
   }
 
-  private static byte[] png(Drawing d) throws IOException {
+  /** The figure's PNG bytes. */
+  static byte[] png(Drawing d) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     d.draw(b);
     return b.toByteArray();

@@ -24,7 +24,9 @@ import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.PairDatasets;
+import org.macronet.jobs.train.TrainJob;
 import org.macronet.jobs.train.TrainedRun;
+import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.simulation.grayscott.GrayScottSystem;
 import org.macronet.simulation.linear.LinearDynamics;
 import org.macronet.simulation.oscillator.HarmonicOscillator;
@@ -71,13 +73,12 @@ public final class DesignJob {
     Path run = new Path(config.outputDir());
     FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, DESIGN), config.overwrite(), "output.overwrite");
-    TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
-    ModelArtifact model = in.model();
-    if (model.system().equals(GrayScottSystem.NAME)) {
-      // a sweep: the designs go from the executors straight to the staging folder
+    ModelArtifact sweepModel = inputs != null ? inputs.model() : ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
+    if (sweepModel.system().equals(GrayScottSystem.NAME)) {
+      // a sweep: targets are read and designs written on the executors, straight to the staging folder
       Result result;
       try {
-        result = TuringSweep.run(spark, fs, out.staging(), model, in.heldOut(), config, log);
+        result = TuringSweep.run(spark, fs, out.staging(), sweepModel, new Path(run, GenerateJob.DATASET), config, log);
         out.publish();
       } catch (IOException | RuntimeException e) {
         out.abandon();
@@ -86,6 +87,8 @@ public final class DesignJob {
       log.printf(Locale.ROOT, "design: -> %s; %s%n", fs.makeQualified(out.target()), result.metrics().get("summary"));
       return result;
     }
+    TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
+    ModelArtifact model = in.model();
     Result result = compute(model, in.heldOut(), config);
     try {
       write(spark, fs, out.staging(), model, result);

@@ -20,7 +20,10 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -34,6 +37,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.macronet.analysis.pattern.DescriptorDistance;
 import org.macronet.analysis.pattern.PatternDescriptor;
+import org.macronet.analysis.stats.ParameterImportance;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.dataset.DatasetSchema;
 import org.macronet.jobs.model.ModelArtifact;
@@ -64,7 +68,7 @@ public final class TuringSweep {
   private TuringSweep() {}
 
   public static DesignJob.Result run(SparkSession spark, FileSystem fs, Path staging, ModelArtifact model,
-      PairDatasets.HeldOut heldOut, DesignConfig config, PrintStream log) throws IOException {
+      Path datasetDir, DesignConfig config, PrintStream log) throws IOException {
     if (!(config.system() instanceof GrayScottSystem system)) {
       throw new IllegalArgumentException("the design sweep needs a Gray-Scott configuration (system = grayscott), found "
           + (config.system() == null ? "none" : config.system().name()));
@@ -80,7 +84,24 @@ public final class TuringSweep {
     log.printf(Locale.ROOT, "design: %d reference patterns from the prior simulated in %.1f s%n", reference.size(),
         (System.nanoTime() - t0) / 1e9);
 
-    List<TuringDesigner.Target> targets = targets(spark, heldOut, config);
+    JavaRDD<TuringDesigner.Target> targets = targets(spark, model, datasetDir, config).persist(
+        StorageLevel.MEMORY_AND_DISK());
+    try {
+      return sweep(spark, fs, staging, model, config, system, sc, reference, distance, targets, log);
+    } finally {
+      targets.unpersist(false);
+    }
+  }
+
+  private static DesignJob.Result sweep(SparkSession spark, FileSystem fs, Path staging, ModelArtifact model,
+      DesignConfig config, GrayScottSystem system, JavaSparkContext sc, List<PatternDescriptor> reference,
+      DescriptorDistance distance, JavaRDD<TuringDesigner.Target> targets, PrintStream log) throws IOException {
+    long count = targets.count();
+    if (count == 0) {
+      throw new IllegalArgumentException("design: no targets ("
+          + (config.targetsPath().isEmpty() ? "no held-out rows" : "design.targets-path " + config.targetsPath()
+          + " has no rows") + ")");
+    }
     int d = model.net().macroDim();
     Broadcast<TuringDesigner.Model> modelB = sc.broadcast(TuringDesigner.Model.of(model.spec(), model.net(),
         model.params()));
@@ -89,8 +110,7 @@ public final class TuringSweep {
     long seed = config.seed();
     double temperature = config.temperature();
     int samples = config.samples();
-    int partitions = Math.min(config.partitions(), targets.size());
-    JavaRDD<TuringDesigner.Design> designs = sc.parallelize(targets, partitions).mapPartitions(it -> {
+    JavaRDD<TuringDesigner.Design> designs = targets.mapPartitions(it -> {
       List<TuringDesigner.Design> out = new ArrayList<>();
       TuringDesigner designer = new TuringDesigner(modelB.value(), system, seed, temperature, samples);
       try (GrayScottKernel kernel = GrayScottKernels.open(system.settings().kernel(), system.settings().threads())) {
@@ -104,7 +124,7 @@ public final class TuringSweep {
     Path designsPath = new Path(staging, DESIGNS);
     spark.createDataFrame(designs.map(TuringSweep::designRow), designSchema(d, system.settings().cells()))
         .write().mode(SaveMode.ErrorIfExists).parquet(designsPath.toString());
-    log.printf(Locale.ROOT, "design: %d targets x %d designs re-simulated and scored in %.1f s%n", targets.size(),
+    log.printf(Locale.ROOT, "design: %d targets x %d designs re-simulated and scored in %.1f s%n", count,
         samples, (System.nanoTime() - t1) / 1e9);
 
     Dataset<Row> written = spark.read().parquet(designsPath.toString()).drop("pattern");
@@ -131,8 +151,8 @@ public final class TuringSweep {
       byReason.put(r.getString(0), r.getLong(1));
     }
 
-    writeTargets(spark, targets, summaries, d, new Path(staging, TARGETS));
-    Map<String, Object> metrics = metrics(config, targets.size(), reference.size(), d, summaries, overall, byReason);
+    writeTargets(spark, sc, targets, summaries, d, new Path(staging, TARGETS));
+    Map<String, Object> metrics = metrics(config, (int) count, reference.size(), d, summaries, overall, byReason);
     try (OutputStream o = fs.create(new Path(staging, "metrics.json"), false)) {
       o.write(ModelArtifact.jsonBytes(metrics));
     }
@@ -159,58 +179,68 @@ public final class TuringSweep {
     }).collect();
   }
 
-  /** The first {@code design.targets} held-out rows by sample_id, or the rows of {@code design.targets-path}. */
-  private static List<TuringDesigner.Target> targets(SparkSession spark, PairDatasets.HeldOut heldOut,
-      DesignConfig config) {
-    List<TuringDesigner.Target> out = new ArrayList<>();
-    if (!config.targetsPath().isEmpty()) {
-      Dataset<Row> ds;
+  /**
+   * The targets, read on the executors: the first {@code design.targets} held-out dataset rows in
+   * sample_id order, or the first rows of {@code design.targets-path} (in sample_id order when it
+   * has that column), numbered from 0 and spread over {@code design.partitions} partitions.
+   */
+  private static JavaRDD<TuringDesigner.Target> targets(SparkSession spark, ModelArtifact model, Path datasetDir,
+      DesignConfig config) throws IOException {
+    Dataset<Row> ds;
+    if (config.targetsPath().isEmpty()) {
+      long trainSeed = model.description().path("training").path("train.seed").asLong();
+      double holdout = model.description().path("training").path("train.holdout").asDouble();
+      ds = PairDatasets.open(spark, datasetDir).filter((FilterFunction<Row>) r -> PairDatasets.heldOut(trainSeed,
+          r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)), holdout));
+    } else {
       try {
         ds = spark.read().parquet(config.targetsPath());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException("design.targets-path: cannot read " + config.targetsPath() + " as Parquet: "
             + e.getMessage(), e);
       }
-      List<String> columns = List.of(ds.columns());
-      if (!columns.contains("pattern")) {
+      if (!List.of(ds.columns()).contains("pattern")) {
         throw new IllegalArgumentException("design.targets-path: " + config.targetsPath()
-            + " has no 'pattern' column (array<float> of a then b), found " + columns);
-      }
-      boolean ids = columns.contains(DatasetSchema.SAMPLE_ID);
-      if (ids) {
-        ds = ds.orderBy(DatasetSchema.SAMPLE_ID);
-      }
-      List<Row> rows = ds.limit(config.targets()).collectAsList();
-      for (int t = 0; t < rows.size(); t++) {
-        Row r = rows.get(t);
-        out.add(new TuringDesigner.Target(t, ids ? r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)) : null,
-            parameters(r, columns), floats(r.getList(r.fieldIndex("pattern")))));
-      }
-    } else {
-      List<Row> rows = heldOut.rows();
-      for (int t = 0; t < Math.min(config.targets(), rows.size()); t++) {
-        Row r = rows.get(t);
-        out.add(new TuringDesigner.Target(t, r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)),
-            parameters(r, List.of(r.schema().fieldNames())), floats(r.getList(r.fieldIndex("pattern")))));
+            + " has no 'pattern' column (array<float> of a then b), found " + List.of(ds.columns()));
       }
     }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("design: no targets (design.targets-path "
-          + (config.targetsPath().isEmpty() ? "empty and no held-out rows" : config.targetsPath() + " has no rows")
-          + ")");
+    List<String> columns = List.of(ds.columns());
+    boolean ids = columns.contains(DatasetSchema.SAMPLE_ID);
+    List<String> keep = new ArrayList<>();
+    if (ids) {
+      keep.add(DatasetSchema.SAMPLE_ID);
     }
-    return out;
-  }
-
-  private static double[] parameters(Row r, List<String> columns) {
-    if (!columns.containsAll(PARAMETERS)) {
-      return null;
+    boolean withParameters = columns.containsAll(PARAMETERS);
+    if (withParameters) {
+      keep.addAll(PARAMETERS);
     }
-    double[] p = new double[PARAMETERS.size()];
-    for (int c = 0; c < p.length; c++) {
-      p[c] = r.getDouble(r.fieldIndex(PARAMETERS.get(c)));
+    keep.add("pattern");
+    ds = ds.select(keep.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    if (ids) {
+      ds = ds.orderBy(DatasetSchema.SAMPLE_ID);
     }
-    return p;
+    int limit = config.targets();
+    int partitions = Math.max(1, Math.min(config.partitions(), limit));
+    int cells = model.net().vDim();
+    String where = config.targetsPath().isEmpty() ? datasetDir.toString() : config.targetsPath();
+    return ds.javaRDD().zipWithIndex().filter(t -> t._2() < limit).mapToPair(t -> {
+      Row r = t._1();
+      int id = (int) (long) t._2();
+      float[] pattern = floats(r.getList(r.fieldIndex("pattern")));
+      if (pattern.length != cells) {
+        throw new IllegalArgumentException(where + ": target " + id + " has a pattern of " + pattern.length
+            + " values; the model's has " + cells);
+      }
+      double[] theta = null;
+      if (withParameters) {
+        theta = new double[PARAMETERS.size()];
+        for (int c = 0; c < theta.length; c++) {
+          theta[c] = r.getDouble(r.fieldIndex(PARAMETERS.get(c)));
+        }
+      }
+      return new Tuple2<>(id, new TuringDesigner.Target(id, ids ? r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID))
+          : null, theta, pattern));
+    }).partitionBy(new HashPartitioner(partitions)).values();
   }
 
   private static float[] floats(List<Object> values) {
@@ -264,12 +294,20 @@ public final class TuringSweep {
     return RowFactory.create(v.toArray());
   }
 
-  private static void writeTargets(SparkSession spark, List<TuringDesigner.Target> targets, List<Row> summaries, int d,
-      Path path) {
-    Map<Integer, Row> byId = new LinkedHashMap<>();
+  /** targets.parquet: each target's row, with its summary (from the driver's small per-target table) joined in. */
+  private static void writeTargets(SparkSession spark, JavaSparkContext sc, JavaRDD<TuringDesigner.Target> targets,
+      List<Row> summaries, int d, Path path) {
+    Map<Integer, double[]> byId = new LinkedHashMap<>();
     for (Row s : summaries) {
-      byId.put(s.getInt(s.fieldIndex("target_id")), s);
+      double[] v = new double[d + 2];
+      for (int k = 0; k < d; k++) {
+        v[k] = s.getDouble(s.fieldIndex("alpha_" + k));
+      }
+      v[d] = s.getDouble(s.fieldIndex("median_percentile"));
+      v[d + 1] = s.getLong(s.fieldIndex("valid_designs"));
+      byId.put(s.getInt(s.fieldIndex("target_id")), v);
     }
+    Broadcast<Map<Integer, double[]>> summary = sc.broadcast(byId);
     List<StructField> f = new ArrayList<>();
     f.add(DataTypes.createStructField("target_id", DataTypes.IntegerType, false));
     f.add(DataTypes.createStructField("target_sample_id", DataTypes.LongType, true));
@@ -282,9 +320,8 @@ public final class TuringSweep {
     f.add(DataTypes.createStructField("pattern", DataTypes.createArrayType(DataTypes.FloatType, false), false));
     f.add(DataTypes.createStructField("median_percentile", DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("valid_designs", DataTypes.IntegerType, false));
-    List<Row> rows = new ArrayList<>();
-    for (TuringDesigner.Target t : targets) {
-      Row s = byId.get(t.targetId());
+    JavaRDD<Row> rows = targets.map(t -> {
+      double[] s = summary.value().get(t.targetId());
       List<Object> v = new ArrayList<>();
       v.add(t.targetId());
       v.add(t.sampleId());
@@ -292,16 +329,17 @@ public final class TuringSweep {
         v.add(t.parameters() == null ? null : t.parameters()[c]);
       }
       for (int k = 0; k < d; k++) {
-        v.add(s.getDouble(s.fieldIndex("alpha_" + k)));
+        v.add(s[k]);
       }
       v.add(t.pattern());
-      int valid = (int) s.getLong(s.fieldIndex("valid_designs"));
-      v.add(valid > 0 ? s.getDouble(s.fieldIndex("median_percentile")) : null);
+      int valid = (int) s[d + 1];
+      v.add(valid > 0 ? s[d] : null);
       v.add(valid);
-      rows.add(RowFactory.create(v.toArray()));
-    }
-    spark.createDataFrame(rows, DataTypes.createStructType(f)).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-        .parquet(path.toString());
+      return RowFactory.create(v.toArray());
+    });
+    spark.createDataFrame(rows, DataTypes.createStructType(f)).orderBy("target_id").write()
+        .mode(SaveMode.ErrorIfExists).parquet(path.toString());
+    summary.destroy();
   }
 
   private static Map<String, Object> metrics(DesignConfig config, int targets, int reference, int d, List<Row> summaries,
@@ -341,30 +379,23 @@ public final class TuringSweep {
     return m;
   }
 
-  /** Spread across targets over spread within: std of the per-target means / sqrt(mean per-target variance). */
+  /**
+   * {@link ParameterImportance#ofSummaries} over the targets with 2 or more valid designs (their
+   * per-target mean and sample variance of the designed value); NaN with fewer than 2 such targets.
+   */
   static double importance(List<Row> summaries, String parameter) {
     List<double[]> mv = new ArrayList<>();
     for (Row s : summaries) {
       Object mean = s.get(s.fieldIndex("mean_" + parameter));
       Object var = s.get(s.fieldIndex("var_" + parameter));
       if (mean != null && var != null && Double.isFinite((Double) var)) {
-        mv.add(new double[] {(Double) mean, (Double) var});
+        mv.add(new double[] {(Double) mean, Math.max(0, (Double) var)});
       }
     }
     if (mv.size() < 2) {
       return Double.NaN;
     }
-    double meanOfMeans = 0;
-    double meanVar = 0;
-    for (double[] x : mv) {
-      meanOfMeans += x[0] / mv.size();
-      meanVar += x[1] / mv.size();
-    }
-    double between = 0;
-    for (double[] x : mv) {
-      between += (x[0] - meanOfMeans) * (x[0] - meanOfMeans);
-    }
-    between = Math.sqrt(between / (mv.size() - 1));
-    return between / Math.sqrt(meanVar);
+    return ParameterImportance.ofSummaries(mv.stream().mapToDouble(x -> x[0]).toArray(),
+        mv.stream().mapToDouble(x -> x[1]).toArray());
   }
 }

@@ -160,8 +160,11 @@ class TuringSweepTest {
         assertNull(r.get(r.fieldIndex("percentile")));
         double da = r.getDouble(r.fieldIndex("Da"));
         double db = r.getDouble(r.fieldIndex("Db"));
-        assertEquals(TuringDesigner.invalidReason(new double[] {da, db, r.getDouble(r.fieldIndex("F")),
-            r.getDouble(r.fieldIndex("k"))}, 1.0), r.getString(r.fieldIndex("invalid_reason")),
+        String reason = r.getString(r.fieldIndex("invalid_reason"));
+        String expected = TuringDesigner.invalidReason(new double[] {da, db, r.getDouble(r.fieldIndex("F")),
+            r.getDouble(r.fieldIndex("k"))}, 1.0);
+        // simulable parameters can still blow up (a huge feed rate): then the pattern is what was refused
+        assertEquals(expected == null ? TuringDesigner.DIVERGED : expected, reason,
             "the parameters are written as designed, not clamped");
       }
     }

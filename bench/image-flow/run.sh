@@ -8,9 +8,11 @@
 # ratio of the best runs (each side's least disturbed run).
 #
 # Usage: bench/image-flow/run.sh [REPS [STEPS [BATCH]]]     defaults: 3 20 32 (warm-up: 5 steps)
-# Environment: PYTHON, an interpreter with torch (default /usr/bin/python3, Debian's python3-torch).
-# Both sides run with OPENBLAS_NUM_THREADS=1 and whatever OPENBLAS_CORETYPE the caller has, so their
-# matrix products use the same OpenBLAS kernels (each RESULT line of torch names them).
+# Environment: PYTHON, an interpreter with torch (default /usr/bin/python3, Debian's python3-torch);
+# OPENBLAS_CORETYPE, the OpenBLAS kernels of both sides (default Haswell, as bin/macronet pins it
+# when unset; OPENBLAS_CORETYPE=Cooperlake gives both the AVX-512 ones). Both sides run with
+# OPENBLAS_NUM_THREADS=1; each RESULT line of torch names the kernels (blas_core=). PyTorch's oneDNN
+# convolutions pick their own instructions (AVX-512 on a CPU that has it) whatever this says.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +22,7 @@ STEPS="${2:-20}"
 BATCH="${3:-32}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 export OPENBLAS_NUM_THREADS=1
+export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 
 "$PYTHON" -c 'import torch' 2>/dev/null || {
   echo "run.sh: $PYTHON cannot import torch (apt-get install python3-torch, or set PYTHON)" >&2
@@ -28,7 +31,7 @@ export OPENBLAS_NUM_THREADS=1
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg);" \
-  "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}; reps=$REPS steps=$STEPS batch=$BATCH"
+  "OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE; reps=$REPS steps=$STEPS batch=$BATCH"
 
 side() {
   case "$1" in

@@ -34,7 +34,8 @@ public final class Main {
         bench      measure the Gray-Scott kernels and the generate job; with
                    --set bench.workloads=train-step,train-comm the Spark trainer's time per step
                    against the single JVM's, and its broadcast and aggregation cost;
-                   'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2)
+                   'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2);
+                   'bench image-flow [STEPS] [BATCH]': the image flows' forward + backward (I1, I2)
         reproduce  rerun a pinned configuration and compare it with its baseline:
                    macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]
                    exit status 0: matches the baseline, 1: drift, 2: usage or configuration error
@@ -103,6 +104,13 @@ public final class Main {
             out.println(org.macronet.training.bench.FlowBenchmark.run("N2", 16, 128, 256, threads, steps, 200).line());
             return 0;
           }
+          if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("image-flow")) {
+            // bench image-flow [steps] [batch]: one thread, as bench/image-flow/image_flow_bench.py
+            int steps = positiveArgument(cl, 1, "STEPS", 20);
+            int batch = positiveArgument(cl, 2, "BATCH", 32);
+            org.macronet.training.bench.ImageFlowBenchmark.runNetworks(steps, 5, batch, out);
+            return 0;
+          }
           return Bench.run(cl, out);
         }
         default -> {
@@ -152,6 +160,23 @@ public final class Main {
           + outcome.runDir() + "/" + ReproduceJob.VERDICT + ")");
     }
     return status;
+  }
+
+  /** The {@code index}-th argument of {@code bench image-flow} as a positive integer, or {@code fallback} when absent. */
+  private static int positiveArgument(CommandLine cl, int index, String name, int fallback) {
+    if (cl.arguments().size() <= index) {
+      return fallback;
+    }
+    String value = cl.arguments().get(index);
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      parsed = 0;
+    }
+    ConfigException.require(parsed > 0, "bench image-flow " + name, "must be a positive integer, found '" + value
+        + "'; usage: macronet bench image-flow [STEPS] [BATCH]");
+    return parsed;
   }
 
   /** The innermost cause's message: Spark wraps a task's exception in several layers. */

@@ -51,6 +51,18 @@ class MainTest {
   }
 
   @Test
+  void benchImageFlowPrintsBothNetworksAndRefusesABadStepCount() {
+    Outcome bad = run("bench", "image-flow", "0");
+    assertEquals(2, bad.status());
+    assertTrue(bad.err().contains("bench image-flow STEPS: must be a positive integer, found '0'"), bad.err());
+    assertTrue(bad.out().isEmpty(), bad.out());
+    Outcome ok = run("bench", "image-flow", "1", "1");
+    assertEquals(0, ok.status(), ok.err());
+    assertTrue(ok.out().contains("RESULT image-flow net=I1 ") && ok.out().contains(" net=I2 "), ok.out());
+    assertTrue(ok.out().contains(" batch=1 params=1272224 "), ok.out());
+  }
+
+  @Test
   void unknownCommandsAndReproduceWithoutAConfigurationExitWithStatusTwo() {
     Outcome noConf = run("reproduce");
     assertEquals(2, noConf.status());

@@ -1,5 +1,6 @@
 package org.macronet.training.bench;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -102,7 +103,14 @@ public final class ImageFlowBenchmark {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-    System.out.println(run("I1", turing(4, 4, new int[] {32, 64, 64, 64}, 2, 256), batch, steps, warmup).line());
-    System.out.println(run("I2", turing(4, 2, new int[] {16, 32, 32, 32}, 2, 128), batch, steps, warmup).line());
+    runNetworks(steps, warmup, batch, System.out);
+  }
+
+  /** Measures I1 and I2 and prints each one's RESULT line as soon as it is done. */
+  public static void runNetworks(int steps, int warmup, int batch, PrintStream out) {
+    out.println(run("I1", turing(4, 4, new int[] {32, 64, 64, 64}, 2, 256), batch, steps, warmup).line());
+    out.flush();
+    out.println(run("I2", turing(4, 2, new int[] {16, 32, 32, 32}, 2, 128), batch, steps, warmup).line());
+    out.flush();
   }
 }

@@ -201,7 +201,7 @@ public final class ConvNet implements Subnet {
           if (beta == 0f) {
             Arrays.fill(next, nextBase, nextBase + cIn * pixels, 0f);
           }
-          col2im(s.col, cIn, kernels[l], next, nextBase);
+          col2im(s.col, cIn, kernels[l], next, nextBase, s.plane);
         }
       }
       if (l > 0) {
@@ -228,9 +228,8 @@ public final class ConvNet implements Subnet {
   private void activationBackward(float[] delta, float[] y, int count) {
     if (activation == Activation.RELU) {
       for (int p = 0; p < count; p++) {
-        if (!(y[p] > 0f)) {
-          delta[p] = 0f;
-        }
+        // a select, not a branch: about half the outputs are zero, so a branch mispredicts constantly
+        delta[p] = y[p] > 0f ? delta[p] : 0f;
       }
     } else {
       for (int p = 0; p < count; p++) {
@@ -248,38 +247,62 @@ public final class ConvNet implements Subnet {
     for (int ch = 0; ch < c; ch++) {
       for (int ky = 0; ky < k; ky++) {
         for (int kx = 0; kx < k; kx++) {
-          int row = ((ch * k + ky) * k + kx) * pixels;
-          int shift = Math.floorMod(kx - r, width);
-          for (int y = 0; y < height; y++) {
-            int src = base + ch * pixels + Math.floorMod(y + ky - r, height) * width;
-            int dst = row + y * width;
-            System.arraycopy(image, src + shift, col, dst, width - shift);
-            System.arraycopy(image, src, col, dst + width - shift, shift);
+          shift(image, base + ch * pixels, col, ((ch * k + ky) * k + kx) * pixels, ky - r, kx - r);
+        }
+      }
+    }
+  }
+
+  /**
+   * The adjoint of {@link #im2col}: image[c][..] += the rows of {@code col} shifted back, each
+   * row shifted into {@code plane} and then added whole, which keeps the additions in (c, ky, kx)
+   * order for every pixel.
+   */
+  void col2im(float[] col, int c, int k, float[] image, int base, float[] plane) {
+    int r = k / 2;
+    for (int ch = 0; ch < c; ch++) {
+      int to = base + ch * pixels;
+      for (int ky = 0; ky < k; ky++) {
+        for (int kx = 0; kx < k; kx++) {
+          shift(col, ((ch * k + ky) * k + kx) * pixels, plane, 0, r - ky, r - kx);
+          for (int p = 0; p < pixels; p++) {
+            image[to + p] += plane[p];
           }
         }
       }
     }
   }
 
-  /** The adjoint of {@link #im2col}: image[c][..] += the shifted rows of {@code col}. */
-  void col2im(float[] col, int c, int k, float[] image, int base) {
-    int r = k / 2;
-    for (int ch = 0; ch < c; ch++) {
-      for (int ky = 0; ky < k; ky++) {
-        for (int kx = 0; kx < k; kx++) {
-          int row = ((ch * k + ky) * k + kx) * pixels;
-          int shift = Math.floorMod(kx - r, width);
-          for (int y = 0; y < height; y++) {
-            int dstRow = base + ch * pixels + Math.floorMod(y + ky - r, height) * width;
-            int src = row + y * width;
-            int head = width - shift;
-            for (int x = 0; x < head; x++) {
-              image[dstRow + shift + x] += col[src + x];
-            }
-            for (int x = 0; x < shift; x++) {
-              image[dstRow + x] += col[src + head + x];
-            }
-          }
+  /**
+   * out[y W + x] := in[((y + dy) mod H) W + (x + dx) mod W] for one plane. For |dx| < W this is the
+   * flattened plane rolled by dy W + dx (two block copies), then the |dx| columns that wrapped into
+   * the neighbouring row put right, one value per row, instead of two short copies per row.
+   */
+  private void shift(float[] in, int from, float[] out, int to, int dy, int dx) {
+    if (Math.abs(dx) >= width) {
+      for (int y = 0; y < height; y++) {
+        int src = from + Math.floorMod(y + dy, height) * width;
+        for (int x = 0; x < width; x++) {
+          out[to + y * width + x] = in[src + Math.floorMod(x + dx, width)];
+        }
+      }
+      return;
+    }
+    int roll = Math.floorMod(dy * width + dx, pixels);
+    System.arraycopy(in, from + roll, out, to, pixels - roll);
+    System.arraycopy(in, from, out, to + pixels - roll, roll);
+    if (dx > 0) {
+      for (int y = 0; y < height; y++) {
+        int src = from + Math.floorMod(y + dy, height) * width - width;
+        for (int x = width - dx; x < width; x++) {
+          out[to + y * width + x] = in[src + x + dx];
+        }
+      }
+    } else if (dx < 0) {
+      for (int y = 0; y < height; y++) {
+        int src = from + Math.floorMod(y + dy, height) * width + width;
+        for (int x = 0; x < -dx; x++) {
+          out[to + y * width + x] = in[src + x + dx];
         }
       }
     }
@@ -313,6 +336,7 @@ public final class ConvNet implements Subnet {
     private final float[][] activations;
     private final float[][] deltas;
     private final float[] col;
+    private final float[] plane;
 
     private Scratch(int maxRows) {
       int layers = kernels.length;
@@ -325,6 +349,7 @@ public final class ConvNet implements Subnet {
         deltas[l] = new float[maxRows * channels[l + 1] * pixels];
       }
       col = new float[colSize];
+      plane = new float[pixels];
     }
 
     @Override

@@ -21,6 +21,11 @@ class ConvNetTest {
 
   /** out[o][y][x] = b[o] + sum_{c, ky, kx} w[o][c][ky][kx] in[c][(y + ky - k/2) mod H][(x + kx - k/2) mod W]. */
   private static double[] naiveConv(double[] in, int cIn, int cOut, int k, float[] params, int wOff, int bOff) {
+    return naiveConv(in, cIn, cOut, k, params, wOff, bOff, H, W);
+  }
+
+  private static double[] naiveConv(double[] in, int cIn, int cOut, int k, float[] params, int wOff, int bOff, int H,
+      int W) {
     double[] out = new double[cOut * H * W];
     int r = k / 2;
     for (int o = 0; o < cOut; o++) {
@@ -115,6 +120,44 @@ class ConvNetTest {
           FlowChecks.assertClose(expected, dx[k], act + " dL/dx[" + k + "]");
         }
       }
+    }
+  }
+
+  @Test
+  void kernelsWiderThanTheGridWrapAroundIt() {
+    // 5 x 5 kernels on a 3 x 2 torus: shifts of two columns wrap a two-column grid completely
+    int h = 3;
+    int w = 2;
+    ConvNet net = new ConvNet(new int[] {2, 3}, new int[] {5}, h, w, Activation.RELU);
+    SplittableRandom r = new SplittableRandom(3);
+    float[] params = random(r, net.parameterCount());
+    float[] x = random(r, 2 * h * w);
+    Subnet.Buffers s = net.newScratch(1);
+    net.forward(params, 0, x, 0, 2 * h * w, 1, s);
+    double[] in = new double[x.length];
+    for (int p = 0; p < x.length; p++) {
+      in[p] = x[p];
+    }
+    double[] expected = naiveConv(in, 2, 3, 5, params, 0, 3 * 2 * 25, h, w);
+    for (int p = 0; p < expected.length; p++) {
+      assertEquals(expected[p], s.output()[p], 1e-4, "output " + p);
+    }
+    // and the adjoint: dL/dx against central differences of L = sum weights .* output
+    float[] weights = random(r, expected.length);
+    float[] grad = new float[params.length];
+    float[] dx = new float[x.length];
+    net.backward(params, 0, x, 0, x.length, 1, s, weights.clone(), dx, 0, grad, 0);
+    java.util.function.DoubleSupplier loss = () -> {
+      Subnet.Buffers b = net.newScratch(1);
+      net.forward(params, 0, x, 0, x.length, 1, b);
+      double l = 0;
+      for (int p = 0; p < weights.length; p++) {
+        l += (double) weights[p] * b.output()[p];
+      }
+      return l;
+    };
+    for (int p = 0; p < x.length; p++) {
+      FlowChecks.assertClose(FlowChecks.centralDifference(x, p, loss), dx[p], "dL/dx[" + p + "]");
     }
   }
 

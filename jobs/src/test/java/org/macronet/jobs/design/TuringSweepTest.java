@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 import org.macronet.jobs.TestSpark;
+import org.macronet.jobs.analyze.AnalyzeJob;
+import org.macronet.jobs.pipeline.PipelineJob;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.config.GenerateConfig;
@@ -197,6 +200,26 @@ class TuringSweepTest {
         () -> DesignJob.run(spark, DesignConfig.from(loader(out2, "design.targets-path=" + bad)), TestSpark.QUIET));
     assertTrue(e.getMessage().startsWith("design.targets-path: " + bad + " has no 'pattern' column"), e.getMessage());
     assertTrue(!Files.exists(Path.of(out2, "design")), "a failed sweep leaves no design folder");
+  }
+
+  @Test
+  void pipelineRunsTheSweepAndReportsItsBars() throws IOException {
+    String out = dir.resolve("pipeline").toString();
+    ConfigLoader c = loader(out);
+    AnalyzeJob.Result r = PipelineJob.run(spark, GenerateConfig.from(c), TrainConfig.from(c), DesignConfig.from(c),
+        TestSpark.QUIET);
+    for (String f : List.of("design/designs.parquet", "design/targets.parquet", "design/metrics.json",
+        "analysis/macrostates.parquet", "analysis/metrics.json", "report/report.md", "report/design_patterns.png",
+        "report/design_parameters_Fk.png", "report/parameter_importance.png", "manifest.json")) {
+      assertTrue(Files.exists(Path.of(out, f)), f + " missing");
+    }
+    JsonNode design = metrics(out);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fromAnalysis = (Map<String, Object>) r.metrics().get("design");
+    assertEquals(design.path("median_percentile").asDouble(), ((Number) fromAnalysis.get("median_percentile"))
+        .doubleValue(), "analyze reports the sweep's own median");
+    String report = Files.readString(Path.of(out, "report/report.md"));
+    assertTrue(report.contains("importance(F) / importance(Da)"), report);
   }
 
   @Test

@@ -50,6 +50,12 @@ public interface Elementwise {
    */
   void tanhBackward(float[] delta, float[] act, int n, int w, float[] g, int gOffset);
 
+  /** ReLU backward on {@code count} contiguous values: {@code D[k] := A[k] > 0 ? D[k] : 0}. */
+  void reluMask(float[] delta, float[] act, int count);
+
+  /** {@code Y[yOffset + k] := Y[yOffset + k] + X[xOffset + k]} for k < count. */
+  void add(float[] y, int yOffset, float[] x, int xOffset, int count);
+
   /** The bias gradient of a linear layer: {@code g[j] += sum_i D[i, j]}. */
   void columnSums(float[] delta, int n, int w, float[] g, int gOffset);
 

@@ -159,4 +159,26 @@ final class ScalarElementwise implements Elementwise {
     v[i] = vi;
     p[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
   }
+
+  @Override
+  public void reluMask(float[] delta, float[] act, int count) {
+    reluMask(delta, act, 0, count);
+  }
+
+  static void reluMask(float[] delta, float[] act, int from, int count) {
+    for (int k = from; k < count; k++) {
+      delta[k] = act[k] > 0f ? delta[k] : 0f;
+    }
+  }
+
+  @Override
+  public void add(float[] y, int yOffset, float[] x, int xOffset, int count) {
+    add(y, yOffset, x, xOffset, 0, count);
+  }
+
+  static void add(float[] y, int yOffset, float[] x, int xOffset, int from, int count) {
+    for (int k = from; k < count; k++) {
+      y[yOffset + k] += x[xOffset + k];
+    }
+  }
 }

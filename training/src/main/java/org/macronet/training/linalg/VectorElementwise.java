@@ -153,4 +153,24 @@ final class VectorElementwise implements Elementwise {
     }
     ScalarElementwise.adam(p, g, m, v, i, count, b1, b2, stepSize, eps);
   }
+
+  @Override
+  public void reluMask(float[] delta, float[] act, int count) {
+    int bound = S.loopBound(count);
+    for (int k = 0; k < bound; k += L) {
+      FloatVector d = FloatVector.fromArray(S, delta, k);
+      d.blend(0f, FloatVector.fromArray(S, act, k).compare(VectorOperators.LE, 0f)).intoArray(delta, k);
+    }
+    ScalarElementwise.reluMask(delta, act, bound, count);
+  }
+
+  @Override
+  public void add(float[] y, int yOffset, float[] x, int xOffset, int count) {
+    int bound = S.loopBound(count);
+    for (int k = 0; k < bound; k += L) {
+      FloatVector.fromArray(S, y, yOffset + k).add(FloatVector.fromArray(S, x, xOffset + k))
+          .intoArray(y, yOffset + k);
+    }
+    ScalarElementwise.add(y, yOffset, x, xOffset, bound, count);
+  }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.macronet.training.linalg.Blas;
+import org.macronet.training.linalg.Elementwise;
 
 /**
  * A small convolutional network over images on a periodic grid (a torus), the subnet of an image
@@ -21,6 +22,8 @@ import org.macronet.training.linalg.Blas;
  * col(X)}. The backward pass rebuilds the im2col matrix rather than keeping one per image.
  */
 public final class ConvNet implements Subnet {
+  private static final Elementwise KERNELS = Elementwise.get();
+
   private final int[] channels;
   private final int[] kernels;
   private final int height;
@@ -227,10 +230,7 @@ public final class ConvNet implements Subnet {
   /** delta := delta .* act'(pre-activation), the derivative taken from the layer's output y. */
   private void activationBackward(float[] delta, float[] y, int count) {
     if (activation == Activation.RELU) {
-      for (int p = 0; p < count; p++) {
-        // a select, not a branch: about half the outputs are zero, so a branch mispredicts constantly
-        delta[p] = y[p] > 0f ? delta[p] : 0f;
-      }
+      KERNELS.reluMask(delta, y, count);
     } else {
       for (int p = 0; p < count; p++) {
         delta[p] *= 1f - y[p] * y[p];
@@ -265,9 +265,7 @@ public final class ConvNet implements Subnet {
       for (int ky = 0; ky < k; ky++) {
         for (int kx = 0; kx < k; kx++) {
           shift(col, ((ch * k + ky) * k + kx) * pixels, plane, 0, r - ky, r - kx);
-          for (int p = 0; p < pixels; p++) {
-            image[to + p] += plane[p];
-          }
+          KERNELS.add(image, to, plane, 0, pixels);
         }
       }
     }

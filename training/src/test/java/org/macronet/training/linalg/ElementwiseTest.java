@@ -171,4 +171,30 @@ class ElementwiseTest {
       assertArrayEquals(ps, pd, "parameters, double gradient, step " + step);
     }
   }
+
+  @Test
+  void reluMaskAndAddAreExact() {
+    SplittableRandom r = new SplittableRandom(9);
+    for (int count : WIDTHS) {
+      float[] act = gaussian(r, count, 1.0);
+      float[] delta = gaussian(r, count, 1.0);
+      float[] ds = delta.clone();
+      float[] dv = delta.clone();
+      SCALAR.reluMask(ds, act, count);
+      VECTOR.reluMask(dv, act, count);
+      assertArrayEquals(ds, dv, "reluMask, count " + count);
+      for (int k = 0; k < count; k++) {
+        assertEquals(act[k] > 0f ? delta[k] : 0f, ds[k], "reluMask at " + k);
+      }
+      float[] y = gaussian(r, count + 5, 1.0);
+      float[] x = gaussian(r, count + 2, 1.0);
+      float[] ys = y.clone();
+      float[] yv = y.clone();
+      SCALAR.add(ys, 5, x, 2, count);
+      VECTOR.add(yv, 5, x, 2, count);
+      assertArrayEquals(ys, yv, "add, count " + count);
+      assertEquals(y[5] + x[2], ys[5]);
+      assertEquals(y[4], ys[4], "values before the offset are untouched");
+    }
+  }
 }

@@ -43,12 +43,21 @@ public final class ActNorm implements FlowBlock {
         s += v;
         ss += v * v;
       }
-      double mean = s / n;
-      double var = Math.max(ss / n - mean * mean, 0);
-      double logScale = -0.5 * Math.log(var + 1e-6);
-      params[offset + j] = (float) logScale;
-      params[offset + dim + j] = (float) (-mean * Math.exp(logScale));
+      fit(params, offset + j, offset + dim + j, s, ss, n);
     }
+  }
+
+  /**
+   * The data-dependent initialisation from a column's sum {@code s} and sum of squares
+   * {@code ss} over {@code count} values: logScale = -log(std) (variance floored at 1e-6) and
+   * bias = -mean exp(logScale), so that the output has zero mean and unit variance.
+   */
+  public static void fit(float[] params, int logScaleAt, int biasAt, double s, double ss, double count) {
+    double mean = s / count;
+    double var = Math.max(ss / count - mean * mean, 0);
+    double logScale = -0.5 * Math.log(var + 1e-6);
+    params[logScaleAt] = (float) logScale;
+    params[biasAt] = (float) (-mean * Math.exp(logScale));
   }
 
   @Override

@@ -102,12 +102,8 @@ public final class ConvNet implements Subnet {
   @Override
   public void initialise(float[] params, int offset, SplittableRandom random, double lastLayerScale) {
     for (int l = 0; l < kernels.length; l++) {
-      double bound = 1.0 / Math.sqrt(fanIn(l)) * (l == kernels.length - 1 ? lastLayerScale : 1.0);
-      int w = offset + weightOffsets[l];
-      for (int i = 0; i < channels[l + 1] * fanIn(l); i++) {
-        params[w + i] = (float) ((2 * random.nextDouble() - 1) * bound);
-      }
-      Arrays.fill(params, offset + biasOffsets[l], offset + biasOffsets[l] + channels[l + 1], 0f);
+      Subnet.initialiseLayer(params, offset + weightOffsets[l], channels[l + 1] * fanIn(l), offset + biasOffsets[l],
+          channels[l + 1], fanIn(l), l == kernels.length - 1 ? lastLayerScale : 1.0, random);
     }
   }
 

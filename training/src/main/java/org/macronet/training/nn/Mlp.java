@@ -87,12 +87,8 @@ public final class Mlp implements Subnet {
   @Override
   public void initialise(float[] params, int offset, SplittableRandom random, double lastLayerScale) {
     for (int l = 0; l < widths.length - 1; l++) {
-      double bound = 1.0 / Math.sqrt(widths[l]) * (l == widths.length - 2 ? lastLayerScale : 1.0);
-      int w = offset + weightOffsets[l];
-      for (int i = 0; i < widths[l] * widths[l + 1]; i++) {
-        params[w + i] = (float) ((2 * random.nextDouble() - 1) * bound);
-      }
-      Arrays.fill(params, offset + biasOffsets[l], offset + biasOffsets[l] + widths[l + 1], 0f);
+      Subnet.initialiseLayer(params, offset + weightOffsets[l], widths[l] * widths[l + 1], offset + biasOffsets[l],
+          widths[l + 1], widths[l], l == widths.length - 2 ? lastLayerScale : 1.0, random);
     }
   }
 

@@ -42,6 +42,19 @@ public interface Subnet {
   /** The architecture for model.json. */
   Map<String, Object> describe();
 
+  /**
+   * One layer's initial parameters: {@code count} weights at {@code weights} drawn from
+   * Uniform(-b, b), b = scale / sqrt(fanIn), then {@code outputs} zero biases at {@code bias}.
+   */
+  static void initialiseLayer(float[] params, int weights, int count, int bias, int outputs, int fanIn, double scale,
+      SplittableRandom random) {
+    double bound = 1.0 / Math.sqrt(fanIn) * scale;
+    for (int i = 0; i < count; i++) {
+      params[weights + i] = (float) ((2 * random.nextDouble() - 1) * bound);
+    }
+    java.util.Arrays.fill(params, bias, bias + outputs, 0f);
+  }
+
   /** A named view of the parameters: {@code shape} floats at {@code offset}. */
   record Tensor(String name, int[] shape, int offset) {}
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.macronet.training.flow.ActNorm;
 import org.macronet.training.flow.FlowBlock;
 
 /**
@@ -52,12 +53,7 @@ public final class ChannelActNorm implements FlowBlock {
           ss += v * v;
         }
       }
-      double count = (double) n * hw;
-      double mean = s / count;
-      double var = Math.max(ss / count - mean * mean, 0);
-      double logScale = -0.5 * Math.log(var + 1e-6);
-      params[offset + j] = (float) logScale;
-      params[offset + c + j] = (float) (-mean * Math.exp(logScale));
+      ActNorm.fit(params, offset + j, offset + c + j, s, ss, (double) n * hw);
     }
   }
 

@@ -29,7 +29,52 @@ class ConfigLoaderTest {
     for (File f : files) {
       GenerateConfig c = GenerateConfig.from(ConfigLoader.load(f, List.of()));
       assertTrue(c.samples() > 0, f.getName());
+      TrainConfig.from(ConfigLoader.load(f, List.of()));
+      DesignConfig.from(ConfigLoader.load(f, List.of()));
     }
+  }
+
+  private static TrainConfig train(String... sets) {
+    return TrainConfig.from(ConfigLoader.load(null, List.of(sets)));
+  }
+
+  @Test
+  void grayScottGetsAnImageFlowForVAndOtherSystemsDoNot() {
+    // Given the default system (Gray-Scott) and its 2 x 64 x 64 patterns, when the spec is built
+    TrainConfig t = train();
+    assertEquals(2 * 64 * 64, t.spec(4, 8192, new int[] {2, 64, 64}).imageV().dim());
+    assertEquals("image", t.resolved().get("train.v-flow"));
+    // the vector systems keep a RealNVP v flow, and their resolved keys (and hashes) do not change
+    TrainConfig sho = TrainConfig.from(ConfigLoader.load(new File("../conf/sho.conf"), List.of()));
+    assertEquals(null, sho.image());
+    assertTrue(sho.resolved().keySet().stream().noneMatch(k -> k.startsWith("train.image") || k.equals("train.v-flow")));
+    assertEquals(null, train("train.v-flow=realnvp").spec(4, 8192, new int[] {2, 64, 64}).imageV());
+  }
+
+  @Test
+  void imageFlowKeysAreCheckedByName() {
+    ConfigException e = assertThrows(ConfigException.class, () -> train("train.v-flow=conv"));
+    assertEquals("train.v-flow", e.key());
+    e = assertThrows(ConfigException.class, () -> train("train.image.hidden=[16, 32]"));
+    assertEquals("train.image.hidden", e.key());
+    assertTrue(e.getMessage().contains("one width in [1, 4096] per scale (4)"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> train("train.image.kernel=4"));
+    assertEquals("train.image.kernel", e.key());
+    // 4 scales halve a 24 x 24 grid four times: 24 is not divisible by 16
+    e = assertThrows(ConfigException.class, () -> train().spec(4, 2 * 24 * 24, new int[] {2, 24, 24}));
+    assertEquals("train.image.scales", e.key());
+    e = assertThrows(ConfigException.class, () -> train("train.v-flow=image").spec(4, 16, new int[] {16}));
+    assertEquals("train.v-flow", e.key());
+  }
+
+  @Test
+  void designSweepKeysAreCheckedByName() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> DesignConfig.from(ConfigLoader.load(null, List.of("design.random-samples=1"))));
+    assertEquals("design.random-samples", e.key());
+    e = assertThrows(ConfigException.class,
+        () -> DesignConfig.from(ConfigLoader.load(null, List.of("design.partitions=0"))));
+    assertEquals("design.partitions", e.key());
   }
 
   @Test

@@ -58,12 +58,17 @@ public final class Flow {
     }
   }
 
-  /** Rows per forward pass during {@link #initialiseFromData}, so that its buffers stay small for wide rows. */
+  /**
+   * {@link #initialiseFromData} passes up to this many values (rows x width) through each block at
+   * once, as the matrix products' rounding may depend on how many rows they see; beyond it (wide
+   * rows, images) it goes {@link #INIT_CHUNK} rows at a time so that the blocks' buffers stay small.
+   */
+  private static final long INIT_VALUES = 1 << 20;
   private static final int INIT_CHUNK = 64;
 
   /** Data-dependent initialisation (ActNorm): passes {@code x} through, fitting blocks in order. */
   public void initialiseFromData(float[] params, int base, float[] x, int n) {
-    int chunk = Math.max(1, Math.min(n, INIT_CHUNK));
+    int chunk = (long) n * dim <= INIT_VALUES ? Math.max(n, 1) : INIT_CHUNK;
     float[] in = x.clone();
     float[] out = new float[n * dim];
     float[] chunkIn = new float[chunk * dim];

@@ -77,7 +77,9 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
   }
 
   private static TrainingProblem build(String system, PairData data, List<String> trainKeys) {
-    TrainConfig config = TrainConfig.from(ConfigLoader.load(null, trainKeys));
+    List<String> keys = new java.util.ArrayList<>(trainKeys);
+    keys.add(0, "system=" + system);
+    TrainConfig config = TrainConfig.from(ConfigLoader.load(null, keys));
     MacroNetSpec spec = config.spec(data.uDim(), data.vDim());
     LossSpec lossSpec = LossSpec.fit(spec, data, config.gamma(), config.noise());
     return new TrainingProblem(system, data, lossSpec, config);

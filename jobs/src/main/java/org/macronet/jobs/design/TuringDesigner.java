@@ -2,7 +2,6 @@ package org.macronet.jobs.design;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.macronet.analysis.pattern.DescriptorDistance;
 import org.macronet.analysis.pattern.PatternDescriptor;
@@ -173,11 +172,5 @@ public final class TuringDesigner {
       }
     }
     return true;
-  }
-
-  @Override
-  public String toString() {
-    return "TuringDesigner[samples=" + samples + ", T=" + temperature + ", seed=" + seed + ", parameters="
-        + Arrays.toString(new int[] {params.length}) + "]";
   }
 }

@@ -122,7 +122,7 @@ public final class TuringSweep {
     });
     long t1 = System.nanoTime();
     Path designsPath = new Path(staging, DESIGNS);
-    spark.createDataFrame(designs.map(TuringSweep::designRow), designSchema(d, system.settings().cells()))
+    spark.createDataFrame(designs.map(TuringSweep::designRow), designSchema(d, system.settings().size()))
         .write().mode(SaveMode.ErrorIfExists).parquet(designsPath.toString());
     log.printf(Locale.ROOT, "design: %d targets x %d designs re-simulated and scored in %.1f s%n", count,
         samples, (System.nanoTime() - t1) / 1e9);
@@ -221,15 +221,15 @@ public final class TuringSweep {
     }
     int limit = config.targets();
     int partitions = Math.max(1, Math.min(config.partitions(), limit));
-    int cells = model.net().vDim();
+    int values = model.net().vDim();
     String where = config.targetsPath().isEmpty() ? datasetDir.toString() : config.targetsPath();
     return ds.javaRDD().zipWithIndex().filter(t -> t._2() < limit).mapToPair(t -> {
       Row r = t._1();
       int id = (int) (long) t._2();
       float[] pattern = floats(r.getList(r.fieldIndex("pattern")));
-      if (pattern.length != cells) {
+      if (pattern.length != values) {
         throw new IllegalArgumentException(where + ": target " + id + " has a pattern of " + pattern.length
-            + " values; the model's has " + cells);
+            + " values; the model's has " + values);
       }
       double[] theta = null;
       if (withParameters) {
@@ -251,7 +251,7 @@ public final class TuringSweep {
     return out;
   }
 
-  static StructType designSchema(int d, int cells) {
+  static StructType designSchema(int d, int size) {
     List<StructField> f = new ArrayList<>();
     f.add(DataTypes.createStructField("target_id", DataTypes.IntegerType, false));
     f.add(DataTypes.createStructField("design_id", DataTypes.IntegerType, false));
@@ -265,10 +265,9 @@ public final class TuringSweep {
     f.add(DataTypes.createStructField("seed", DataTypes.LongType, false));
     f.add(DataTypes.createStructField("valid", DataTypes.BooleanType, false));
     f.add(DataTypes.createStructField("invalid_reason", DataTypes.StringType, true));
-    int side = (int) Math.round(Math.sqrt(cells));
     f.add(DataTypes.createStructField("pattern", DataTypes.createArrayType(DataTypes.FloatType, false), true,
         new org.apache.spark.sql.types.MetadataBuilder().putLongArray(DatasetSchema.SHAPE_KEY,
-            new long[] {2, side, side}).build()));
+            new long[] {2, size, size}).build()));
     f.add(DataTypes.createStructField("distance", DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("percentile", DataTypes.DoubleType, true));
     return DataTypes.createStructType(f);
@@ -358,8 +357,9 @@ public final class TuringSweep {
     m.put("median_percentile_note", "invalid designs count as percentile 100");
     Object medianValid = overall.get(overall.fieldIndex("median_valid"));
     m.put("median_percentile_valid", medianValid);
-    m.put("fraction_within_10th_percentile",
-        (double) overall.getLong(overall.fieldIndex("within10")) / overall.getLong(overall.fieldIndex("n")));
+    double within10 = (double) overall.getLong(overall.fieldIndex("within10"))
+        / overall.getLong(overall.fieldIndex("n"));
+    m.put("fraction_within_10th_percentile", within10);
     List<Double> perTarget = new ArrayList<>();
     for (Row s : summaries) {
       perTarget.add(s.getDouble(s.fieldIndex("median_percentile")));
@@ -374,8 +374,7 @@ public final class TuringSweep {
     m.put("importance_definition", "std over targets of the per-target mean of the designed value / sqrt(mean over "
         + "targets of its per-target variance), valid designs, targets with 2 or more");
     m.put("summary", String.format(Locale.ROOT, "median percentile %.1f (random = 50), %.0f%% within the 10th, "
-        + "%d invalid", overall.getDouble(overall.fieldIndex("median")), 100.0
-        * overall.getLong(overall.fieldIndex("within10")) / overall.getLong(overall.fieldIndex("n")), invalid));
+        + "%d invalid", overall.getDouble(overall.fieldIndex("median")), 100 * within10, invalid));
     return m;
   }
 

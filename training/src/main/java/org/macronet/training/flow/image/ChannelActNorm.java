@@ -66,13 +66,13 @@ public final class ChannelActNorm implements FlowBlock {
       ld += params[offset + j];
     }
     ld *= hw;
+    float[] scale = scales(params, offset);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < c; j++) {
-        float scale = (float) Math.exp(params[offset + j]);
         float bias = params[offset + c + j];
         int base = i * shape.dim() + j * hw;
         for (int p = base; p < base + hw; p++) {
-          y[p] = x[p] * scale + bias;
+          y[p] = x[p] * scale[j] + bias;
         }
       }
       logdet[i] += ld;
@@ -83,13 +83,13 @@ public final class ChannelActNorm implements FlowBlock {
   public void inverse(float[] params, int offset, float[] y, float[] x, int n) {
     int c = shape.channels();
     int hw = shape.pixels();
+    float[] scale = scales(params, offset);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < c; j++) {
-        float scale = (float) Math.exp(params[offset + j]);
         float bias = params[offset + c + j];
         int base = i * shape.dim() + j * hw;
         for (int p = base; p < base + hw; p++) {
-          x[p] = (y[p] - bias) / scale;
+          x[p] = (y[p] - bias) / scale[j];
         }
       }
     }
@@ -119,6 +119,15 @@ public final class ChannelActNorm implements FlowBlock {
       grad[gradOffset + j] += (float) gScale;
       grad[gradOffset + c + j] += (float) gBias;
     }
+  }
+
+  /** exp(logScale) per channel, once per call rather than once per row. */
+  private float[] scales(float[] params, int offset) {
+    float[] s = new float[shape.channels()];
+    for (int j = 0; j < s.length; j++) {
+      s[j] = (float) Math.exp(params[offset + j]);
+    }
+    return s;
   }
 
   @Override

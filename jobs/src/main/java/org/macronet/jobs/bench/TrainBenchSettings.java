@@ -15,18 +15,18 @@ import org.macronet.simulation.config.ConfigException;
  */
 public record TrainBenchSettings(List<String> systems, int[] batches, int rows, int warmup, int steps,
     int repetitions, int partitions, int[] commParameters) {
-  /** The systems {@code train-step} knows, with their networks of conf/sho.conf and conf/lds.conf. */
-  public static final List<String> SYSTEMS = List.of("oscillator", "linear");
+  /** The systems {@code train-step} knows, with their networks of conf/sho.conf, conf/lds.conf and conf/turing.conf. */
+  public static final List<String> SYSTEMS = List.of("oscillator", "linear", "grayscott");
   /** The parameter counts {@code train-comm} accepts: from a tiny net to what one driver holds comfortably. */
   public static final int MIN_PARAMETERS = 100;
   public static final int MAX_PARAMETERS = 20_000_000;
 
   public TrainBenchSettings {
     ConfigException.require(!systems.isEmpty(), "bench.train.systems",
-        "must list oscillator and/or linear, found none");
+        "must list one or more of " + SYSTEMS + ", found none");
     for (String s : systems) {
       ConfigException.require(SYSTEMS.contains(s), "bench.train.systems",
-          "must list oscillator and/or linear, found '" + s + "'");
+          "must list one or more of " + SYSTEMS + ", found '" + s + "'");
     }
     ConfigException.require(rows >= 2, "bench.train.rows", "must be >= 2, found " + rows);
     ConfigException.require(batches.length > 0, "bench.train.batches", "must list one or more batch sizes, found none");

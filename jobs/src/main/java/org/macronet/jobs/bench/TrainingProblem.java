@@ -26,14 +26,24 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
   static final List<String> LINEAR = List.of("train.macro-dim=2", "train.shared=false", "train.couplings=8",
       "train.hidden=[64,64]", "train.activation=relu", "train.gamma=1.0", "train.noise=0.05",
       "train.learning-rate=1e-3");
+  /**
+   * The training keys of conf/turing.conf: a RealNVP of 6 couplings, ReLU 64 x 64, on (Da, Db, F, k)
+   * and the default multi-scale image flow on the 2 x 64 x 64 pattern, d = 2.
+   */
+  static final List<String> GRAYSCOTT = List.of("train.macro-dim=2", "train.shared=false", "train.couplings=6",
+      "train.hidden=[64,64]", "train.v-flow=image");
   /** Couplings of the oscillator networks whose width {@link #oscillatorOfSize} grows. */
   static final int SIZED_COUPLINGS = 4;
 
-  /** {@code rows} pairs of {@code system} (oscillator or linear, default priors, seed 1) and its configured network. */
+  /**
+   * {@code rows} pairs of {@code system} (oscillator, linear or grayscott; default priors, seed 1)
+   * and its configured network.
+   */
   static TrainingProblem of(String system, int rows) {
     List<String> keys = switch (system) {
       case "oscillator" -> OSCILLATOR;
       case "linear" -> LINEAR;
+      case "grayscott" -> GRAYSCOTT;
       default -> throw new IllegalArgumentException("no benchmark network for system '" + system + "'");
     };
     return build(system, simulate(system, rows), keys);
@@ -80,7 +90,9 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
     List<String> keys = new java.util.ArrayList<>(trainKeys);
     keys.add(0, "system=" + system);
     TrainConfig config = TrainConfig.from(ConfigLoader.load(null, keys));
-    MacroNetSpec spec = config.spec(data.uDim(), data.vDim());
+    int[] vShape = Systems.create(ConfigLoader.load(null, List.of("system=" + system))).arrayColumn()
+        .map(PairSystem.ArrayColumn::shape).orElse(null);
+    MacroNetSpec spec = config.spec(data.uDim(), data.vDim(), vShape);
     LossSpec lossSpec = LossSpec.fit(spec, data, config.gamma(), config.noise());
     return new TrainingProblem(system, data, lossSpec, config);
   }

@@ -154,8 +154,9 @@ class TrainBenchmarkTest {
     assertTrue(batches.getMessage().contains("'x'"), batches.getMessage());
     ConfigException tooBig = assertThrows(ConfigException.class, () -> tiny("bench.train.batches=1000"));
     assertTrue(tooBig.getMessage().contains("bench.train.rows = 300], found 1000"), tooBig.getMessage());
-    ConfigException system = assertThrows(ConfigException.class, () -> tiny("bench.train.systems=grayscott"));
-    assertEquals("bench.train.systems: must list oscillator and/or linear, found 'grayscott'", system.getMessage());
+    ConfigException system = assertThrows(ConfigException.class, () -> tiny("bench.train.systems=lorenz"));
+    assertEquals("bench.train.systems: must list one or more of [oscillator, linear, grayscott], found 'lorenz'",
+        system.getMessage());
     assertEquals("bench.train.steps", assertThrows(ConfigException.class, () -> tiny("bench.train.steps=0")).key());
     assertEquals("bench.train.comm-parameters",
         assertThrows(ConfigException.class, () -> tiny("bench.train.comm-parameters=10")).key());

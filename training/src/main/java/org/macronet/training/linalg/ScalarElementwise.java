@@ -151,7 +151,7 @@ final class ScalarElementwise implements Elementwise {
   }
 
   /** One element's Adam update, in the operation order both paths share. */
-  private static void adamElement(float[] p, float[] m, float[] v, int i, float gi, float b1, float b2,
+  static void adamElement(float[] p, float[] m, float[] v, int i, float gi, float b1, float b2,
       float stepSize, float eps) {
     float mi = b1 * m[i] + (1 - b1) * gi;
     float vi = b2 * v[i] + (1 - b2) * gi * gi;

@@ -1,9 +1,7 @@
 package org.macronet.training.linalg;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,10 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorElementwise implements Elementwise {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
-  /** Floats as many as {@link #SD} has doubles, for the Adam update from a double gradient. */
-  private static final VectorSpecies<Float> SH = VectorSpecies.of(float.class,
-      VectorShape.forBitSize(SD.length() * Float.SIZE));
+  /** Elements of a double gradient rounded to float at a time by the Adam update (16 KiB). */
+  private static final int ADAM_CHUNK = 4096;
 
   @Override
   public String description() {
@@ -120,38 +116,49 @@ final class VectorElementwise implements Elementwise {
   @Override
   public void adam(float[] p, float[] g, float[] m, float[] v, int count, float b1, float b2, float stepSize,
       float eps) {
+    adam(p, g, 0, m, v, 0, count, b1, b2, stepSize, eps);
+  }
+
+  /**
+   * The double gradient is rounded to float a chunk at a time and the chunk goes through the float
+   * kernel: the same float operations per element as the scalar path. Rounding with
+   * {@code convertShape} into a half-width float species would be shorter, but a second float
+   * vector class in the process pollutes the type profiles that every vector kernel shares (the
+   * JIT then cannot prove which vector class an operation returns and stores it lane by lane,
+   * about 30 times slower).
+   */
+  @Override
+  public void adam(float[] p, double[] g, float[] m, float[] v, int count, float b1, float b2, float stepSize,
+      float eps) {
+    float[] chunk = new float[Math.min(count, ADAM_CHUNK)];
+    for (int from = 0; from < count; from += ADAM_CHUNK) {
+      int n = Math.min(ADAM_CHUNK, count - from);
+      for (int k = 0; k < n; k++) {
+        chunk[k] = (float) g[from + k];
+      }
+      adam(p, chunk, 0, m, v, from, n, b1, b2, stepSize, eps);
+    }
+  }
+
+  /** Adam on {@code p, m, v [at .. at + count)} with the gradient at {@code g[gAt ..]}. */
+  private static void adam(float[] p, float[] g, int gAt, float[] m, float[] v, int at, int count, float b1, float b2,
+      float stepSize, float eps) {
     float a1 = 1 - b1;
     float a2 = 1 - b2;
     int upper = S.loopBound(count);
-    int i = 0;
-    for (; i < upper; i += L) {
-      FloatVector gi = FloatVector.fromArray(S, g, i);
+    int k = 0;
+    for (; k < upper; k += L) {
+      int i = at + k;
+      FloatVector gi = FloatVector.fromArray(S, g, gAt + k);
       FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(gi.mul(a1));
       FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(gi.mul(a2).mul(gi));
       mi.intoArray(m, i);
       vi.intoArray(v, i);
       FloatVector.fromArray(S, p, i).sub(mi.mul(stepSize).div(vi.sqrt().add(eps))).intoArray(p, i);
     }
-    ScalarElementwise.adam(p, g, m, v, i, count, b1, b2, stepSize, eps);
-  }
-
-  @Override
-  public void adam(float[] p, double[] g, float[] m, float[] v, int count, float b1, float b2, float stepSize,
-      float eps) {
-    float a1 = 1 - b1;
-    float a2 = 1 - b2;
-    int lanes = SH.length();
-    int upper = SH.loopBound(count);
-    int i = 0;
-    for (; i < upper; i += lanes) {
-      FloatVector gi = (FloatVector) DoubleVector.fromArray(SD, g, i).convertShape(VectorOperators.D2F, SH, 0);
-      FloatVector mi = FloatVector.fromArray(SH, m, i).mul(b1).add(gi.mul(a1));
-      FloatVector vi = FloatVector.fromArray(SH, v, i).mul(b2).add(gi.mul(a2).mul(gi));
-      mi.intoArray(m, i);
-      vi.intoArray(v, i);
-      FloatVector.fromArray(SH, p, i).sub(mi.mul(stepSize).div(vi.sqrt().add(eps))).intoArray(p, i);
+    for (; k < count; k++) {
+      ScalarElementwise.adamElement(p, m, v, at + k, g[gAt + k], b1, b2, stepSize, eps);
     }
-    ScalarElementwise.adam(p, g, m, v, i, count, b1, b2, stepSize, eps);
   }
 
   @Override

@@ -173,6 +173,32 @@ class ElementwiseTest {
   }
 
   @Test
+  void adamFromDoubleGradientMatchesScalarAcrossChunks() {
+    // the vector path rounds a double gradient to float 4,096 elements at a time: cross two chunk
+    // boundaries, end off a vector boundary, and use doubles that do not fit a float
+    SplittableRandom r = new SplittableRandom(6);
+    int count = 2 * 4096 + 16 * 3 + 7;
+    float[] ps = gaussian(r, count, 1.0);
+    float[] pv = ps.clone();
+    float[] ms = new float[count];
+    float[] vs = new float[count];
+    float[] mv = new float[count];
+    float[] vv = new float[count];
+    for (int step = 0; step < 3; step++) {
+      double[] g = new double[count];
+      for (int i = 0; i < count; i++) {
+        g[i] = r.nextGaussian() * 0.1 + 1e-12 * r.nextDouble();
+      }
+      float size = 1e-3f / (step + 1);
+      SCALAR.adam(ps, g, ms, vs, count, 0.9f, 0.999f, size, 1e-8f);
+      VECTOR.adam(pv, g, mv, vv, count, 0.9f, 0.999f, size, 1e-8f);
+      assertArrayEquals(ps, pv, "parameters, step " + step);
+      assertArrayEquals(ms, mv, "first moment, step " + step);
+      assertArrayEquals(vs, vv, "second moment, step " + step);
+    }
+  }
+
+  @Test
   void reluMaskAndAddAreExact() {
     SplittableRandom r = new SplittableRandom(9);
     for (int count : WIDTHS) {

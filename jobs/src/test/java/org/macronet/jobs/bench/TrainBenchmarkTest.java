@@ -114,6 +114,33 @@ class TrainBenchmarkTest {
   }
 
   @Test
+  void trainStepRunsTheGrayScottNetworkAndItsPartialSumsTravelAsFloats() {
+    // Given the network of conf/turing.conf on 8 patterns, batch 4 on 2 partitions,
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    TrainStepBenchmark.run(spark, resources, tiny("bench.train.systems=grayscott", "bench.train.rows=8",
+        "bench.train.batches=4", "bench.repetitions=1", "bench.train.steps=2"), 2,
+        new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    List<Map<String, String>> lines = results(buffer.toString(StandardCharsets.UTF_8), "train-step");
+
+    // then every implementation ran its steps on the image flow,
+    int jvmRuns = Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
+    assertEquals(jvmRuns + 1, lines.size(), buffer.toString(StandardCharsets.UTF_8));
+    Map<String, String> onSpark = lines.get(lines.size() - 1);
+    for (Map<String, String> f : lines) {
+      assertEquals("grayscott", f.get("system"));
+      assertEquals(onSpark.get("params"), f.get("params"));
+      assertEquals(2, positive(f, "steps"));
+    }
+    double params = positive(onSpark, "params");
+    assertTrue(params > 100_000, "the image flow has " + params + " parameters");
+    // and each partition's gradient sum (one chunk of 2 rows: exactly float) came back as 4 bytes a
+    // parameter, not 8
+    double resultKb = positive(onSpark, "task_result_kb");
+    assertTrue(resultKb >= 4 * params / 1024 && resultKb < 4.5 * params / 1024,
+        resultKb + " KB per task for " + params + " parameters");
+  }
+
+  @Test
   void trainCommPrintsTheCostOfACallAndItsPartsForEachParameterCount() {
     // Given parameter counts of 200 and 3,000 on 2 partitions,
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();

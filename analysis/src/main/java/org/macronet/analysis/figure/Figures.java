@@ -30,6 +30,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -84,6 +85,14 @@ public final class Figures {
   /** The target tile's frame: the tab10 red of the example trajectory. */
   private static final Color TARGET_FRAME = new Color(0xd62728);
 
+  /** A diamond twice the styler's marker size (XChart sizes markers per chart, not per series). */
+  private static final Marker LARGE_DIAMOND = new Marker() {
+    @Override
+    public void paint(Graphics2D g, double x, double y, int markerSize) {
+      SeriesMarkers.DIAMOND.paint(g, x, y, 2 * markerSize);
+    }
+  };
+
   private Figures() {}
 
   /**
@@ -94,12 +103,43 @@ public final class Figures {
    */
   public static void scatter(String title, String xLabel, String yLabel, List<Series> series, OutputStream out)
       throws IOException {
+    scatter(title, xLabel, yLabel, series, null, out);
+  }
+
+  /**
+   * As {@link #scatter(String, String, String, List, OutputStream)}, with {@code marks.get(k)} drawn
+   * on top as large diamonds in the colour of {@code series.get(k)} (preprint fig. 6B: each target's
+   * own parameters among its designs). A null mark draws nothing; marks have no legend entry, so
+   * the title or caption should say what the diamonds are.
+   *
+   * @throws IllegalArgumentException when {@code series} is null or empty, a text is null, or
+   *     {@code marks} is not null and not one per series
+   */
+  public static void scatter(String title, String xLabel, String yLabel, List<Series> series, List<Series> marks,
+      OutputStream out) throws IOException {
     checkTexts(title, xLabel, yLabel);
     checkSeries(series);
+    if (marks != null && marks.size() != series.size()) {
+      throw new IllegalArgumentException("marks must hold one entry (or null) per series: " + series.size()
+          + " series, " + marks.size() + " marks");
+    }
     checkOut(out);
     XYChart chart = newChart(WIDTH, HEIGHT, title, xLabel, yLabel);
     chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     addScatter(chart, series, PALETTE);
+    if (marks != null) {
+      for (int k = 0; k < marks.size(); k++) {
+        Series m = marks.get(k);
+        if (m == null || m.x().length == 0) {
+          continue;
+        }
+        XYSeries added = chart.addSeries("mark" + k, m.x(), m.y());
+        added.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        added.setMarker(LARGE_DIAMOND);
+        added.setMarkerColor(PALETTE[k % PALETTE.length].darker());
+        added.setShowInLegend(false);
+      }
+    }
     writePng(render(chart, WIDTH, HEIGHT), out);
   }
 

@@ -150,6 +150,33 @@ class FiguresTest {
   }
 
   @Test
+  void marksAreDrawnInTheirSeriesColourAndMustMatchTheSeries() throws IOException {
+    List<Series> series = List.of(new Series("a", new double[] {0, 1}, new double[] {0, 1}),
+        new Series("b", new double[] {2, 3}, new double[] {2, 3}));
+    int markColour = new Color(0xff7f0e).darker().getRGB() & 0xffffff;
+    BufferedImage plain = decode(png("marks-none", out -> Figures.scatter("t", "x", "y", series, out)));
+    BufferedImage marked = decode(png("marks", out -> Figures.scatter("t", "x", "y", series,
+        java.util.Arrays.asList(null, new Series("b own", new double[] {1.5}, new double[] {1.5})), out)));
+    assertEquals(0, count(plain, markColour), "no mark colour without marks");
+    assertTrue(count(marked, markColour) > 50, "the second series' mark, in its darker colour");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Figures.scatter("t", "x", "y", series, List.of(series.get(0)), new ByteArrayOutputStream()));
+    assertEquals("marks must hold one entry (or null) per series: 2 series, 1 marks", e.getMessage());
+  }
+
+  private static int count(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
   void sameInputGivesTheSameBytes() throws IOException {
     byte[] a = png("circles", out -> Figures.scatter("Samples", "x", "p", circles(), out));
     byte[] b = png("circles", out -> Figures.scatter("Samples", "x", "p", circles(), out));

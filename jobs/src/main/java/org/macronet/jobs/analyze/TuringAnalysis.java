@@ -312,6 +312,7 @@ public final class TuringAnalysis {
     int xi = PARAMETERS.indexOf(xName);
     int yi = PARAMETERS.indexOf(yName);
     List<Series> series = new ArrayList<>();
+    List<Series> marks = new ArrayList<>();
     for (TuringDesignOutputs.Target t : design.shown()) {
       List<double[]> points = new ArrayList<>();
       for (TuringDesignOutputs.Design d : design.designsOf(t.id())) {
@@ -320,22 +321,17 @@ public final class TuringAnalysis {
       Series s = series("target " + t.id(), points);
       if (s != null) {
         series.add(s);
+        // the target's own parameters (absent for patterns from a file), in its designs' colour
+        marks.add(series("target " + t.id() + " parameters",
+            List.<double[]>of(new double[] {t.parameters()[xi], t.parameters()[yi]})));
       }
     }
-    List<double[]> own = new ArrayList<>();
-    for (TuringDesignOutputs.Target t : design.shown()) {
-      own.add(new double[] {t.parameters()[xi], t.parameters()[yi]});
-    }
-    Series targets = series("targets", own);
-    if (targets != null) {
-      series.add(targets); // last: drawn on top
-    }
     if (series.isEmpty()) {
-      notes.add(name + " not drawn: the shown targets have no valid design and no parameters of their own.");
+      notes.add(name + " not drawn: the shown targets have no valid design.");
       return;
     }
-    figures.put(name, AnalyzeJob.png(out -> Figures.scatter("Designed (" + xName + ", " + yName + ") per target",
-        xName, yName, series, out)));
+    figures.put(name, AnalyzeJob.png(out -> Figures.scatter("Designed (" + xName + ", " + yName
+        + ") per target (diamonds: each target's own)", xName, yName, series, marks, out)));
   }
 
   /** The finite points as a series, or null when there are none. */

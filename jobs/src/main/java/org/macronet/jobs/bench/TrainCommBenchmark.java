@@ -1,7 +1,11 @@
 package org.macronet.jobs.bench;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -23,7 +27,8 @@ import scala.Tuple2;
  * computation as the parameter count p grows. The oscillator's shared flow of 4 tanh couplings is
  * widened until it has about p parameters, and each call's minibatch is one row per partition, so
  * the gradient work is negligible and the call is Spark's: broadcast p floats, one task per
- * partition, return p doubles from each, merge them. Interleaved in every round, and timed the same
+ * partition, return p gradient sums from each (4 bytes each on the wire when they are all exactly
+ * floats, as here; 8 otherwise), merge them. Interleaved in every round, and timed the same
  * way:
  *
  * <ul>
@@ -62,8 +67,19 @@ public final class TrainCommBenchmark {
               + "broadcast_mb=%.3f result_mb=%.3f", parameters, TrainingProblem.SIZED_COUPLINGS, hidden, spark.master(),
           spark.executors(), partitions, sums.count(), sums.median(), sums.p10(), sums.p90(), emptyJob.median(),
           broadcastJob.median(), resultJob.median(), compute.median(), broadcastMs(), aggregationMs(),
-          4.0 * parameters / 1e6, 8.0 * parameters * partitions / 1e6);
+          4.0 * parameters / 1e6, partitions * serializedBytes(new LossAggregator(parameters)) / 1e6);
     }
+  }
+
+  /** The size of {@code o} in Java serialisation, the form Spark's task results take. */
+  static long serializedBytes(Serializable o) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.size();
   }
 
   /** What every task reads in one step, as {@link SparkTrainer} broadcasts it. */

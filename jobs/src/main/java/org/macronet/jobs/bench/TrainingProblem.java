@@ -1,5 +1,6 @@
 package org.macronet.jobs.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.Systems;
@@ -87,11 +88,11 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
   }
 
   private static TrainingProblem build(String system, PairData data, List<String> trainKeys) {
-    List<String> keys = new java.util.ArrayList<>(trainKeys);
+    List<String> keys = new ArrayList<>(trainKeys);
     keys.add(0, "system=" + system);
-    TrainConfig config = TrainConfig.from(ConfigLoader.load(null, keys));
-    int[] vShape = Systems.create(ConfigLoader.load(null, List.of("system=" + system))).arrayColumn()
-        .map(PairSystem.ArrayColumn::shape).orElse(null);
+    ConfigLoader c = ConfigLoader.load(null, keys);
+    TrainConfig config = TrainConfig.from(c);
+    int[] vShape = Systems.create(c).arrayColumn().map(PairSystem.ArrayColumn::shape).orElse(null);
     MacroNetSpec spec = config.spec(data.uDim(), data.vDim(), vShape);
     LossSpec lossSpec = LossSpec.fit(spec, data, config.gamma(), config.noise());
     return new TrainingProblem(system, data, lossSpec, config);

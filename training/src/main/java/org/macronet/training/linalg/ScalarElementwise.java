@@ -125,32 +125,20 @@ final class ScalarElementwise implements Elementwise {
   @Override
   public void adam(float[] p, float[] g, float[] m, float[] v, int count, float b1, float b2, float stepSize,
       float eps) {
-    adam(p, g, m, v, 0, count, b1, b2, stepSize, eps);
+    for (int i = 0; i < count; i++) {
+      adamElement(p, m, v, i, g[i], b1, b2, stepSize, eps);
+    }
   }
 
   @Override
   public void adam(float[] p, double[] g, float[] m, float[] v, int count, float b1, float b2, float stepSize,
       float eps) {
-    adam(p, g, m, v, 0, count, b1, b2, stepSize, eps);
-  }
-
-  /** {@link #adam} on the elements {@code from .. count-1} only (the vector path's tail). */
-  static void adam(float[] p, float[] g, float[] m, float[] v, int from, int count, float b1, float b2,
-      float stepSize, float eps) {
-    for (int i = from; i < count; i++) {
-      adamElement(p, m, v, i, g[i], b1, b2, stepSize, eps);
-    }
-  }
-
-  /** {@link #adam} from a double gradient on the elements {@code from .. count-1} only. */
-  static void adam(float[] p, double[] g, float[] m, float[] v, int from, int count, float b1, float b2,
-      float stepSize, float eps) {
-    for (int i = from; i < count; i++) {
+    for (int i = 0; i < count; i++) {
       adamElement(p, m, v, i, (float) g[i], b1, b2, stepSize, eps);
     }
   }
 
-  /** One element's Adam update, in the operation order both paths share. */
+  /** One element's Adam update, in the operation order both paths share (the vector path's tail too). */
   static void adamElement(float[] p, float[] m, float[] v, int i, float gi, float b1, float b2,
       float stepSize, float eps) {
     float mi = b1 * m[i] + (1 - b1) * gi;

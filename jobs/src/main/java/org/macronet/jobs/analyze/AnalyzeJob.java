@@ -80,34 +80,42 @@ public final class AnalyzeJob {
         "output.overwrite");
     TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
     ModelArtifact model = in.model();
-    PairDatasets.HeldOut heldOut = in.heldOut();
+    // the held-out macrostates are computed and written on the executors; only they reach the driver
+    HeldOutMacrostates macro;
+    try {
+      macro = HeldOutMacrostates.compute(spark, in, analysisOut.staging());
+    } catch (IOException | RuntimeException e) {
+      analysisOut.abandon();
+      reportOut.abandon();
+      throw e;
+    }
     // Gray-Scott designs are re-simulated by the design sweep: read its outputs, never recompute them
     TuringDesignOutputs turing = null;
     if (GrayScottSystem.NAME.equals(model.system())) {
       turing = TuringDesignOutputs.read(spark, new Path(run, DesignJob.DESIGN), designs == null ? null
           : designs.metrics());
     } else if (designs == null) {
-      designs = DesignJob.compute(model, heldOut, designConfig);
+      designs = DesignJob.compute(model, in.heldOut(), designConfig);
     }
     MacroNet net = model.net();
-    PairData held = heldOut.pairs();
-    float[] mu = net.macrostatesU(model.params(), held.u(), held.rows());
-    float[] mv = net.macrostatesV(model.params(), held.v(), held.rows());
+    float[] mu = macro.mu();
+    float[] mv = macro.mv();
 
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("system", model.system());
-    metrics.put("held_out_rows", held.rows());
+    metrics.put("held_out_rows", macro.rows());
     metrics.put("held_out_loss", ModelArtifact.asMap(model.description().path("result").path("held_out")));
     List<Metric> bars = new ArrayList<>();
     Report report = new Report("MacroNet run: " + model.system());
     Map<String, byte[]> figures = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     switch (model.system()) {
-      case HarmonicOscillator.NAME -> oscillator(model, held, mu, mv, designs, metrics, bars, figures);
-      case LinearDynamics.NAME -> linear(held, mu, net.macroDim(), designs, metrics, bars, figures, report);
+      case HarmonicOscillator.NAME -> oscillator(model, heldPairs(in, macro), mu, mv, designs, metrics, bars, figures);
+      case LinearDynamics.NAME -> linear(heldPairs(in, macro), mu, net.macroDim(), designs, metrics, bars, figures,
+          report);
       case GrayScottSystem.NAME -> {
         TuringAnalysis.design(turing, metrics, bars, notes, figures, report);
-        TuringAnalysis.heldOut(model.uColumns(), held, mu, mv, net.macroDim(), metrics, notes, figures, report);
+        TuringAnalysis.heldOut(model.uColumns(), macro, metrics, notes, figures, report);
       }
       default -> throw new IllegalArgumentException("analysis for system " + model.system() + " is not available");
     }
@@ -115,7 +123,7 @@ public final class AnalyzeJob {
     boolean passed = bars.stream().allMatch(Metric::passed);
     metrics.put("bars_passed", passed);
 
-    report.paragraph("Held-out rows: " + held.rows() + ". Code version " + model.description().path("provenance")
+    report.paragraph("Held-out rows: " + macro.rows() + ". Code version " + model.description().path("provenance")
         .path("code_version").asText() + "; dataset checksum " + model.description().path("provenance")
         .path("dataset_checksum").asText() + ".");
     report.heading("Bars (DESIGN.md section 5)");
@@ -133,7 +141,6 @@ public final class AnalyzeJob {
     report.table("term", "value", ModelArtifact.asMap(model.description().path("result").path("held_out")));
 
     try {
-      writeMacrostates(spark, analysisOut.staging(), heldOut, mu, mv, net.macroDim());
       try (OutputStream o = fs.create(new Path(analysisOut.staging(), "metrics.json"), false)) {
         o.write(ModelArtifact.jsonBytes(metrics));
       }
@@ -162,6 +169,15 @@ public final class AnalyzeJob {
     }
     log.printf("analyze: report -> %s%n", fs.makeQualified(new Path(reportOut.target(), "report.md")));
     return new Result(metrics, passed);
+  }
+
+  /** The held-out pairs, in the order of {@code macro}'s rows (both by sample_id). */
+  private static PairData heldPairs(TrainedRun in, HeldOutMacrostates macro) {
+    PairData held = in.heldOut().pairs();
+    if (!java.util.Arrays.equals(held.sampleIds(), macro.sampleIds())) {
+      throw new IllegalStateException(in.dataset() + ": the held-out rows changed while they were analysed");
+    }
+    return held;
   }
 
   private static void oscillator(ModelArtifact model, PairData held, float[] mu, float[] mv, DesignJob.Result designs,
@@ -318,31 +334,4 @@ public final class AnalyzeJob {
     return (double) x * x;
   }
 
-  private static void writeMacrostates(SparkSession spark, Path dir, PairDatasets.HeldOut heldOut, float[] mu, float[] mv,
-      int d) {
-    List<Row> rows = heldOut.rows();
-    StructType base = rows.get(0).schema();
-    List<StructField> fields = new ArrayList<>(List.of(base.fields()));
-    for (int k = 0; k < d; k++) {
-      fields.add(DataTypes.createStructField("macro_u_" + k, DataTypes.DoubleType, false));
-    }
-    for (int k = 0; k < d; k++) {
-      fields.add(DataTypes.createStructField("macro_v_" + k, DataTypes.DoubleType, false));
-    }
-    List<Row> out = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      Object[] vals = new Object[r.length() + 2 * d];
-      for (int c = 0; c < r.length(); c++) {
-        vals[c] = r.get(c);
-      }
-      for (int k = 0; k < d; k++) {
-        vals[r.length() + k] = (double) mu[i * d + k];
-        vals[r.length() + d + k] = (double) mv[i * d + k];
-      }
-      out.add(RowFactory.create(vals));
-    }
-    spark.createDataFrame(out, DataTypes.createStructType(fields)).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-        .parquet(new Path(dir, "macrostates.parquet").toString());
-  }
 }

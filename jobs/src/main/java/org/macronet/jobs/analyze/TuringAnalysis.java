@@ -15,7 +15,6 @@ import org.macronet.analysis.figure.Series;
 import org.macronet.analysis.report.Metric;
 import org.macronet.analysis.report.Report;
 import org.macronet.analysis.stats.RankCorrelation;
-import org.macronet.training.data.PairData;
 
 /**
  * The Gray-Scott part of the {@code analyze} job (DESIGN.md section 5, preprint fig. 6).
@@ -165,9 +164,12 @@ public final class TuringAnalysis {
    * @param uColumns the u columns of {@code held}, in order; they must include Da, Db, F and k
    * @param mu the held-out rows' macro_u, {@code d} per row; {@code mv} likewise
    */
-  public static void heldOut(List<String> uColumns, PairData held, float[] mu, float[] mv, int d,
-      Map<String, Object> metrics, List<String> notes, Map<String, byte[]> figures, Report report) throws IOException {
+  public static void heldOut(List<String> uColumns, HeldOutMacrostates held, Map<String, Object> metrics,
+      List<String> notes, Map<String, byte[]> figures, Report report) throws IOException {
     int n = held.rows();
+    int d = held.d();
+    float[] mu = held.mu();
+    float[] mv = held.mv();
     double[][] parameters = new double[PARAMETERS.size()][n];
     for (int p = 0; p < PARAMETERS.size(); p++) {
       int c = uColumns.indexOf(PARAMETERS.get(p));

@@ -39,7 +39,7 @@ public final class TuringDesigner {
       return spec.build(new Standardization(meanU, stdU), new Standardization(meanV, stdV));
     }
 
-    static Model of(MacroNetSpec spec, MacroNet net, float[] params) {
+    public static Model of(MacroNetSpec spec, MacroNet net, float[] params) {
       Standardization su = (Standardization) net.flowU().blocks().get(0);
       Standardization sv = (Standardization) net.flowV().blocks().get(0);
       return new Model(spec, su.mean(), su.std(), sv.mean(), sv.std(), params);

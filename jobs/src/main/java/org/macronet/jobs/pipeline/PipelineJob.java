@@ -54,8 +54,8 @@ public final class PipelineJob {
     TrainJob.Result trained = TrainJob.run(spark, train, log);
     timings.put("train_s", seconds(t1));
     long t2 = System.nanoTime();
-    // design and analyze start from the trained model and held-out rows in memory: no second read of the dataset
-    TrainedRun inputs = new TrainedRun(trained.model(), trained.heldOut());
+    // design and analyze start from the trained model in memory
+    TrainedRun inputs = TrainedRun.of(spark, new Path(generate.outputDir()), trained.model());
     DesignJob.Result designs = DesignJob.run(spark, design, inputs, log);
     timings.put("design_s", seconds(t2));
     long t3 = System.nanoTime();

@@ -2,15 +2,23 @@ package org.macronet.jobs.train;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.dataset.DatasetSchema;
+import org.macronet.simulation.config.ConfigException;
 import org.macronet.simulation.random.SampleSeeds;
 import org.macronet.training.data.PairData;
 
@@ -23,8 +31,8 @@ import org.macronet.training.data.PairData;
 public final class PairDatasets {
   private static final long SPLIT_SALT = 0x686f6c646f7574L;
 
-  /** Training and held-out rows, and every other scalar column of the held-out rows. */
-  public record Split(PairData train, HeldOut heldOut) {}
+  /** Training and held-out rows, each ordered by {@code sample_id}. */
+  public record Split(PairData train, PairData heldOut) {}
 
   /** The held-out rows as pairs, and as dataset rows with every column (for analysis and design). */
   public record HeldOut(PairData pairs, List<Row> rows) {}
@@ -46,22 +54,142 @@ public final class PairDatasets {
     return spark.read().parquet(dir.toString());
   }
 
-  /** Every row, split into training and held-out rows, each ordered by {@code sample_id}. */
+  /**
+   * Every row, split into training and held-out rows, each ordered by {@code sample_id}, in this
+   * JVM's heap. The executors pack the rows into floats and send them a partition at a time, so the
+   * heap holds the packed rows and one partition in transit.
+   *
+   * @throws ConfigException (train.mode) before reading any row, when the packed rows would take
+   *     more than {@link #HEAP_SHARE} of the heap
+   */
   public static Split load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns, long seed,
       double fraction) throws IOException {
-    Dataset<Row> ds = open(spark, dir);
-    List<Row> rows = new ArrayList<>(ds.collectAsList());
-    rows.sort(Comparator.comparingLong(r -> r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID))));
-    List<Row> train = new ArrayList<>();
-    List<Row> held = new ArrayList<>();
-    for (Row r : rows) {
-      (heldOut(seed, r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)), fraction) ? held : train).add(r);
+    Dataset<Row> ds = select(open(spark, dir), uColumns, vColumns);
+    List<Row> head = ds.takeAsList(1);
+    if (head.isEmpty()) {
+      throw new IllegalArgumentException(dir + ": the dataset has no rows; generate it again");
     }
-    if (train.size() < 2 || held.isEmpty()) {
-      throw new IllegalArgumentException(dir + ": " + rows.size() + " rows give " + train.size() + " training and "
-          + held.size() + " held-out rows; generate more samples or change train.holdout");
+    int uDim = width(head.get(0), uColumns);
+    int vDim = width(head.get(0), vColumns);
+    long[][] ids = sortedIds(ds, seed, fraction, dir);
+    long[] train = ids[0];
+    long[] held = ids[1];
+    if (train.length < 2 || held.length == 0) {
+      throw new IllegalArgumentException(dir + ": " + (train.length + held.length) + " rows give " + train.length
+          + " training and " + held.length + " held-out rows; generate more samples or change train.holdout");
     }
-    return new Split(pairs(train, uColumns, vColumns), new HeldOut(pairs(held, uColumns, vColumns), held));
+    requireHeap(train.length + held.length, uDim, vDim, Runtime.getRuntime().maxMemory());
+    float[][] trainUV = {new float[train.length * uDim], new float[train.length * vDim]};
+    float[][] heldUV = {new float[held.length * uDim], new float[held.length * vDim]};
+    RowPacker packer = RowPacker.of(ds.schema(), uColumns, uDim, vColumns, vDim);
+    int chunkRows = Math.max(1, CHUNK_VALUES / (uDim + vDim));
+    JavaRDD<InternalRow> scanned = ((org.apache.spark.sql.classic.Dataset<Row>) ds).queryExecution().toRdd()
+        .toJavaRDD();
+    Iterator<PairData> chunks = scanned.mapPartitions((Iterator<InternalRow> it) -> new Iterator<PairData>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public PairData next() {
+        float[] u = new float[chunkRows * uDim];
+        float[] v = new float[chunkRows * vDim];
+        long[] sampleIds = new long[chunkRows];
+        int n = 0;
+        while (n < chunkRows && it.hasNext()) {
+          InternalRow r = it.next();
+          long id = r.getLong(0);
+          System.arraycopy(packer.packU(r, id), 0, u, n * uDim, uDim);
+          System.arraycopy(packer.packV(r, id), 0, v, n * vDim, vDim);
+          sampleIds[n++] = id;
+        }
+        return new PairData(Arrays.copyOf(u, n * uDim), uDim, Arrays.copyOf(v, n * vDim), vDim,
+            Arrays.copyOf(sampleIds, n));
+      }
+    }).toLocalIterator();
+    while (chunks.hasNext()) {
+      PairData c = chunks.next();
+      for (int i = 0; i < c.rows(); i++) {
+        long id = c.sampleIds()[i];
+        boolean isHeld = heldOut(seed, id, fraction);
+        long[] order = isHeld ? held : train;
+        float[][] to = isHeld ? heldUV : trainUV;
+        int row = Arrays.binarySearch(order, id);
+        System.arraycopy(c.u(), i * uDim, to[0], row * uDim, uDim);
+        System.arraycopy(c.v(), i * vDim, to[1], row * vDim, vDim);
+      }
+    }
+    return new Split(new PairData(trainUV[0], uDim, trainUV[1], vDim, train),
+        new PairData(heldUV[0], uDim, heldUV[1], vDim, held));
+  }
+
+  /** Values per chunk on its way from an executor to this JVM (16 MB of floats). */
+  private static final int CHUNK_VALUES = 1 << 22;
+
+  /** The share of the heap that the packed rows of {@link #load} may take. */
+  public static final double HEAP_SHARE = 0.6;
+
+  /**
+   * Refuses, before any row is read, a dataset whose packed rows ({@code rows} x (uDim + vDim)
+   * floats) would take more than {@link #HEAP_SHARE} of a heap of {@code maxHeap} bytes, or
+   * more values than a Java array holds.
+   */
+  static void requireHeap(long rows, int uDim, int vDim, long maxHeap) {
+    long bytes = rows * (uDim + vDim) * (long) Float.BYTES + rows * Long.BYTES;
+    boolean arrays = rows * Math.max(uDim, vDim) <= Integer.MAX_VALUE - 8;
+    if (bytes > HEAP_SHARE * maxHeap || !arrays) {
+      throw new ConfigException("train.mode", String.format(Locale.ROOT, "the single-JVM trainer holds every row in "
+          + "its heap: %,d rows of %d values take %s, %s; set train.mode=spark (the executors keep the rows on "
+          + "their local disks, and the data need not fit in memory)%s", rows, uDim + vDim, size(bytes),
+          arrays ? String.format(Locale.ROOT, "more than %.0f%% of this JVM's %s heap", 100 * HEAP_SHARE,
+              size(maxHeap)) : "more values than one Java array holds",
+          arrays ? String.format(Locale.ROOT, ", or give the JVM a heap of at least %s (MACRONET_JAVA_OPTS=-Xmx...,"
+              + " or spark-submit's --driver-memory)", size((long) Math.ceil(bytes / HEAP_SHARE))) : ""));
+    }
+  }
+
+  private static String size(long bytes) {
+    return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+        : String.format(Locale.ROOT, "%d MiB", Math.max(1, bytes >> 20));
+  }
+
+  /** The sample ids of the training rows ([0]) and the held-out rows ([1]), each sorted; a repeated id is refused. */
+  private static long[][] sortedIds(Dataset<Row> ds, long seed, double fraction, Path dir) {
+    List<long[][]> parts = ds.select(DatasetSchema.SAMPLE_ID).javaRDD().mapPartitions((Iterator<Row> it) -> {
+      long[][] out = {new long[16], new long[16]};
+      int[] n = new int[2];
+      while (it.hasNext()) {
+        long id = it.next().getLong(0);
+        int side = heldOut(seed, id, fraction) ? 1 : 0;
+        if (n[side] == out[side].length) {
+          out[side] = Arrays.copyOf(out[side], 2 * n[side]);
+        }
+        out[side][n[side]++] = id;
+      }
+      return List.<long[][]>of(new long[][] {Arrays.copyOf(out[0], n[0]), Arrays.copyOf(out[1], n[1])}).iterator();
+    }).collect();
+    long[][] sorted = new long[2][];
+    for (int side = 0; side < 2; side++) {
+      int s = side;
+      sorted[side] = parts.stream().flatMapToLong(p -> Arrays.stream(p[s])).sorted().toArray();
+      for (int i = 1; i < sorted[side].length; i++) {
+        if (sorted[side][i] == sorted[side][i - 1]) {
+          throw new IllegalArgumentException(dir + ": sample_id " + sorted[side][i] + " appears more than once; the "
+              + "dataset is corrupt (regenerate it)");
+        }
+      }
+    }
+    return sorted;
+  }
+
+  /** The sample id, u and v columns of {@code ds}. */
+  static Dataset<Row> select(Dataset<Row> ds, List<String> uColumns, List<String> vColumns) {
+    List<String> columns = new ArrayList<>();
+    columns.add(DatasetSchema.SAMPLE_ID);
+    columns.addAll(uColumns);
+    columns.addAll(vColumns);
+    return ds.select(columns.stream().map(functions::col).toArray(Column[]::new));
   }
 
   /**
@@ -100,7 +228,7 @@ public final class PairDatasets {
     return data;
   }
 
-  static int width(Row r, List<String> columns) {
+  public static int width(Row r, List<String> columns) {
     int w = 0;
     for (String c : columns) {
       Object o = r.get(r.fieldIndex(c));
@@ -110,7 +238,7 @@ public final class PairDatasets {
   }
 
   /** One row's columns packed into {@code width} floats; the error names the sample id on a width mismatch. */
-  static float[] packRow(Row r, List<String> columns, int width, long id) {
+  public static float[] packRow(Row r, List<String> columns, int width, long id) {
     float[] out = new float[width];
     pack(r, columns, out, 0, width, id);
     return out;

@@ -41,8 +41,8 @@ public final class TrainJob {
   private TrainJob() {}
 
   /** What a finished training run reports. */
-  public record Result(ModelArtifact model, PairDatasets.HeldOut heldOut, int trainRows,
-      LossAggregator.LossTerms train, LossAggregator.LossTerms heldOutTerms, double seconds, long stepsRun) {}
+  public record Result(ModelArtifact model, int trainRows, int heldOutRows, LossAggregator.LossTerms train,
+      LossAggregator.LossTerms heldOutTerms, double seconds, long stepsRun) {}
 
   public static Result run(SparkSession spark, TrainConfig config, PrintStream log) throws IOException {
     long t0 = System.nanoTime();
@@ -56,23 +56,31 @@ public final class TrainJob {
         "needs the data-parallel trainer (train.mode = spark), found " + config.localSteps() + " with train.mode = "
             + config.mode().configName() + " on " + spark.sparkContext().master());
     if (onSpark) {
-      // the executors read and cache the training rows; the driver holds only the held-out rows
+      // the executors read and keep the training and held-out rows; the driver holds neither
       try (TrainingBlocks blocks = TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(),
-          config.seed(), config.holdout(), config.partitions())) {
-        PairDatasets.HeldOut heldOut = PairDatasets.loadHeldOut(spark, datasetDir, meta.uColumns(), meta.vColumns(),
-            config.seed(), config.holdout());
-        return train(spark, config, log, t0, run, fs, datasetDir, out, meta, new Rows(blocks, null, heldOut));
+          config.seed(), config.holdout(), config.partitions());
+          TrainingBlocks heldOut = TrainingBlocks.loadHeldOut(spark, datasetDir, meta.uColumns(), meta.vColumns(),
+              config.seed(), config.holdout(), config.partitions())) {
+        return train(spark, config, log, t0, run, fs, datasetDir, out, meta, new Rows(blocks, heldOut, null, null));
       }
     }
     PairDatasets.Split split = PairDatasets.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(),
         config.holdout());
-    return train(spark, config, log, t0, run, fs, datasetDir, out, meta, new Rows(null, split.train(), split.heldOut()));
+    return train(spark, config, log, t0, run, fs, datasetDir, out, meta,
+        new Rows(null, null, split.train(), split.heldOut()));
   }
 
-  /** The training rows, cached on the executors ({@code blocks}) or in this JVM ({@code local}), and the held-out rows. */
-  private record Rows(TrainingBlocks blocks, PairData local, PairDatasets.HeldOut heldOut) {
+  /**
+   * The training and held-out rows: on the executors ({@code blocks}, {@code heldOutBlocks}) or in
+   * this JVM ({@code local}, {@code localHeldOut}).
+   */
+  private record Rows(TrainingBlocks blocks, TrainingBlocks heldOutBlocks, PairData local, PairData localHeldOut) {
     int count() {
       return blocks != null ? blocks.rows() : local.rows();
+    }
+
+    int heldOutCount() {
+      return blocks != null ? heldOutBlocks.rows() : localHeldOut.rows();
     }
 
     int uDim() {
@@ -124,7 +132,7 @@ public final class TrainJob {
     }
     long startStep = state.stepsDone();
     log.printf(Locale.ROOT, "train: %s on %d pairs (%d held out), u %d, v %d, d %d, %d parameters, %d steps of %d, "
-            + "%s, BLAS %s%n", meta.system(), rows.count(), rows.heldOut().pairs().rows(), uDim, vDim,
+            + "%s, BLAS %s%n", meta.system(), rows.count(), rows.heldOutCount(), uDim, vDim,
         spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), onSpark ? "Spark, "
             + config.partitions() + " partitions" + (config.localSteps() > 1 ? ", " + config.localSteps()
             + " local steps per round" : "") : config.threads() + " threads", Blas.implementation());
@@ -147,16 +155,18 @@ public final class TrainJob {
       }
     };
     LossAggregator.LossTerms trainTerms;
+    LossAggregator.LossTerms heldTerms;
     if (onSpark) {
       try (SparkTrainer sparkTrainer = new SparkTrainer(spark, lossSpec, config.settings())) {
         sparkTrainer.train(rows.blocks().rdd(), rows.count(), state, listener, config.localSteps());
         trainTerms = sparkTrainer.evaluate(rows.blocks().rdd(), state.params());
+        heldTerms = sparkTrainer.evaluate(rows.heldOutBlocks().rdd(), state.params());
       }
     } else {
       trainer.train(rows.local(), state, listener);
       trainTerms = trainer.evaluate(state.params(), rows.local());
+      heldTerms = trainer.evaluate(state.params(), rows.localHeldOut());
     }
-    LossAggregator.LossTerms heldTerms = trainer.evaluate(state.params(), rows.heldOut().pairs());
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     ObjectNode d = ModelArtifact.describe(net, spec, meta.uColumns(), meta.vColumns(), meta.system());
@@ -170,7 +180,7 @@ public final class TrainJob {
     result.set("train", ModelArtifact.json().valueToTree(trainTerms));
     result.set("held_out", ModelArtifact.json().valueToTree(heldTerms));
     result.put("train_rows", rows.count());
-    result.put("held_out_rows", rows.heldOut().pairs().rows());
+    result.put("held_out_rows", rows.heldOutCount());
     result.put("seconds", seconds);
     ObjectNode trainedOn = result.putObject("trainer");
     trainedOn.put("mode", onSpark ? "spark" : "jvm");
@@ -196,7 +206,8 @@ public final class TrainJob {
     }
     log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
         heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
-    return new Result(model, rows.heldOut(), rows.count(), trainTerms, heldTerms, seconds, state.stepsDone() - startStep);
+    return new Result(model, rows.count(), rows.heldOutCount(), trainTerms, heldTerms, seconds,
+        state.stepsDone() - startStep);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.macronet.jobs.train;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -8,17 +9,61 @@ import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.model.ModelArtifact;
 
 /**
- * What design and analysis start from: the trained model and the held-out rows of its dataset,
- * chosen as in training (the seed and held-out fraction recorded in model.json).
+ * What design and analysis start from: the trained model and its dataset, whose held-out rows
+ * (chosen as in training, by the seed and held-out fraction recorded in model.json) are read into
+ * the driver only when {@link #heldOut()} is first asked for; jobs that work on the executors
+ * never ask.
  */
-public record TrainedRun(ModelArtifact model, PairDatasets.HeldOut heldOut) {
+public final class TrainedRun {
+  private final SparkSession spark;
+  private final Path dataset;
+  private final ModelArtifact model;
+  private PairDatasets.HeldOut heldOut;
 
-  /** Reads {@code <run>/model} and {@code <run>/dataset}. */
+  private TrainedRun(SparkSession spark, Path dataset, ModelArtifact model) {
+    this.spark = spark;
+    this.dataset = dataset;
+    this.model = model;
+  }
+
+  /** Reads {@code <run>/model}; the held-out rows of {@code <run>/dataset} follow on demand. */
   public static TrainedRun load(SparkSession spark, FileSystem fs, Path run) throws IOException {
-    ModelArtifact model = ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
-    long trainSeed = model.description().path("training").path("train.seed").asLong();
-    double holdout = model.description().path("training").path("train.holdout").asDouble();
-    return new TrainedRun(model, PairDatasets.loadHeldOut(spark, new Path(run, GenerateJob.DATASET),
-        model.uColumns(), model.vColumns(), trainSeed, holdout));
+    return of(spark, run, ModelArtifact.read(fs, new Path(run, TrainJob.MODEL)));
+  }
+
+  /** {@code model}, trained on {@code <run>/dataset}. */
+  public static TrainedRun of(SparkSession spark, Path run, ModelArtifact model) {
+    return new TrainedRun(spark, new Path(run, GenerateJob.DATASET), model);
+  }
+
+  public ModelArtifact model() {
+    return model;
+  }
+
+  /** {@code <run>/dataset}. */
+  public Path dataset() {
+    return dataset;
+  }
+
+  /** The seed that chose the held-out rows (model.json's train.seed). */
+  public long trainSeed() {
+    return model.description().path("training").path("train.seed").asLong();
+  }
+
+  /** The held-out fraction (model.json's train.holdout). */
+  public double holdout() {
+    return model.description().path("training").path("train.holdout").asDouble();
+  }
+
+  /** The held-out rows, read into the driver on the first call. */
+  public synchronized PairDatasets.HeldOut heldOut() {
+    if (heldOut == null) {
+      try {
+        heldOut = PairDatasets.loadHeldOut(spark, dataset, model.uColumns(), model.vColumns(), trainSeed(), holdout());
+      } catch (IOException e) {
+        throw new UncheckedIOException(dataset + ": cannot read the held-out rows", e);
+      }
+    }
+    return heldOut;
   }
 }

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -18,26 +19,39 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.macronet.jobs.dataset.DatasetSchema;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairData;
+import org.macronet.training.data.PairFile;
+import org.macronet.training.data.PairRows;
 import org.macronet.training.flow.Standardization;
 import scala.Tuple2;
 
 /**
- * The training rows of a dataset as the data-parallel trainer holds them: read by the executors
- * straight from the Parquet files and cached as one {@link PairBlock} per partition, nothing but
- * the sample ids passing through the driver. Row r of the training set is the r-th training
- * {@code sample_id} in ascending order (as {@link PairDatasets#load} orders them for the single
- * JVM), and partition k holds rows [k n / P, (k + 1) n / P), as {@link PairBlock#split} cuts them;
- * so the blocks, and every sum over them, do not depend on how the files were written or read.
+ * The training (or held-out) rows of a dataset as the data-parallel trainer holds them: read by
+ * the executors straight from the Parquet files and kept as one {@link PairBlock} per partition,
+ * nothing but the sample ids passing through the driver. Row r of the training set is the r-th
+ * training {@code sample_id} in ascending order (as {@link PairDatasets#load} orders them for the
+ * single JVM), and partition k holds rows [k n / P, (k + 1) n / P), as {@link PairBlock#split} cuts
+ * them; so the blocks, and every sum over them, do not depend on how the files were written or read.
+ *
+ * <p>Out of the heap's way: each row is packed on the executor that reads it, sent to its block's
+ * partition through Spark's shuffle (which streams and spills), and written at its place in a
+ * {@link PairFile} on that executor's local disk; the cached block is a small handle to that file
+ * (8 bytes a row of sample ids, 4 of row indices). Training reads its minibatch rows from the file,
+ * so a partition's share of the data may be far larger than the executor's heap; the page cache
+ * keeps in memory what fits. The files live in Spark's local directories, which Spark removes when
+ * the executor stops; {@link #close} deletes them sooner.
  *
  * <p>Lost partitions (an executor gone) are rebuilt from the lineage: the same files, the same
  * broadcast ids, the same blocks.
  */
 public final class TrainingBlocks implements AutoCloseable {
+  /** Values per chunk when a pass reads a whole block (16 MB of floats). */
+  private static final int PASS_VALUES = 1 << 22;
   private final JavaRDD<PairBlock> rdd;
   private final Broadcast<long[]> ids;
   private final int rows;
@@ -52,26 +66,36 @@ public final class TrainingBlocks implements AutoCloseable {
     this.vDim = vDim;
   }
 
-  /** One training row on its way to its block: its index in the training set and its packed values. */
+  /** One row on its way to its block: its index in the row set and its packed values. */
   private record Packed(int row, long sampleId, float[] u, float[] v) implements Serializable {}
 
   /**
    * Reads the training rows (those not held out by {@code seed} and {@code fraction}) of the dataset
-   * at {@code dir} into {@code partitions} cached blocks.
+   * at {@code dir} into {@code partitions} blocks.
    *
    * @throws IllegalArgumentException naming the directory when there are too few rows, or a
    *     {@code sample_id} that appears twice; naming the row and column of a non-finite value
    */
   public static TrainingBlocks load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
       long seed, double fraction, int partitions) throws IOException {
+    return load(spark, dir, uColumns, vColumns, seed, fraction, false, partitions);
+  }
+
+  /**
+   * As {@link #load}, the held-out rows instead, ordered by {@code sample_id}: for evaluating the
+   * held-out loss on the executors.
+   */
+  public static TrainingBlocks loadHeldOut(SparkSession spark, Path dir, List<String> uColumns,
+      List<String> vColumns, long seed, double fraction, int partitions) throws IOException {
+    return load(spark, dir, uColumns, vColumns, seed, fraction, true, partitions);
+  }
+
+  private static TrainingBlocks load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
+      long seed, double fraction, boolean heldOut, int partitions) throws IOException {
     if (partitions < 1) {
       throw new IllegalArgumentException("train.partitions must be >= 1, found " + partitions);
     }
-    List<String> columns = new ArrayList<>();
-    columns.add(DatasetSchema.SAMPLE_ID);
-    columns.addAll(uColumns);
-    columns.addAll(vColumns);
-    Dataset<Row> ds = PairDatasets.open(spark, dir).select(columns.stream().map(functions::col).toArray(Column[]::new));
+    Dataset<Row> ds = PairDatasets.select(PairDatasets.open(spark, dir), uColumns, vColumns);
     List<Row> head = ds.takeAsList(1);
     if (head.isEmpty()) {
       throw new IllegalArgumentException(dir + ": the dataset has no rows; generate it again");
@@ -79,13 +103,14 @@ public final class TrainingBlocks implements AutoCloseable {
     Row first = head.get(0);
     int uDim = PairDatasets.width(first, uColumns);
     int vDim = PairDatasets.width(first, vColumns);
+    RowPacker packer = RowPacker.of(ds.schema(), uColumns, uDim, vColumns, vDim);
 
     List<long[]> parts = ds.select(DatasetSchema.SAMPLE_ID).javaRDD().mapPartitions((Iterator<Row> it) -> {
       long[] out = new long[16];
       int n = 0;
       while (it.hasNext()) {
         long id = it.next().getLong(0);
-        if (!PairDatasets.heldOut(seed, id, fraction)) {
+        if (PairDatasets.heldOut(seed, id, fraction) == heldOut) {
           if (n == out.length) {
             out = Arrays.copyOf(out, 2 * n);
           }
@@ -101,37 +126,52 @@ public final class TrainingBlocks implements AutoCloseable {
             + "is corrupt (regenerate it)");
       }
     }
-    if (sorted.length < 2) {
-      throw new IllegalArgumentException(dir + ": " + sorted.length + " training rows; generate more samples or "
-          + "change train.holdout");
+    if (heldOut ? sorted.length < 1 : sorted.length < 2) {
+      throw new IllegalArgumentException(dir + ": " + sorted.length + (heldOut ? " held-out" : " training")
+          + " rows; generate more samples or change train.holdout");
     }
     int n = sorted.length;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<long[]> ids = sc.broadcast(sorted);
-    JavaRDD<PairBlock> blocks = ds.javaRDD()
-        .flatMapToPair((Row r) -> {
+    // Spark SQL's rows as they leave the scan: the arrays are copied out once, with no boxing
+    JavaRDD<InternalRow> scanned = ((org.apache.spark.sql.classic.Dataset<Row>) ds).queryExecution().toRdd()
+        .toJavaRDD();
+    JavaRDD<PairBlock> blocks = scanned
+        .flatMapToPair((InternalRow r) -> {
           long id = r.getLong(0);
           int row = Arrays.binarySearch(ids.value(), id);
           if (row < 0) {
-            return List.<Tuple2<Integer, Packed>>of().iterator();
+            return Collections.emptyIterator();
           }
-          Packed p = new Packed(row, id, PairDatasets.packRow(r, uColumns, uDim, id),
-              PairDatasets.packRow(r, vColumns, vDim, id));
+          Packed p = new Packed(row, id, packer.packU(r, id), packer.packV(r, id));
           return List.of(new Tuple2<>(blockOf(row, n, partitions), p)).iterator();
         })
         // keys are block indices 0..P-1, which a HashPartitioner of P puts in partition k = key
         .partitionBy(new HashPartitioner(partitions))
-        .mapPartitions((Iterator<Tuple2<Integer, Packed>> it) -> {
-          List<Packed> list = new ArrayList<>();
-          it.forEachRemaining(t -> list.add(t._2()));
-          return List.of(block(list, uDim, vDim, uColumns, vColumns)).iterator();
+        .mapPartitionsWithIndex((Integer k, Iterator<Tuple2<Integer, Packed>> it) -> {
+          int from = (int) ((long) k * n / partitions);
+          int to = (int) ((long) (k + 1) * n / partitions);
+          try (PairFile.Writer w = PairFile.create(localFile(), to - from, uDim, vDim)) {
+            while (it.hasNext()) {
+              Packed p = it.next()._2();
+              w.put(p.row() - from, p.sampleId(), p.u(), p.v());
+            }
+            int[] global = new int[to - from];
+            Arrays.setAll(global, i -> from + i);
+            return List.of(new PairBlock(w.finish(), global)).iterator();
+          }
         }, true)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .persist(StorageLevel.MEMORY_ONLY());
     long cached = blocks.map(PairBlock::rows).fold(0, Integer::sum);
     if (cached != n) {
-      throw new IllegalStateException(dir + ": cached " + cached + " training rows, expected " + n);
+      throw new IllegalStateException(dir + ": cached " + cached + " rows, expected " + n);
     }
     return new TrainingBlocks(blocks, ids, n, uDim, vDim);
+  }
+
+  /** A new file in this executor's Spark local directories (removed when the executor stops). */
+  private static java.nio.file.Path localFile() {
+    return SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()._2().toPath();
   }
 
   /** The block of training row {@code row}: the k with k n / P <= row < (k + 1) n / P. */
@@ -144,25 +184,6 @@ public final class TrainingBlocks implements AutoCloseable {
       k--;
     }
     return k;
-  }
-
-  private static PairBlock block(List<Packed> rows, int uDim, int vDim, List<String> uColumns, List<String> vColumns) {
-    rows.sort(Comparator.comparingInt(Packed::row));
-    int n = rows.size();
-    float[] u = new float[n * uDim];
-    float[] v = new float[n * vDim];
-    long[] sampleIds = new long[n];
-    int[] global = new int[n];
-    for (int i = 0; i < n; i++) {
-      Packed p = rows.get(i);
-      System.arraycopy(p.u(), 0, u, i * uDim, uDim);
-      System.arraycopy(p.v(), 0, v, i * vDim, vDim);
-      sampleIds[i] = p.sampleId();
-      global[i] = p.row();
-    }
-    PairData data = new PairData(u, uDim, v, vDim, sampleIds);
-    data.requireFinite(String.join(",", uColumns), String.join(",", vColumns));
-    return new PairBlock(data, global);
   }
 
   /** The cached blocks, one per partition. */
@@ -226,14 +247,22 @@ public final class TrainingBlocks implements AutoCloseable {
    * order and the v parts after them: the order of the rows stacked u first, then v.
    */
   private double[] sumOverBlocks(Side side, int dim, ColumnPass pass) {
+    int chunk = Math.max(1, PASS_VALUES / (uDim + vDim));
     List<double[][]> parts = rdd.map(b -> {
       double[][] acc = new double[2][dim];
-      PairData p = b.pairs();
-      if (side != Side.V) {
-        pass.add(p.u(), p.rows(), dim, acc[0]);
-      }
-      if (side != Side.U) {
-        pass.add(p.v(), p.rows(), dim, acc[1]);
+      PairRows p = b.pairs();
+      float[] u = new float[Math.min(chunk, p.rows()) * p.uDim()];
+      float[] v = new float[Math.min(chunk, p.rows()) * p.vDim()];
+      // a chunk of rows at a time, each chunk's rows in order: the sums of one pass over the block
+      for (int from = 0; from < p.rows(); from += chunk) {
+        int to = Math.min(p.rows(), from + chunk);
+        p.readRange(from, to, u, v);
+        if (side != Side.V) {
+          pass.add(u, to - from, dim, acc[0]);
+        }
+        if (side != Side.U) {
+          pass.add(v, to - from, dim, acc[1]);
+        }
       }
       return acc;
     }).collect();
@@ -278,17 +307,23 @@ public final class TrainingBlocks implements AutoCloseable {
       if (at == null) {
         throw new IllegalArgumentException("training row " + wanted[k] + " is not in any block (" + rows + " rows)");
       }
-      PairData from = shares.get(at[0]).pairs();
-      System.arraycopy(from.u(), at[1] * uDim, u, k * uDim, uDim);
-      System.arraycopy(from.v(), at[1] * vDim, v, k * vDim, vDim);
-      sampleIds[k] = from.sampleIds()[at[1]];
+      PairRows from = shares.get(at[0]).pairs();
+      from.read(at[1], u, k * uDim, v, k * vDim);
+      sampleIds[k] = from.sampleId(at[1]);
     }
     return new PairData(u, uDim, v, vDim, sampleIds);
   }
 
-  /** Drops the cached blocks and the broadcast ids. */
+  /** Deletes the blocks' files, drops the cached blocks and the broadcast ids. */
   @Override
   public void close() {
+    rdd.foreachPartition(it -> {
+      while (it.hasNext()) {
+        if (it.next().pairs() instanceof PairFile f) {
+          f.delete();
+        }
+      }
+    });
     rdd.unpersist(false);
     ids.destroy();
   }

@@ -34,7 +34,6 @@ import org.macronet.analysis.figure.Series;
 import org.macronet.analysis.report.Metric;
 import org.macronet.analysis.report.Report;
 import org.macronet.jobs.TestSpark;
-import org.macronet.training.data.PairData;
 
 /**
  * The Gray-Scott analysis on a hand-made design sweep: targets.parquet, designs.parquet and
@@ -361,12 +360,12 @@ class TuringAnalysisTest {
       mu[2 * i + 1] = (float) random.nextGaussian();
       ids[i] = i;
     }
-    PairData held = new PairData(u, 4, new float[n], 1, ids);
+    HeldOutMacrostates held = new HeldOutMacrostates(ids, u, 4, mu, mv, 2);
     Map<String, Object> metrics = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     Map<String, byte[]> figures = new LinkedHashMap<>();
     Report report = new Report("t");
-    TuringAnalysis.heldOut(columns, held, mu, mv, 2, metrics, notes, figures, report);
+    TuringAnalysis.heldOut(columns, held, metrics, notes, figures, report);
     assertEquals(1.0, (double) metrics.get("spearman_macro_v_0_F"), 1e-12);
     assertEquals(-1.0, (double) metrics.get("spearman_macro_v_1_k"), 1e-12);
     assertTrue(Double.isNaN((double) metrics.get("spearman_macro_v_0_Da")));
@@ -380,12 +379,12 @@ class TuringAnalysisTest {
 
     // d = 1: macro_v_0 against F
     figures.clear();
-    TuringAnalysis.heldOut(columns, held, new float[n], java.util.Arrays.copyOf(mv, n), 1, metrics, notes, figures,
-        new Report("t"));
+    TuringAnalysis.heldOut(columns, new HeldOutMacrostates(ids, u, 4, new float[n], java.util.Arrays.copyOf(mv, n), 1),
+        metrics, notes, figures, new Report("t"));
     assertTrue(figures.containsKey(TuringAnalysis.MACROSTATE_FIGURE));
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TuringAnalysis.heldOut(
-        List.of("Da", "Db", "feed", "k"), held, mu, mv, 2, metrics, notes, figures, new Report("t")));
+        List.of("Da", "Db", "feed", "k"), held, metrics, notes, figures, new Report("t")));
     assertTrue(e.getMessage().contains("lack F"), e.getMessage());
   }
 

@@ -226,7 +226,7 @@ class SparkTrainerTest {
   void aNonFiniteValueInOnePartitionStopsTheRunNamingTheStepAndThePartition() {
     PairBlock[] parts = PairBlock.split(data, 3);
     // a NaN in the second block: only partition 1's sums become non-finite
-    PairData p1 = parts[1].pairs();
+    PairData p1 = (PairData) parts[1].pairs();
     float[] u = p1.u().clone();
     u[0] = Float.NaN;
     parts[1] = new PairBlock(new PairData(u, p1.uDim(), p1.v(), p1.vDim(), p1.sampleIds()), parts[1].globalRows());

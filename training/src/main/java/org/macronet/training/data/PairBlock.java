@@ -4,15 +4,20 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * A block of training rows held by one worker (a Spark partition): the rows' (u, v) values, and
+ * A block of training rows held by one worker (a Spark partition): the rows' (u, v) values (in
+ * memory, or in a {@link PairFile} on the worker's disk; a PairRows that is also Serializable), and
  * for each local row its index in the whole training set ({@code globalRows}, strictly
  * ascending). The global index is what minibatch schedules and training noise are keyed by, so a
  * worker sees exactly the rows, and the noise, that a single JVM would.
  */
-public record PairBlock(PairData pairs, int[] globalRows) implements Serializable {
+public record PairBlock(PairRows pairs, int[] globalRows) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public PairBlock {
+    if (!(pairs instanceof Serializable)) {
+      throw new IllegalArgumentException("a block's rows travel between workers and must be Serializable, found "
+          + pairs.getClass().getName());
+    }
     if (globalRows.length != pairs.rows()) {
       throw new IllegalArgumentException("a block of " + pairs.rows() + " rows needs as many global indices, found "
           + globalRows.length);

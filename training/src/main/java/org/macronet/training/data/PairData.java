@@ -10,7 +10,7 @@ import org.macronet.simulation.SampleBlock;
  * {@code sample_id}. Serializable (the canonical constructor validates a deserialised copy), so
  * that blocks of rows can be shipped to Spark executors.
  */
-public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleIds) implements Serializable {
+public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleIds) implements PairRows, Serializable {
   public PairData {
     int rows = sampleIds.length;
     if (uDim <= 0 || vDim <= 0) {
@@ -22,8 +22,26 @@ public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleId
     }
   }
 
+  @Override
   public int rows() {
     return sampleIds.length;
+  }
+
+  @Override
+  public long sampleId(int row) {
+    return sampleIds[row];
+  }
+
+  @Override
+  public void read(int row, float[] uOut, int uOffset, float[] vOut, int vOffset) {
+    System.arraycopy(u, row * uDim, uOut, uOffset, uDim);
+    System.arraycopy(v, row * vDim, vOut, vOffset, vDim);
+  }
+
+  @Override
+  public void readRange(int from, int to, float[] uOut, float[] vOut) {
+    System.arraycopy(u, from * uDim, uOut, 0, (to - from) * uDim);
+    System.arraycopy(v, from * vDim, vOut, 0, (to - from) * vDim);
   }
 
   /**
@@ -71,6 +89,7 @@ public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleId
   }
 
   /** The rows at {@code indices}, in that order. */
+  @Override
   public PairData select(int[] indices) {
     float[] su = new float[indices.length * uDim];
     float[] sv = new float[indices.length * vDim];

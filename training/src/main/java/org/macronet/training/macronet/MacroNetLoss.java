@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.macronet.simulation.random.SampleRandom;
 import org.macronet.simulation.random.SampleSeeds;
 import org.macronet.training.data.PairBlock;
-import org.macronet.training.data.PairData;
+import org.macronet.training.data.PairRows;
 import org.macronet.training.flow.Flow;
 
 /**
@@ -107,7 +107,7 @@ public final class MacroNetLoss {
      * each of weight 1, with training noise keyed by {@code noiseSeed} (ignored when
      * {@code withNoise} is false, as for held-out evaluation).
      */
-    public void accumulate(float[] params, PairData data, int[] rows, int from, int to, boolean withNoise,
+    public void accumulate(float[] params, PairRows data, int[] rows, int from, int to, boolean withNoise,
         long noiseSeed, LossAggregator agg) {
       accumulate(params, data, null, rows, from, to, withNoise, noiseSeed, agg);
     }
@@ -124,7 +124,7 @@ public final class MacroNetLoss {
     }
 
     // noiseKeys[row] keys the noise of data row `row` (null: the row index itself)
-    private void accumulate(float[] params, PairData data, int[] noiseKeys, int[] rows, int from, int to,
+    private void accumulate(float[] params, PairRows data, int[] noiseKeys, int[] rows, int from, int to,
         boolean withNoise, long noiseSeed, LossAggregator agg) {
       for (int start = from; start < to; start += maxRows) {
         int end = Math.min(to, start + maxRows);
@@ -132,7 +132,7 @@ public final class MacroNetLoss {
       }
     }
 
-    private void chunk(float[] params, PairData data, int[] noiseKeys, int[] rows, int from, int to,
+    private void chunk(float[] params, PairRows data, int[] noiseKeys, int[] rows, int from, int to,
         boolean withNoise, long noiseSeed, LossAggregator agg) {
       int n = to - from;
       int nu = net.uDim();
@@ -140,8 +140,7 @@ public final class MacroNetLoss {
       int d = net.macroDim();
       for (int k = 0; k < n; k++) {
         int row = rows[from + k];
-        System.arraycopy(data.u(), row * nu, u, k * nu, nu);
-        System.arraycopy(data.v(), row * nv, v, k * nv, nv);
+        data.read(row, u, k * nu, v, k * nv);
         if (withNoise) {
           SampleRandom r = SampleSeeds.forSample(noiseSeed, noiseKeys == null ? row : noiseKeys[row]);
           for (int j = 0; j < nu; j++) {

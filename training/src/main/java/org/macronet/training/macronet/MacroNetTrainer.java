@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.macronet.simulation.random.SampleSeeds;
 import org.macronet.training.data.MinibatchSchedule;
 import org.macronet.training.data.PairData;
+import org.macronet.training.data.PairRows;
 import org.macronet.training.optim.Adam;
 
 /**
@@ -253,7 +254,7 @@ public final class MacroNetTrainer {
   }
 
   /** Mean loss terms of {@code data} without training noise (held-out evaluation). */
-  public LossAggregator.LossTerms evaluate(float[] params, PairData data) {
+  public LossAggregator.LossTerms evaluate(float[] params, PairRows data) {
     int n = data.rows();
     int[] rows = new int[n];
     for (int i = 0; i < n; i++) {

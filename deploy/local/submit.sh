@@ -8,7 +8,7 @@
 #       [--conf KEY=VALUE]... jobs/target/macronet-app.jar generate --conf conf/quickstart.conf
 #
 # (--class is not needed: the application jar's manifest names org.macronet.jobs.cli.Main.)
-# With a Spark 4.1 installation, run its bin/spark-submit with the same arguments instead.
+# With a Spark 4.2 installation, run its bin/spark-submit with the same arguments instead.
 #
 # The driver is this script's JVM (client deploy mode, the default): it gets the JVM options of
 # bin/macronet (bin/java-options.sh) and the project's logging (conf/log4j2.properties);

@@ -27,6 +27,10 @@ import org.macronet.training.macronet.MacroNetTrainer;
  * <p>On a cluster the driver ships the macronet jars it runs from to the executors
  * ({@code spark.jars}, as spark-submit ships an application jar), so executors need only
  * Spark and the project's dependencies on their classpath.
+ *
+ * <p>On a standalone master the driver first checks that the master accepts its security
+ * settings ({@link MasterHandshake}), so that a wrong or missing {@code spark.authenticate}
+ * secret is reported at once, naming the cause, instead of Spark giving up a minute later.
  */
 public final class SparkSessions {
   public static final String LOCAL = "local[*]";
@@ -58,6 +62,7 @@ public final class SparkSessions {
     }
     resolve(conf, master, jobSettings, applicationJars());
     conf.setAppName(appName);
+    MasterHandshake.verify(conf);
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

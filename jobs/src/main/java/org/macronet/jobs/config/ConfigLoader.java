@@ -26,6 +26,12 @@ import org.macronet.simulation.prior.PriorEntry;
  * {@code prior.<name>}, a {@code reproduce.tolerance.<metric>.absolute|relative} or a
  * {@code spark.*} pass-through; anything else is refused naming the key.
  *
+ * <p>Spark's keys are flat names, several of which are also the start of others
+ * ({@code spark.authenticate} and {@code spark.authenticate.secret}). In HOCON the second
+ * would silently replace the first with a section, so a {@code --set spark.*} value is kept
+ * verbatim, as a string beside the HOCON configuration, as Spark reads it. In a configuration
+ * file such keys must be quoted ({@code "spark.authenticate" = true}).
+ *
  * <p>This class only parses and type-checks; the job records validate ranges in their
  * constructors, so a programmatic configuration goes through the same checks.
  */
@@ -33,16 +39,20 @@ public final class ConfigLoader {
   private static final String DEFAULTS = "macronet-defaults.conf";
   /** Tolerances of reproduce, one entry per metric or group of metrics, so their names are open. */
   private static final String TOLERANCE_PREFIX = "reproduce.tolerance.";
+  private static final String SPARK_PREFIX = "spark.";
   private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
   private final Config user;
   private final Config merged;
   private final Set<String> known;
+  /** The {@code --set spark.*} values, verbatim, in the order given. */
+  private final Map<String, String> sparkSets;
 
-  private ConfigLoader(Config user) {
+  private ConfigLoader(Config user, Map<String, String> sparkSets) {
     Config defaults = ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS,
         ConfigParseOptions.defaults().setAllowMissing(false));
     this.user = user;
+    this.sparkSets = sparkSets;
     this.merged = user.withFallback(defaults).resolve();
     this.known = new TreeSet<>();
     for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
@@ -68,23 +78,35 @@ public final class ConfigLoader {
         throw new ConfigException("--conf", "cannot parse " + confFile + ": " + e.getMessage());
       }
     }
+    Map<String, String> sparkSets = new LinkedHashMap<>();
     for (String set : sets) {
-      user = parseSet(set).withFallback(user);
+      String key = setKey(set);
+      if (key.startsWith(SPARK_PREFIX)) {
+        sparkSets.put(key, set.substring(set.indexOf('=') + 1).trim());
+      } else {
+        user = parseSet(set).withFallback(user);
+      }
     }
-    return new ConfigLoader(user);
+    return new ConfigLoader(user, sparkSets);
   }
 
-  /** {@code key=value}: lists, objects, numbers and booleans as HOCON, anything else as a plain string. */
-  static Config parseSet(String set) {
+  /** The key of {@code key=value}, refused unless it is a dotted name. */
+  private static String setKey(String set) {
     int eq = set.indexOf('=');
     if (eq <= 0) {
       throw new ConfigException("--set", "expected KEY=VALUE, found '" + set + "'");
     }
     String key = set.substring(0, eq).trim();
-    String raw = set.substring(eq + 1).trim();
     if (!key.matches("[A-Za-z0-9_.-]+") || key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
       throw new ConfigException("--set", "malformed key '" + key + "' in '" + set + "'");
     }
+    return key;
+  }
+
+  /** {@code key=value}: lists, objects, numbers and booleans as HOCON, anything else as a plain string. */
+  static Config parseSet(String set) {
+    String key = setKey(set);
+    String raw = set.substring(set.indexOf('=') + 1).trim();
     Object value;
     if (raw.startsWith("[") || raw.startsWith("{")) {
       try {
@@ -105,7 +127,7 @@ public final class ConfigLoader {
   private void checkKeys() {
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith("prior.") || key.startsWith("spark.") || key.startsWith(TOLERANCE_PREFIX)) {
+      if (key.startsWith("prior.") || flat(key).startsWith(SPARK_PREFIX) || key.startsWith(TOLERANCE_PREFIX)) {
         continue;
       }
       if (!known.contains(key)) {
@@ -315,15 +337,25 @@ public final class ConfigLoader {
     return out;
   }
 
-  /** The {@code spark.*} pass-through settings, for the Spark session. */
+  /**
+   * The {@code spark.*} pass-through settings, for the Spark session: the configuration file's,
+   * then the {@code --set} ones over them.
+   */
   public Map<String, String> sparkSettings() {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : merged.entrySet()) {
-      if (e.getKey().startsWith("spark.")) {
-        out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+      String key = flat(e.getKey());
+      if (key.startsWith(SPARK_PREFIX)) {
+        out.put(key, String.valueOf(e.getValue().unwrapped()));
       }
     }
+    out.putAll(sparkSets);
     return out;
+  }
+
+  /** A HOCON path as a flat name: {@code "spark.authenticate"} and {@code spark.authenticate} both as {@code spark.authenticate}. */
+  private static String flat(String path) {
+    return String.join(".", com.typesafe.config.ConfigUtil.splitPath(path));
   }
 
   private ConfigValue value(String key) {

@@ -59,10 +59,24 @@ public final class StandaloneCluster implements AutoCloseable {
    * (e.g. {@code 1g}) each, and returns once every worker has registered with the master.
    */
   public static StandaloneCluster start(Path runDir, int workers, int cores, String memory) throws IOException {
+    return start(runDir, workers, cores, memory, null);
+  }
+
+  /**
+   * As {@link #start(Path, int, int, String)}, with {@code properties} (a Spark properties file,
+   * or {@code null}) as the master's and workers' {@code spark-defaults.conf}: e.g.
+   * {@code spark.authenticate} and the secret every application must present.
+   */
+  public static StandaloneCluster start(Path runDir, int workers, int cores, String memory, Path properties)
+      throws IOException {
     Path script = script();
     Files.createDirectories(runDir);
-    String out = runScript(script, runDir, "start", "--workers", String.valueOf(workers), "--cores",
-        String.valueOf(cores), "--memory", memory, "--dir", runDir.toString());
+    List<String> args = new ArrayList<>(List.of("start", "--workers", String.valueOf(workers), "--cores",
+        String.valueOf(cores), "--memory", memory, "--dir", runDir.toString()));
+    if (properties != null) {
+      args.addAll(List.of("--properties-file", properties.toString()));
+    }
+    String out = runScript(script, runDir, args.toArray(String[]::new));
     String url = out.lines().reduce((a, b) -> b).orElse("").trim();
     if (!url.startsWith("spark://")) {
       throw new IllegalStateException("cluster.sh start printed no master URL: " + out);

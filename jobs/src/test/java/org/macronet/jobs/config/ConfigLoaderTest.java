@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.macronet.simulation.config.ConfigException;
 import org.macronet.simulation.grayscott.GrayScottSystem;
 import org.macronet.simulation.prior.PriorEntry;
@@ -157,5 +162,33 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(new File("no/such.conf"), List.of()));
     assertEquals("--conf", missing.key());
     assertEquals("system", refused("system=lorenz").key());
+  }
+
+  @Test
+  void sparkKeysThatBeginOtherSparkKeysAreAllPassedOnVerbatim() {
+    // Given --set spark.authenticate and spark.authenticate.secret, which HOCON would nest into one another,
+    // and a secret that looks like a number
+    Map<String, String> spark = ConfigLoader.load(null, List.of("spark.authenticate=true",
+        "spark.authenticate.secret=0123e4", "spark.network.crypto.enabled=true", "generate.samples=10",
+        "spark.authenticate.secret=0123e5")).sparkSettings();
+    // then Spark gets every key, each value as written, the last one given winning
+    assertEquals(Map.of("spark.authenticate", "true", "spark.authenticate.secret", "0123e5",
+        "spark.network.crypto.enabled", "true"), spark);
+  }
+
+  @Test
+  void quotedSparkKeysInAFileArePassedOnAndSetOverridesThem(@TempDir Path dir) throws IOException {
+    Path conf = dir.resolve("cluster.conf");
+    Files.writeString(conf, """
+        "spark.authenticate" = true
+        "spark.authenticate.secret" = from-the-file
+        spark.ui.enabled = false
+        """);
+    Map<String, String> spark = ConfigLoader.load(conf.toFile(), List.of()).sparkSettings();
+    assertEquals(Map.of("spark.authenticate", "true", "spark.authenticate.secret", "from-the-file",
+        "spark.ui.enabled", "false"), spark);
+    spark = ConfigLoader.load(conf.toFile(), List.of("spark.authenticate.secret=from-set")).sparkSettings();
+    assertEquals("from-set", spark.get("spark.authenticate.secret"));
+    assertEquals("true", spark.get("spark.authenticate"));
   }
 }

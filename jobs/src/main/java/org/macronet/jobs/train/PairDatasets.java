@@ -50,8 +50,27 @@ public final class PairDatasets {
     if (!fs.exists(dir)) {
       throw new IllegalArgumentException(dir + ": no dataset here; run 'macronet generate' first (or check output.dir)");
     }
-    DatasetMetadata.read(fs, dir);
+    DatasetMetadata meta = DatasetMetadata.read(fs, dir);
+    spark.conf().set(READER_BATCH, String.valueOf(readerBatch(meta.arrayShape())));
     return spark.read().parquet(dir.toString());
+  }
+
+  /** Rows per batch of Spark's vectorized Parquet reader (default 4096). */
+  static final String READER_BATCH = "spark.sql.parquet.columnarReaderBatchSize";
+
+  /**
+   * Rows per reader batch for rows with an array column of {@code shape} (null: none): about 4 M
+   * values (16 MB of floats) a batch, between 64 and Spark's default of 4096. A batch of 4096
+   * Gray-Scott patterns (2 x 64 x 64) would take 128 MB of every reading task's heap.
+   */
+  static int readerBatch(int[] shape) {
+    long values = 1;
+    if (shape != null) {
+      for (int n : shape) {
+        values *= n;
+      }
+    }
+    return (int) Math.max(64, Math.min(4096, (1L << 22) / values));
   }
 
   /**

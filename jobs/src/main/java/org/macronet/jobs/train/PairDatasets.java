@@ -59,8 +59,8 @@ public final class PairDatasets {
   static final String READER_BATCH = "spark.sql.parquet.columnarReaderBatchSize";
 
   /**
-   * Rows per reader batch for rows with an array column of {@code shape} (null: none): about 4 M
-   * values (16 MB of floats) a batch, between 64 and Spark's default of 4096. A batch of 4096
+   * Rows per reader batch for rows with an array column of {@code shape} (null: none): about 1 M
+   * values (4 MB of floats) a batch, between 64 and Spark's default of 4096. A batch of 4096
    * Gray-Scott patterns (2 x 64 x 64) would take 128 MB of every reading task's heap.
    */
   static int readerBatch(int[] shape) {
@@ -70,7 +70,7 @@ public final class PairDatasets {
         values *= n;
       }
     }
-    return (int) Math.max(64, Math.min(4096, (1L << 22) / values));
+    return (int) Math.max(64, Math.min(4096, (1L << 20) / values));
   }
 
   /**

@@ -66,8 +66,8 @@ public final class TrainingBlocks implements AutoCloseable {
     this.vDim = vDim;
   }
 
-  /** One row on its way to its block: its index in the row set and its packed values. */
-  private record Packed(int row, long sampleId, float[] u, float[] v) implements Serializable {}
+  /** One row on its way to its block: its index in the row set and its values as the block's file stores them. */
+  private record Packed(int row, long sampleId, byte[] values) implements Serializable {}
 
   /**
    * Reads the training rows (those not held out by {@code seed} and {@code fraction}) of the dataset
@@ -143,7 +143,7 @@ public final class TrainingBlocks implements AutoCloseable {
           if (row < 0) {
             return Collections.emptyIterator();
           }
-          Packed p = new Packed(row, id, packer.packU(r, id), packer.packV(r, id));
+          Packed p = new Packed(row, id, PairFile.encode(packer.packU(r, id), packer.packV(r, id)));
           return List.of(new Tuple2<>(blockOf(row, n, partitions), p)).iterator();
         })
         // keys are block indices 0..P-1, which a HashPartitioner of P puts in partition k = key
@@ -154,7 +154,7 @@ public final class TrainingBlocks implements AutoCloseable {
           try (PairFile.Writer w = PairFile.create(localFile(), to - from, uDim, vDim)) {
             while (it.hasNext()) {
               Packed p = it.next()._2();
-              w.put(p.row() - from, p.sampleId(), p.u(), p.v());
+              w.put(p.row() - from, p.sampleId(), p.values());
             }
             int[] global = new int[to - from];
             Arrays.setAll(global, i -> from + i);

@@ -79,19 +79,32 @@ public final class PairFile implements PairRows, Serializable, Closeable {
 
     /** Writes row {@code index}: its sample id, u (uDim values) and v (vDim values). */
     public void put(int index, long sampleId, float[] u, float[] v) throws IOException {
-      if (index < 0 || index >= sampleIds.length) {
-        throw new IllegalArgumentException("row " + index + " is not within 0.." + (sampleIds.length - 1));
-      }
       if (u.length != uDim || v.length != vDim) {
         throw new IllegalArgumentException("sample_id " + sampleId + ": a row needs " + uDim + " u and " + vDim
             + " v values, found " + u.length + " and " + v.length);
       }
+      row.clear();
+      row.asFloatBuffer().put(u).put(v);
+      put(index, sampleId, row);
+    }
+
+    /** Writes row {@code index} as {@link #encode} packed it: its sample id and (u, v) bytes. */
+    public void put(int index, long sampleId, byte[] encoded) throws IOException {
+      if (encoded.length != row.capacity()) {
+        throw new IllegalArgumentException("sample_id " + sampleId + ": a row needs " + row.capacity() + " bytes, found "
+            + encoded.length);
+      }
+      put(index, sampleId, ByteBuffer.wrap(encoded));
+    }
+
+    private void put(int index, long sampleId, ByteBuffer bytes) throws IOException {
+      if (index < 0 || index >= sampleIds.length) {
+        throw new IllegalArgumentException("row " + index + " is not within 0.." + (sampleIds.length - 1));
+      }
       if (written.get(index)) {
         throw new IllegalStateException("row " + index + " (sample_id " + sampleId + ") is written twice");
       }
-      row.clear();
-      row.asFloatBuffer().put(u).put(v);
-      writeFully(channel, row, (long) index * row.capacity());
+      writeFully(channel, bytes, (long) index * row.capacity());
       sampleIds[index] = sampleId;
       written.set(index);
     }
@@ -118,6 +131,16 @@ public final class PairFile implements PairRows, Serializable, Closeable {
         }
       }
     }
+  }
+
+  /**
+   * A row's u then v as the file stores them (little-endian floats): what travels from the
+   * executor that reads a row to the one that writes its block, with no conversion on arrival.
+   */
+  public static byte[] encode(float[] u, float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(rowBytes(u.length, v.length)).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(u).put(v);
+    return b.array();
   }
 
   private static int rowBytes(int uDim, int vDim) {

@@ -54,7 +54,12 @@ class PairFileTest {
       for (int k = 0; k < data.rows(); k++) {
         int i = (int) ((k * 11L) % data.rows());
         PairData one = data.select(new int[] {i});
-        w.put(i, one.sampleIds()[0], one.u(), one.v());
+        // half the rows as floats, half as the bytes a shuffle carries
+        if (k % 2 == 0) {
+          w.put(i, one.sampleIds()[0], one.u(), one.v());
+        } else {
+          w.put(i, one.sampleIds()[0], PairFile.encode(one.u(), one.v()));
+        }
       }
       return w.finish();
     }
@@ -98,6 +103,7 @@ class PairFileTest {
     w.put(2, 9, new float[] {1}, new float[] {2, 3});
     assertThrows(IllegalStateException.class, () -> w.put(2, 9, new float[] {1}, new float[] {2, 3}));
     assertThrows(IllegalArgumentException.class, () -> w.put(1, 8, new float[] {1, 2}, new float[] {2, 3}));
+    assertThrows(IllegalArgumentException.class, () -> w.put(1, 8, new byte[8]));
     IllegalStateException e = assertThrows(IllegalStateException.class, w::finish);
     assertTrue(e.getMessage().contains("row 1 of 3 was never written"), e.getMessage());
     w.close();

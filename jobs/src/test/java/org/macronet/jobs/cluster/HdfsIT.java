@@ -43,7 +43,8 @@ import org.macronet.jobs.train.TrainJob;
  * The jobs with {@code output.dir} on HDFS: a real NameNode and DataNode on 127.0.0.1
  * (Hadoop's {@code MiniDFSCluster}, in this JVM) and the driver in local mode. Every run is
  * compared with the same configuration written to a local folder: the same dataset checksum,
- * and for training the same weights, byte for byte.
+ * and for training the same weights, byte for byte (also when training resumes from a checkpoint
+ * on HDFS).
  */
 class HdfsIT {
   private static final PrintStream QUIET = TestSpark.QUIET;
@@ -132,6 +133,13 @@ class HdfsIT {
     assertArrayEquals(localBytes(local + "/model/model.safetensors"), hdfsBytes("/runs/sho/model/model.safetensors"));
     JsonNode manifest = json(hdfsPath("/runs/sho/manifest.json"));
     assertEquals(expected.checksum(), manifest.path("checksums").path("dataset").asText());
+
+    // training resumed from the step-100 checkpoint on HDFS ends with the same weights
+    List<String> resume = new ArrayList<>(OSCILLATOR);
+    resume.addAll(List.of("train.resume=true", "output.overwrite=true"));
+    TrainJob.Result resumed = TrainJob.run(spark, TrainConfig.from(loader("sho.conf", remote, resume)), QUIET);
+    assertEquals(100, resumed.stepsRun());
+    assertArrayEquals(localBytes(local + "/model/model.safetensors"), hdfsBytes("/runs/sho/model/model.safetensors"));
 
     // inspect reads the dataset's description and Parquet footers from HDFS
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,6 +16,10 @@
 # --driver-java-options and --driver-class-path are read by bin/spark-submit's launcher before
 # it starts the JVM, which this script does not have: use MACRONET_JAVA_OPTS. The exit status is
 # the job's (0 ok, 1 failed or drifted, 2 usage or configuration error).
+#
+# YARN: HADOOP_CONF_DIR (and YARN_CONF_DIR) name the cluster's client configuration, which goes on
+# the classpath after the jars, as bin/spark-submit puts it. With --deploy-mode cluster this JVM
+# only submits and waits: 0 when the application succeeded, 1 otherwise (deploy/README.md, "YARN").
 set -euo pipefail
 
 MACRONET_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -35,7 +39,13 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 if [ "$(uname -m)" = x86_64 ]; then
   export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
 fi
+CLASSPATH_="$SPARK_JARS/*"
+for conf_dir in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+  if [ -n "$conf_dir" ]; then
+    CLASSPATH_="$CLASSPATH_:$conf_dir"
+  fi
+done
 # shellcheck disable=SC2086
 exec java "${MACRONET_JAVA_OPENS[@]}" \
   -Dlog4j2.configurationFile="$MACRONET_HOME/conf/log4j2.properties" ${MACRONET_JAVA_OPTS:-} \
-  -cp "$SPARK_JARS/*" org.apache.spark.deploy.SparkSubmit "$@"
+  -cp "$CLASSPATH_" org.apache.spark.deploy.SparkSubmit "$@"

@@ -34,6 +34,8 @@ import org.macronet.training.macronet.MacroNetTrainer;
  */
 public final class SparkSessions {
   public static final String LOCAL = "local[*]";
+  /** Set (as a system property) only in a driver that YARN runs in cluster deploy mode. */
+  public static final String YARN_APP_ID = "spark.yarn.app.id";
 
   private SparkSessions() {}
 
@@ -71,7 +73,9 @@ public final class SparkSessions {
    * falls back to local mode when no master is set anywhere, and on a cluster appends the
    * application's jars to {@code spark.jars}. Under spark-submit {@code conf} already holds its
    * {@code --master} as {@code spark.master} and its application jar in {@code spark.jars}; a
-   * driver running from that jar (macronet-app.jar) then adds nothing.
+   * driver running from that jar (macronet-app.jar) then adds nothing. Neither does a driver in
+   * YARN's cluster deploy mode, where spark.jars is empty: YARN has already put the application
+   * jar and {@code --jars} in every container.
    */
   static void resolve(SparkConf conf, String master, Map<String, String> jobSettings, List<String> applicationJars) {
     jobSettings.forEach(conf::set);
@@ -80,9 +84,17 @@ public final class SparkSessions {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster(LOCAL);
     }
-    if (!isLocal(conf.get("spark.master"))) {
+    if (!isLocal(conf.get("spark.master")) && !isYarnClusterDriver(conf)) {
       addJars(conf, applicationJars);
     }
+  }
+
+  /**
+   * Whether this driver runs in a YARN application master (cluster deploy mode): Spark's
+   * ApplicationMaster sets {@code spark.yarn.app.id} before it starts the application.
+   */
+  static boolean isYarnClusterDriver(SparkConf conf) {
+    return conf.contains(YARN_APP_ID);
   }
 
   /** Local mode runs tasks in the driver's JVM; {@code local-cluster[...]} has executor JVMs. */

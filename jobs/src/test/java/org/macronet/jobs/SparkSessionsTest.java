@@ -69,4 +69,20 @@ class SparkSessionsTest {
     assertEquals("/m/jobs/target/macronet-jobs.jar,/m/jobs/target/lib/macronet-simulation-0.1.0-SNAPSHOT.jar",
         conf.get("spark.jars"));
   }
+
+  @Test
+  void aDriverInYarnClusterModeShipsNothingItself() {
+    // Given what the application master sets before it starts the driver of
+    // spark-submit --master yarn --deploy-mode cluster --jars ... macronet-jobs.jar (spark.jars
+    // removed: the jars are in the container already)
+    SparkConf conf = new SparkConf(false).set("spark.master", "yarn").set("spark.submit.deployMode", "cluster")
+        .set("spark.yarn.app.id", "application_1796424749154_0001")
+        .set("spark.yarn.dist.jars", "file:/build/lib/macronet-simulation-0.1.0-SNAPSHOT.jar");
+    // When the driver resolves its settings with the jars its classes came from (the container's copies)
+    SparkSessions.resolve(conf, null, Map.of(), List.of("/yarn/container_01/__app__.jar",
+        "/yarn/container_01/macronet-simulation-0.1.0-SNAPSHOT.jar"));
+    // Then it adds none: they would reach the executors twice
+    assertFalse(conf.contains("spark.jars"));
+    assertEquals("yarn", conf.get("spark.master"));
+  }
 }

@@ -53,10 +53,15 @@ public final class Main {
     int status = run(args, System.out, System.err);
     // In YARN cluster mode the ApplicationMaster runs this method and marks any System.exit,
     // even exit(0), as a failed application; there a clean return is the success signal.
-    if (status == 0 && System.getProperty("spark.yarn.app.id") != null) {
+    if (status == 0 && System.getProperty(SparkSessions.YARN_APP_ID) != null) {
       return;
     }
     System.exit(status);
+  }
+
+  /** A job whose configuration has been read, run on the session the command line starts. */
+  private interface SparkJob {
+    void run(SparkSession spark) throws java.io.IOException;
   }
 
   /** Runs a command and returns the exit status. */
@@ -78,14 +83,29 @@ public final class Main {
         }
         case "train", "design", "analyze", "pipeline" -> {
           ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
-          try (SparkSession spark = SparkSessions.create("macronet " + cl.command(), cl.master(), loader.sparkSettings())) {
-            switch (cl.command()) {
-              case "train" -> TrainJob.run(spark, TrainConfig.from(loader), out);
-              case "design" -> DesignJob.run(spark, DesignConfig.from(loader), out);
-              case "analyze" -> AnalyzeJob.run(spark, DesignConfig.from(loader), out);
-              default -> PipelineJob.run(spark, GenerateConfig.from(loader), TrainConfig.from(loader),
-                  DesignConfig.from(loader), out);
+          // the configuration is checked before Spark starts: an error takes no cluster resources
+          SparkJob job = switch (cl.command()) {
+            case "train" -> {
+              TrainConfig train = TrainConfig.from(loader);
+              yield spark -> TrainJob.run(spark, train, out);
             }
+            case "design" -> {
+              DesignConfig design = DesignConfig.from(loader);
+              yield spark -> DesignJob.run(spark, design, out);
+            }
+            case "analyze" -> {
+              DesignConfig design = DesignConfig.from(loader);
+              yield spark -> AnalyzeJob.run(spark, design, out);
+            }
+            default -> {
+              GenerateConfig generate = GenerateConfig.from(loader);
+              TrainConfig train = TrainConfig.from(loader);
+              DesignConfig design = DesignConfig.from(loader);
+              yield spark -> PipelineJob.run(spark, generate, train, design, out);
+            }
+          };
+          try (SparkSession spark = SparkSessions.create("macronet " + cl.command(), cl.master(), loader.sparkSettings())) {
+            job.run(spark);
           }
           return 0;
         }

@@ -234,8 +234,13 @@ class GenerateJobTest {
           ids.add(g.getLong("sample_id", 0));
           double f = g.getDouble("F", 0);
           assertTrue(f >= 0.01 && f < 0.06, "F out of its prior: " + f);
+          // a two-level list: the group holds the values as one repeated float field
           Group list = g.getGroup("pattern", 0);
-          assertEquals(2 * 16 * 16, list.getFieldRepetitionCount("list"));
+          assertEquals(2 * 16 * 16, list.getFieldRepetitionCount("array"));
+          for (int i = 0; i < 2 * 16 * 16; i++) {
+            float c = list.getFloat("array", i);
+            assertTrue(c >= 0f && c <= 1.5f, "a concentration out of [0, 1.5] at " + i + ": " + c);
+          }
         }
       }
     }

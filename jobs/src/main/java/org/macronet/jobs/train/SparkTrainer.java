@@ -138,18 +138,17 @@ public final class SparkTrainer implements AutoCloseable {
   public LossAggregator.LossTerms evaluate(JavaRDD<PairBlock> blocks, float[] params) {
     Broadcast<float[]> p = sc.broadcast(params);
     try {
-      int count = parameterCount;
       int evaluationChunk = this.evaluationChunk;
       return overPartitions(blocks, evaluationChunk, (index, it, spec, e) -> {
-        LossAggregator agg = new LossAggregator(count);
+        LossAggregator agg = new LossAggregator(0);
         while (it.hasNext()) {
           PairBlock b = it.next();
           int[] all = new int[b.rows()];
           Arrays.setAll(all, i -> i);
-          e.accumulate(p.value(), b.pairs(), all, 0, all.length, false, 0, agg);
+          e.evaluate(p.value(), b.pairs(), all, 0, all.length, agg);
         }
         return agg;
-      }, () -> new LossAggregator(count), LossAggregator::merge).meanTerms();
+      }, () -> new LossAggregator(0), LossAggregator::merge).meanTerms();
     } finally {
       p.destroy();
     }

@@ -20,6 +20,7 @@ import org.macronet.training.flow.Flow;
  * partitions or resumption.
  */
 public final class MacroNetLoss {
+  private static final float[] NO_GRADIENT = new float[0];
   private final MacroNet net;
   private final double gamma;
   private final double noise;
@@ -123,17 +124,32 @@ public final class MacroNetLoss {
       accumulate(params, block.pairs(), block.globalRows(), local, 0, local.length, true, noiseSeed, agg);
     }
 
+    /**
+     * Adds to {@code agg}, an aggregator of loss terms only ({@code new LossAggregator(0)}), the
+     * loss sums of rows {@code rows[from..to)} of {@code data} without training noise: held-out
+     * and final evaluation. The same sums as {@link #accumulate} without noise, from the forward
+     * pass alone.
+     */
+    public void evaluate(float[] params, PairRows data, int[] rows, int from, int to, LossAggregator agg) {
+      if (agg.gradientSum().length != 0) {
+        throw new IllegalArgumentException("evaluation sums loss terms only; give it a LossAggregator(0)");
+      }
+      for (int start = from; start < to; start += maxRows) {
+        chunk(params, data, null, rows, start, Math.min(to, start + maxRows), false, 0, false, agg);
+      }
+    }
+
     // noiseKeys[row] keys the noise of data row `row` (null: the row index itself)
     private void accumulate(float[] params, PairRows data, int[] noiseKeys, int[] rows, int from, int to,
         boolean withNoise, long noiseSeed, LossAggregator agg) {
       for (int start = from; start < to; start += maxRows) {
         int end = Math.min(to, start + maxRows);
-        chunk(params, data, noiseKeys, rows, start, end, withNoise && noise > 0, noiseSeed, agg);
+        chunk(params, data, noiseKeys, rows, start, end, withNoise && noise > 0, noiseSeed, true, agg);
       }
     }
 
     private void chunk(float[] params, PairRows data, int[] noiseKeys, int[] rows, int from, int to,
-        boolean withNoise, long noiseSeed, LossAggregator agg) {
+        boolean withNoise, long noiseSeed, boolean withGradient, LossAggregator agg) {
       int n = to - from;
       int nu = net.uDim();
       int nv = net.vDim();
@@ -191,6 +207,10 @@ public final class MacroNetLoss {
         lpSum += lp;
         nllUSum += nllU;
         nllVSum += nllV;
+      }
+      if (!withGradient) {
+        agg.add(n, lossSum, lpSum, nllUSum, nllVSum, NO_GRADIENT);
+        return;
       }
       Arrays.fill(grad, 0f);
       net.flowU().backward(params, net.baseU(), dzU, dlU, n, wsU, grad, net.baseU(), null);

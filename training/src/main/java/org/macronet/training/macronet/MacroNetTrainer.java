@@ -261,8 +261,8 @@ public final class MacroNetTrainer {
       rows[i] = i;
     }
     MacroNetLoss.Evaluator e = loss.newEvaluator(Math.min(n, evaluationChunk(loss.net())));
-    LossAggregator agg = new LossAggregator(params.length);
-    e.accumulate(params, data, rows, 0, n, false, 0, agg);
+    LossAggregator agg = new LossAggregator(0);
+    e.evaluate(params, data, rows, 0, n, agg);
     return agg.meanTerms();
   }
 

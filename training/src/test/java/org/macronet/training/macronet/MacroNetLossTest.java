@@ -1,6 +1,7 @@
 package org.macronet.training.macronet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -63,6 +64,17 @@ class MacroNetLossTest {
     int[] rows = {0, 1, 2, 3, 4};
     LossAggregator agg = new LossAggregator(params.length);
     loss.newEvaluator(n).accumulate(params, data, rows, 0, n, false, 0, agg);
+    // evaluation (forward pass only) gives the same loss terms, bit for bit, in chunks of any size
+    for (int chunk : new int[] {n, 2}) {
+      LossAggregator losses = new LossAggregator(0);
+      loss.newEvaluator(chunk).evaluate(params, data, rows, 0, n, losses);
+      LossAggregator chunked = new LossAggregator(params.length);
+      loss.newEvaluator(chunk).accumulate(params, data, rows, 0, n, false, 0, chunked);
+      assertEquals(chunked.meanTerms(), losses.meanTerms());
+      assertEquals(chunked.weightSum(), losses.weightSum());
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> loss.newEvaluator(n).evaluate(params, data, rows, 0, n, new LossAggregator(params.length)));
     double[] grad = agg.gradientSum();
     for (int p = 0; p < params.length; p++) {
       FlowChecks.assertClose(FlowChecks.centralDifference(params, p, () -> lossSum(loss, params, data, rows)), grad[p],

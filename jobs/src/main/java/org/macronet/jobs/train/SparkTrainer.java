@@ -136,21 +136,36 @@ public final class SparkTrainer implements AutoCloseable {
 
   /** Mean loss terms over every row of {@code blocks} at {@code params}, without training noise. */
   public LossAggregator.LossTerms evaluate(JavaRDD<PairBlock> blocks, float[] params) {
+    return evaluate(blocks, params, null);
+  }
+
+  /**
+   * Mean loss terms over the rows {@code rows} (global indices, ascending; null: every row) of
+   * {@code blocks} at {@code params}, without training noise.
+   */
+  public LossAggregator.LossTerms evaluate(JavaRDD<PairBlock> blocks, float[] params, int[] rows) {
     Broadcast<float[]> p = sc.broadcast(params);
+    Broadcast<int[]> which = sc.broadcast(rows);
     try {
       int evaluationChunk = this.evaluationChunk;
       return overPartitions(blocks, evaluationChunk, (index, it, spec, e) -> {
         LossAggregator agg = new LossAggregator(0);
         while (it.hasNext()) {
           PairBlock b = it.next();
-          int[] all = new int[b.rows()];
-          Arrays.setAll(all, i -> i);
-          e.evaluate(p.value(), b.pairs(), all, 0, all.length, agg);
+          int[] local;
+          if (which.value() == null) {
+            local = new int[b.rows()];
+            Arrays.setAll(local, i -> i);
+          } else {
+            local = b.localRows(which.value());
+          }
+          e.evaluate(p.value(), b.pairs(), local, 0, local.length, agg);
         }
         return agg;
       }, () -> new LossAggregator(0), LossAggregator::merge).meanTerms();
     } finally {
       p.destroy();
+      which.destroy();
     }
   }
 

@@ -156,16 +156,19 @@ public final class TrainJob {
     };
     LossAggregator.LossTerms trainTerms;
     LossAggregator.LossTerms heldTerms;
+    // the final losses average over at most FINAL_EVALUATION_ROWS rows of each set, evenly spaced
+    int[] trainEval = MacroNetTrainer.evaluationRows(rows.count(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
+    int[] heldEval = MacroNetTrainer.evaluationRows(rows.heldOutCount(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
     if (onSpark) {
       try (SparkTrainer sparkTrainer = new SparkTrainer(spark, lossSpec, config.settings())) {
         sparkTrainer.train(rows.blocks().rdd(), rows.count(), state, listener, config.localSteps());
-        trainTerms = sparkTrainer.evaluate(rows.blocks().rdd(), state.params());
-        heldTerms = sparkTrainer.evaluate(rows.heldOutBlocks().rdd(), state.params());
+        trainTerms = sparkTrainer.evaluate(rows.blocks().rdd(), state.params(), trainEval);
+        heldTerms = sparkTrainer.evaluate(rows.heldOutBlocks().rdd(), state.params(), heldEval);
       }
     } else {
       trainer.train(rows.local(), state, listener);
-      trainTerms = trainer.evaluate(state.params(), rows.local());
-      heldTerms = trainer.evaluate(state.params(), rows.localHeldOut());
+      trainTerms = trainer.evaluate(state.params(), rows.local(), trainEval);
+      heldTerms = trainer.evaluate(state.params(), rows.localHeldOut(), heldEval);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
 
@@ -181,6 +184,11 @@ public final class TrainJob {
     result.set("held_out", ModelArtifact.json().valueToTree(heldTerms));
     result.put("train_rows", rows.count());
     result.put("held_out_rows", rows.heldOutCount());
+    if (trainEval.length < rows.count() || heldEval.length < rows.heldOutCount()) {
+      // larger sets are evaluated on evenly spaced rows (MacroNetTrainer.FINAL_EVALUATION_ROWS)
+      result.put("train_rows_evaluated", trainEval.length);
+      result.put("held_out_rows_evaluated", heldEval.length);
+    }
     result.put("seconds", seconds);
     ObjectNode trainedOn = result.putObject("trainer");
     trainedOn.put("mode", onSpark ? "spark" : "jvm");

@@ -2,6 +2,7 @@ package org.macronet.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -265,6 +266,12 @@ class SparkTrainerTest {
       LossAggregator.LossTerms t = st.evaluate(three, p);
       assertEquals(expected.loss(), t.loss(), 1e-6 * Math.abs(expected.loss()));
       assertEquals(expected.nllU(), t.nllU(), 1e-6 * Math.abs(expected.nllU()));
+      // evenly spaced rows of a set larger than the evaluation's limit, on the blocks that hold them
+      int[] some = MacroNetTrainer.evaluationRows(data.rows(), 7);
+      LossAggregator.LossTerms subset = single.evaluate(p, data, some);
+      LossAggregator.LossTerms onBlocks = st.evaluate(three, p, some);
+      assertEquals(subset.loss(), onBlocks.loss(), 1e-6 * Math.abs(subset.loss()));
+      assertNotEquals(expected.loss(), subset.loss());
       three.unpersist(false);
     }
   }

@@ -26,6 +26,12 @@ public final class MacroNetTrainer {
   private static final int DATA_INIT_ROWS = 4096;
   /** Rows per forward pass in {@link #evaluate}; a distributed evaluation uses the same to sum alike. */
   public static final int EVALUATION_CHUNK = 1024;
+  /**
+   * Rows of the training set, and of the held-out set, over which a training run's final losses
+   * are averaged: every row up to this many, evenly spaced rows beyond (a forward pass over a
+   * million patterns would take longer than the training).
+   */
+  public static final int FINAL_EVALUATION_ROWS = 20_000;
   /** Values per row times rows of an evaluation chunk at most, so that wide rows (images) get small chunks. */
   private static final int EVALUATION_VALUES = 1 << 18;
 
@@ -255,15 +261,33 @@ public final class MacroNetTrainer {
 
   /** Mean loss terms of {@code data} without training noise (held-out evaluation). */
   public LossAggregator.LossTerms evaluate(float[] params, PairRows data) {
-    int n = data.rows();
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-    }
-    MacroNetLoss.Evaluator e = loss.newEvaluator(Math.min(n, evaluationChunk(loss.net())));
+    int[] rows = evaluationRows(data.rows(), Integer.MAX_VALUE);
+    return evaluate(params, data, rows);
+  }
+
+  /** Mean loss terms of rows {@code rows} of {@code data}, without training noise. */
+  public LossAggregator.LossTerms evaluate(float[] params, PairRows data, int[] rows) {
+    MacroNetLoss.Evaluator e = loss.newEvaluator(Math.max(1, Math.min(rows.length, evaluationChunk(loss.net()))));
     LossAggregator agg = new LossAggregator(0);
-    e.evaluate(params, data, rows, 0, n, agg);
+    e.evaluate(params, data, rows, 0, rows.length, agg);
     return agg.meanTerms();
+  }
+
+  /**
+   * The rows a final evaluation of a set of {@code n} rows averages over: all of them, in order,
+   * up to {@code limit}; beyond it, {@code limit} rows evenly spaced over the set (row
+   * floor(i n / limit) for i = 0..limit-1), so that its cost does not grow with the data.
+   */
+  public static int[] evaluationRows(int n, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("an evaluation needs at least one row, found a limit of " + limit);
+    }
+    int m = Math.min(n, limit);
+    int[] rows = new int[m];
+    for (int i = 0; i < m; i++) {
+      rows[i] = (int) ((long) i * n / m);
+    }
+    return rows;
   }
 
   private LossAggregator evaluateChunks(ExecutorService pool, List<MacroNetLoss.Evaluator> evaluators,

@@ -1,5 +1,6 @@
 package org.macronet.training.macronet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -86,6 +87,15 @@ class MacroNetLossTest {
     LossAggregator agg = new LossAggregator(params.length);
     loss.newEvaluator(rows.length).accumulate(params, data, rows, 0, rows.length, false, 0, agg);
     return agg.lossSum();
+  }
+
+  @Test
+  void finalEvaluationTakesEveryRowUpToItsLimitAndEvenlySpacedRowsBeyond() {
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4}, MacroNetTrainer.evaluationRows(5, 20_000));
+    assertArrayEquals(new int[] {0, 2, 5, 7}, MacroNetTrainer.evaluationRows(10, 4));
+    assertEquals(20_000, MacroNetTrainer.evaluationRows(900_000, 20_000).length);
+    assertEquals(899_955, MacroNetTrainer.evaluationRows(900_000, 20_000)[19_999]);
+    assertThrows(IllegalArgumentException.class, () -> MacroNetTrainer.evaluationRows(10, 0));
   }
 
   @Test

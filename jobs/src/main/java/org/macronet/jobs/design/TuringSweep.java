@@ -216,10 +216,18 @@ public final class TuringSweep {
     }
     keep.add("pattern");
     ds = ds.select(keep.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+    int limit = config.targets();
     if (ids) {
+      // the first `limit` sample ids are found on the id column alone (a top-k per partition), so
+      // that only their rows, not every held-out pattern, are then put in order
+      List<Row> first = ds.select(DatasetSchema.SAMPLE_ID).orderBy(DatasetSchema.SAMPLE_ID).limit(limit)
+          .collectAsList();
+      if (!first.isEmpty()) {
+        long last = first.get(first.size() - 1).getLong(0);
+        ds = ds.filter(org.apache.spark.sql.functions.col(DatasetSchema.SAMPLE_ID).leq(last));
+      }
       ds = ds.orderBy(DatasetSchema.SAMPLE_ID);
     }
-    int limit = config.targets();
     int partitions = Math.max(1, Math.min(config.partitions(), limit));
     int values = model.net().vDim();
     String where = config.targetsPath().isEmpty() ? datasetDir.toString() : config.targetsPath();

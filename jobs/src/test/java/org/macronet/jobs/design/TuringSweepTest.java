@@ -124,9 +124,15 @@ class TuringSweepTest {
     List<Row> targets = spark.read().parquet(out + "/design/targets.parquet").orderBy("target_id").collectAsList();
     assertEquals(4, targets.size());
     // the targets are the first held-out rows in sample_id order, and carry their own parameters
-    for (int t = 1; t < 4; t++) {
-      assertTrue(targets.get(t).getLong(1) > targets.get(t - 1).getLong(1));
-    }
+    org.macronet.jobs.train.TrainedRun trained = org.macronet.jobs.train.TrainedRun.of(spark,
+        new org.apache.hadoop.fs.Path(out), ModelArtifact.read(org.apache.hadoop.fs.FileSystem.getLocal(
+            new org.apache.hadoop.conf.Configuration()), new org.apache.hadoop.fs.Path(out, TrainJob.MODEL)));
+    List<Long> firstHeldOut = spark.read().parquet(out + "/dataset").select("sample_id").collectAsList().stream()
+        .map(r -> r.getLong(0))
+        .filter(id -> org.macronet.jobs.train.PairDatasets.heldOut(trained.trainSeed(), id, trained.holdout()))
+        .sorted().limit(4).toList();
+    List<Long> targetIds = targets.stream().map(r -> r.getLong(r.fieldIndex("target_sample_id"))).toList();
+    assertEquals(firstHeldOut, targetIds);
     assertNotNull(targets.get(0).get(targets.get(0).fieldIndex("F")));
     // each design row carries its target's macrostate
     assertEquals(targets.get(2).getDouble(targets.get(2).fieldIndex("alpha_1")),

@@ -22,7 +22,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -32,6 +31,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -190,8 +192,11 @@ public final class TuringSweep {
     if (config.targetsPath().isEmpty()) {
       long trainSeed = model.description().path("training").path("train.seed").asLong();
       double holdout = model.description().path("training").path("train.holdout").asDouble();
-      ds = PairDatasets.open(spark, datasetDir).filter((FilterFunction<Row>) r -> PairDatasets.heldOut(trainSeed,
-          r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)), holdout));
+      // a function of the sample_id column alone, so that the scan reads the other columns only
+      // for the rows it keeps
+      UserDefinedFunction held = functions.udf((UDF1<Long, Boolean>) id -> PairDatasets.heldOut(trainSeed, id,
+          holdout), DataTypes.BooleanType);
+      ds = PairDatasets.open(spark, datasetDir).filter(held.apply(functions.col(DatasetSchema.SAMPLE_ID)));
     } else {
       try {
         ds = spark.read().parquet(config.targetsPath());
@@ -224,7 +229,7 @@ public final class TuringSweep {
           .collectAsList();
       if (!first.isEmpty()) {
         long last = first.get(first.size() - 1).getLong(0);
-        ds = ds.filter(org.apache.spark.sql.functions.col(DatasetSchema.SAMPLE_ID).leq(last));
+        ds = ds.filter(functions.col(DatasetSchema.SAMPLE_ID).leq(last));
       }
       ds = ds.orderBy(DatasetSchema.SAMPLE_ID);
     }

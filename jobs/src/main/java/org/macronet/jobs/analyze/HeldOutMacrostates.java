@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -62,8 +61,7 @@ public record HeldOutMacrostates(long[] sampleIds, float[] u, int uDim, float[] 
     long seed = in.trainSeed();
     double fraction = in.holdout();
     Dataset<Row> ds = PairDatasets.open(spark, in.dataset());
-    Dataset<Row> held = ds.filter((FilterFunction<Row>) r -> PairDatasets.heldOut(seed,
-        r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)), fraction));
+    Dataset<Row> held = ds.filter(PairDatasets.isHeldOut(seed, fraction));
     StructType schema = ds.schema();
     for (int k = 0; k < d; k++) {
       schema = schema.add("macro_u_" + k, DataTypes.DoubleType, false);

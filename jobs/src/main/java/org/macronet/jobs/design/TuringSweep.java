@@ -31,8 +31,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -192,11 +190,7 @@ public final class TuringSweep {
     if (config.targetsPath().isEmpty()) {
       long trainSeed = model.description().path("training").path("train.seed").asLong();
       double holdout = model.description().path("training").path("train.holdout").asDouble();
-      // a function of the sample_id column alone, so that the scan reads the other columns only
-      // for the rows it keeps
-      UserDefinedFunction held = functions.udf((UDF1<Long, Boolean>) id -> PairDatasets.heldOut(trainSeed, id,
-          holdout), DataTypes.BooleanType);
-      ds = PairDatasets.open(spark, datasetDir).filter(held.apply(functions.col(DatasetSchema.SAMPLE_ID)));
+      ds = PairDatasets.open(spark, datasetDir).filter(PairDatasets.isHeldOut(trainSeed, holdout));
     } else {
       try {
         ds = spark.read().parquet(config.targetsPath());

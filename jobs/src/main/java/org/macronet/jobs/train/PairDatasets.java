@@ -14,8 +14,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.dataset.DatasetSchema;
 import org.macronet.simulation.config.ConfigException;
@@ -42,6 +45,17 @@ public final class PairDatasets {
   /** Whether {@code sampleId} is held out. */
   public static boolean heldOut(long seed, long sampleId, double fraction) {
     return SampleSeeds.forSample(seed ^ SPLIT_SALT, sampleId).nextDouble() < fraction;
+  }
+
+  /**
+   * {@link #heldOut} as a condition on the {@code sample_id} column, for {@code Dataset.filter}:
+   * unlike a filter on whole rows, it leaves the other columns unread (and unconverted) for the
+   * rows it drops.
+   */
+  public static Column isHeldOut(long seed, double fraction) {
+    UserDefinedFunction held = functions.udf((UDF1<Long, Boolean>) id -> heldOut(seed, id, fraction),
+        DataTypes.BooleanType);
+    return held.apply(functions.col(DatasetSchema.SAMPLE_ID));
   }
 
   /** Reads the dataset at {@code dir}; the error names the directory when it is missing or not a dataset. */
@@ -218,8 +232,7 @@ public final class PairDatasets {
   public static HeldOut loadHeldOut(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
       long seed, double fraction) throws IOException {
     Dataset<Row> ds = open(spark, dir);
-    List<Row> held = new ArrayList<>(ds.javaRDD()
-        .filter(r -> heldOut(seed, r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID)), fraction)).collect());
+    List<Row> held = new ArrayList<>(ds.filter(isHeldOut(seed, fraction)).collectAsList());
     held.sort(Comparator.comparingLong(r -> r.getLong(r.fieldIndex(DatasetSchema.SAMPLE_ID))));
     if (held.isEmpty()) {
       throw new IllegalArgumentException(dir + ": no row is held out (train.holdout = " + fraction + "); generate more "

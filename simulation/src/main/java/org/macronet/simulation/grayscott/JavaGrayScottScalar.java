@@ -42,7 +42,8 @@ final class JavaGrayScottScalar implements JavaGrayScottRows {
         float sb = (b[i - p2] + b[i + p2]) + (b[i - 1] + b[i + 1]);
         float abb = dt * (av * (bv * bv));
         na[i] = av * ca + fa + dda * sa - abb;
-        nb[i] = bv * cb + ddb * sb + abb;
+        float nbv = bv * cb + ddb * sb + abb;
+        nb[i] = Math.abs(nbv) < Float.MIN_NORMAL ? 0f : nbv; // GrayScottKernel: subnormals
       }
     }
     JavaGrayScottRows.halo(na, n, y0, y1);

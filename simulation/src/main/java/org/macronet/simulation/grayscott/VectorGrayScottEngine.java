@@ -145,7 +145,8 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       FloatVector sb = FloatVector.fromArray(S, b, i - pl).add(FloatVector.fromArray(S, b, i + pl)).add(bW.add(bE));
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(a, i - pl);
-      ddb.fma(sb, bC.fma(cb, abbdt)).intoArray(b, i - pl);
+      FloatVector nb = ddb.fma(sb, bC.fma(cb, abbdt));
+      nb.blend(0f, nb.abs().lt(Float.MIN_NORMAL)).intoArray(b, i - pl); // GrayScottKernel: subnormals
       aW = aC;
       aC = aE;
       bW = bC;
@@ -182,7 +183,8 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
           .add(FloatVector.fromArray(S, b, i - 1).add(FloatVector.fromArray(S, b, i + 1)));
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
-      ddb.fma(sb, bC.fma(cb, abbdt)).intoArray(nb, i);
+      FloatVector nbv = ddb.fma(sb, bC.fma(cb, abbdt));
+      nbv.blend(0f, nbv.abs().lt(Float.MIN_NORMAL)).intoArray(nb, i);
     }
     if ((end - start + 1) % L != 0) {
       // one last vector ending at `end`, overlapping its predecessor (same values rewritten)
@@ -195,7 +197,8 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
           .add(FloatVector.fromArray(S, b, i - 1).add(FloatVector.fromArray(S, b, i + 1)));
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
-      ddb.fma(sb, bC.fma(cb, abbdt)).intoArray(nb, i);
+      FloatVector nbv = ddb.fma(sb, bC.fma(cb, abbdt));
+      nbv.blend(0f, nbv.abs().lt(Float.MIN_NORMAL)).intoArray(nb, i);
     }
     JavaGrayScottRows.halo(na, n, y0, y1);
     JavaGrayScottRows.halo(nb, n, y0, y1);

@@ -154,6 +154,37 @@ class JavaGrayScottKernelTest {
   }
 
   @Test
+  void aDyingBIsFlushedToZeroNotLeftSubnormal() {
+    // Given grids where b has died out (a = 1, b = 1e-30: no reaction term, b decays by 1 - (F + k)
+    // a step), on the interleaved, the padded-row and the scalar paths,
+    for (boolean vector : new boolean[] {true, false}) {
+      for (int size : new int[] {9, JavaGrayScottKernel.MAX_INTERLEAVED_SIZE + 2}) {
+        GrayScottBatch batch = new GrayScottBatch(3, size, 1f);
+        java.util.Arrays.fill(batch.a, 1f);
+        java.util.Arrays.fill(batch.b, 1e-30f);
+        for (int g = 0; g < 3; g++) {
+          batch.da[g] = 0.16f;
+          batch.db[g] = 0.08f;
+          batch.feed[g] = 0.01f;
+          batch.kill[g] = 0.05f;
+        }
+        try (JavaGrayScottKernel kernel = new JavaGrayScottKernel(2, vector)) {
+          // then after 2,000 steps (0.94^2000: far below the smallest subnormal, where rounding
+          // alone would leave b stuck at a few units of it) every b is exactly 0,
+          kernel.advance(batch, 2000);
+        }
+        for (float v : batch.b) {
+          assertEquals(0f, v, "b is " + v + " (vector " + vector + ", size " + size + ")");
+        }
+        // and a has relaxed to its fixed point 1.
+        for (float v : batch.a) {
+          assertEquals(1f, v, 1e-6f);
+        }
+      }
+    }
+  }
+
+  @Test
   void repeatedCallsCompose() {
     GrayScottBatch once = randomBatch(20, 9, 1f, 3);
     GrayScottBatch twice = randomBatch(20, 9, 1f, 3);

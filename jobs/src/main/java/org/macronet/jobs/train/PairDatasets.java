@@ -98,12 +98,9 @@ public final class PairDatasets {
   public static Split load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns, long seed,
       double fraction) throws IOException {
     Dataset<Row> ds = select(open(spark, dir), uColumns, vColumns);
-    List<Row> head = ds.takeAsList(1);
-    if (head.isEmpty()) {
-      throw new IllegalArgumentException(dir + ": the dataset has no rows; generate it again");
-    }
-    int uDim = width(head.get(0), uColumns);
-    int vDim = width(head.get(0), vColumns);
+    int[] widths = widths(ds, uColumns, vColumns, dir);
+    int uDim = widths[0];
+    int vDim = widths[1];
     long[][] ids = sortedIds(ds, seed, fraction, dir);
     long[] train = ids[0];
     long[] held = ids[1];
@@ -116,9 +113,7 @@ public final class PairDatasets {
     float[][] heldUV = {new float[held.length * uDim], new float[held.length * vDim]};
     RowPacker packer = RowPacker.of(ds.schema(), uColumns, uDim, vColumns, vDim);
     int chunkRows = Math.max(1, CHUNK_VALUES / (uDim + vDim));
-    JavaRDD<InternalRow> scanned = ((org.apache.spark.sql.classic.Dataset<Row>) ds).queryExecution().toRdd()
-        .toJavaRDD();
-    Iterator<PairData> chunks = scanned.mapPartitions((Iterator<InternalRow> it) -> new Iterator<PairData>() {
+    Iterator<PairData> chunks = internalRows(ds).mapPartitions((Iterator<InternalRow> it) -> new Iterator<PairData>() {
       @Override
       public boolean hasNext() {
         return it.hasNext();
@@ -187,8 +182,22 @@ public final class PairDatasets {
         : String.format(Locale.ROOT, "%d MiB", Math.max(1, bytes >> 20));
   }
 
+  /** The widths of u ([0]) and v ([1]) packed as floats, from the first row; an empty dataset is refused. */
+  static int[] widths(Dataset<Row> ds, List<String> uColumns, List<String> vColumns, Path dir) {
+    List<Row> head = ds.takeAsList(1);
+    if (head.isEmpty()) {
+      throw new IllegalArgumentException(dir + ": the dataset has no rows; generate it again");
+    }
+    return new int[] {width(head.get(0), uColumns), width(head.get(0), vColumns)};
+  }
+
+  /** Spark SQL's rows as they leave the scan: arrays are copied out of them once, with no boxing. */
+  static JavaRDD<InternalRow> internalRows(Dataset<Row> ds) {
+    return ((org.apache.spark.sql.classic.Dataset<Row>) ds).queryExecution().toRdd().toJavaRDD();
+  }
+
   /** The sample ids of the training rows ([0]) and the held-out rows ([1]), each sorted; a repeated id is refused. */
-  private static long[][] sortedIds(Dataset<Row> ds, long seed, double fraction, Path dir) {
+  static long[][] sortedIds(Dataset<Row> ds, long seed, double fraction, Path dir) {
     List<long[][]> parts = ds.select(DatasetSchema.SAMPLE_ID).javaRDD().mapPartitions((Iterator<Row> it) -> {
       long[][] out = {new long[16], new long[16]};
       int[] n = new int[2];

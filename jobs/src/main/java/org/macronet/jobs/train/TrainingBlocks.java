@@ -19,7 +19,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
-import org.macronet.jobs.dataset.DatasetSchema;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairData;
 import org.macronet.training.data.PairFile;
@@ -93,36 +92,11 @@ public final class TrainingBlocks implements AutoCloseable {
       throw new IllegalArgumentException("train.partitions must be >= 1, found " + partitions);
     }
     Dataset<Row> ds = PairDatasets.select(PairDatasets.open(spark, dir), uColumns, vColumns);
-    List<Row> head = ds.takeAsList(1);
-    if (head.isEmpty()) {
-      throw new IllegalArgumentException(dir + ": the dataset has no rows; generate it again");
-    }
-    Row first = head.get(0);
-    int uDim = PairDatasets.width(first, uColumns);
-    int vDim = PairDatasets.width(first, vColumns);
+    int[] widths = PairDatasets.widths(ds, uColumns, vColumns, dir);
+    int uDim = widths[0];
+    int vDim = widths[1];
     RowPacker packer = RowPacker.of(ds.schema(), uColumns, uDim, vColumns, vDim);
-
-    List<long[]> parts = ds.select(DatasetSchema.SAMPLE_ID).javaRDD().mapPartitions((Iterator<Row> it) -> {
-      long[] out = new long[16];
-      int n = 0;
-      while (it.hasNext()) {
-        long id = it.next().getLong(0);
-        if (PairDatasets.heldOut(seed, id, fraction) == heldOut) {
-          if (n == out.length) {
-            out = Arrays.copyOf(out, 2 * n);
-          }
-          out[n++] = id;
-        }
-      }
-      return List.of(Arrays.copyOf(out, n)).iterator();
-    }).collect();
-    long[] sorted = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    for (int i = 1; i < sorted.length; i++) {
-      if (sorted[i] == sorted[i - 1]) {
-        throw new IllegalArgumentException(dir + ": sample_id " + sorted[i] + " appears more than once; the dataset "
-            + "is corrupt (regenerate it)");
-      }
-    }
+    long[] sorted = PairDatasets.sortedIds(ds, seed, fraction, dir)[heldOut ? 1 : 0];
     if (heldOut ? sorted.length < 1 : sorted.length < 2) {
       throw new IllegalArgumentException(dir + ": " + sorted.length + (heldOut ? " held-out" : " training")
           + " rows; generate more samples or change train.holdout");
@@ -130,10 +104,7 @@ public final class TrainingBlocks implements AutoCloseable {
     int n = sorted.length;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<long[]> ids = sc.broadcast(sorted);
-    // Spark SQL's rows as they leave the scan: the arrays are copied out once, with no boxing
-    JavaRDD<InternalRow> scanned = ((org.apache.spark.sql.classic.Dataset<Row>) ds).queryExecution().toRdd()
-        .toJavaRDD();
-    JavaRDD<PairBlock> blocks = scanned
+    JavaRDD<PairBlock> blocks = PairDatasets.internalRows(ds)
         .flatMapToPair((InternalRow r) -> {
           long id = r.getLong(0);
           int row = Arrays.binarySearch(ids.value(), id);

@@ -43,7 +43,7 @@ final class JavaGrayScottScalar implements JavaGrayScottRows {
         float abb = dt * (av * (bv * bv));
         na[i] = av * ca + fa + dda * sa - abb;
         float nbv = bv * cb + ddb * sb + abb;
-        nb[i] = Math.abs(nbv) < Float.MIN_NORMAL ? 0f : nbv; // GrayScottKernel: subnormals
+        nb[i] = Math.abs(nbv) < GrayScottKernel.B_FLOOR ? 0f : nbv;
       }
     }
     JavaGrayScottRows.halo(na, n, y0, y1);

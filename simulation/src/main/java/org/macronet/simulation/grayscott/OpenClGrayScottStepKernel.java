@@ -74,8 +74,8 @@ final class OpenClGrayScottStepKernel extends Kernel {
     float abb = av * bv * bv;
     float na = av + dt * (da[g] * lapA - abb + feed[g] * (1f - av));
     float nb = bv + dt * (db[g] * lapB + abb - feedKill[g] * bv);
-    if (abs(nb) < 1.17549435e-38f) {
-      nb = 0f; // GrayScottKernel: subnormals
+    if (abs(nb) < GrayScottKernel.B_FLOOR) {
+      nb = 0f;
     }
     if (src == 0) {
       a1[gid] = na;

@@ -29,6 +29,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final float B_FLOOR = GrayScottKernel.B_FLOOR;
 
   @Override
   public String pathName() {
@@ -146,7 +147,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(a, i - pl);
       FloatVector nb = ddb.fma(sb, bC.fma(cb, abbdt));
-      nb.blend(0f, nb.abs().lt(Float.MIN_NORMAL)).intoArray(b, i - pl); // GrayScottKernel: subnormals
+      nb.blend(0f, nb.abs().lt(B_FLOOR)).intoArray(b, i - pl); // GrayScottKernel.B_FLOOR
       aW = aC;
       aC = aE;
       bW = bC;
@@ -184,7 +185,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
       FloatVector nbv = ddb.fma(sb, bC.fma(cb, abbdt));
-      nbv.blend(0f, nbv.abs().lt(Float.MIN_NORMAL)).intoArray(nb, i);
+      nbv.blend(0f, nbv.abs().lt(B_FLOOR)).intoArray(nb, i);
     }
     if ((end - start + 1) % L != 0) {
       // one last vector ending at `end`, overlapping its predecessor (same values rewritten)
@@ -198,7 +199,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
       FloatVector nbv = ddb.fma(sb, bC.fma(cb, abbdt));
-      nbv.blend(0f, nbv.abs().lt(Float.MIN_NORMAL)).intoArray(nb, i);
+      nbv.blend(0f, nbv.abs().lt(B_FLOOR)).intoArray(nb, i);
     }
     JavaGrayScottRows.halo(na, n, y0, y1);
     JavaGrayScottRows.halo(nb, n, y0, y1);

@@ -185,6 +185,41 @@ class JavaGrayScottKernelTest {
   }
 
   @Test
+  void everyStoredBIsZeroOrAtLeastTheFloor() {
+    // Given grids whose b straddles the floor (2^-60) at rest (a = 1, no diffusion: equal
+    // neighbours), decaying by 1 - (F + k) = 0.94 a step,
+    float[] starts = {0x1p-60f * 1.01f, 0x1p-60f * 1.2f, 1e-17f, 0.25f};
+    for (boolean vector : new boolean[] {true, false}) {
+      for (int size : new int[] {9, JavaGrayScottKernel.MAX_INTERLEAVED_SIZE + 2}) {
+        GrayScottBatch batch = new GrayScottBatch(starts.length, size, 1f);
+        java.util.Arrays.fill(batch.a, 1f);
+        int cells = size * size;
+        for (int g = 0; g < starts.length; g++) {
+          java.util.Arrays.fill(batch.b, g * cells, (g + 1) * cells, starts[g]);
+          batch.da[g] = 0.16f;
+          batch.db[g] = 0.08f;
+          batch.feed[g] = 0.01f;
+          batch.kill[g] = 0.05f;
+        }
+        try (JavaGrayScottKernel kernel = new JavaGrayScottKernel(2, vector)) {
+          kernel.advance(batch, 1);
+          // then one step on, b just above the floor times 0.94 is stored as 0, and b above it
+          // is kept as computed,
+          String where = " (vector " + vector + ", size " + size + ")";
+          assertEquals(0f, batch.b[0], "b from 1.01 x the floor" + where);
+          assertEquals(starts[1] * 0.94f, batch.b[cells], starts[1] * 1e-5f, "b from 1.2 x the floor" + where);
+          assertEquals(1e-17f * 0.94f, batch.b[2 * cells], 1e-22f, where);
+          // and after 300 more steps no b anywhere lies strictly between 0 and the floor.
+          kernel.advance(batch, 300);
+          for (float v : batch.b) {
+            assertTrue(v == 0f || Math.abs(v) >= GrayScottKernel.B_FLOOR, "b is " + v + where);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void repeatedCallsCompose() {
     GrayScottBatch once = randomBatch(20, 9, 1f, 3);
     GrayScottBatch twice = randomBatch(20, 9, 1f, 3);

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.SecurityManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.master.Master$;
-import org.apache.spark.rpc.RpcAddress;
 import org.apache.spark.rpc.RpcAddress$;
+import org.apache.spark.rpc.RpcAddress;
 import org.apache.spark.rpc.RpcEnv$;
 import org.apache.spark.rpc.netty.NettyRpcEnv;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.common.config.ConfigException;
 import scala.Option;
 
 /**

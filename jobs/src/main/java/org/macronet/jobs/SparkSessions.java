@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.analysis.report.Report;
+import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SystemRegistry;
 import org.macronet.training.macronet.MacroNetTrainer;
 
 /**
@@ -122,12 +124,16 @@ public final class SparkSessions {
   }
 
   /**
-   * The jars of the four macronet modules this JVM loaded them from. A module loaded from a
-   * class directory (an IDE, the unit tests) cannot be shipped and is left out; executors
-   * then need it on their own classpath.
+   * The jars this JVM loaded the macronet modules from: jobs, common, simulation, training,
+   * analysis and every system plugin on the classpath. A module loaded from a class directory
+   * (an IDE, the unit tests) cannot be shipped and is left out; executors then need it on their
+   * own classpath.
    */
   static List<String> applicationJars() {
-    return Stream.of(SparkSessions.class, PairSystem.class, MacroNetTrainer.class, Report.class)
+    Stream<Class<?>> modules = Stream.of(SparkSessions.class, ConfigException.class, PairSystem.class,
+        MacroNetTrainer.class, Report.class);
+    Stream<Class<?>> systems = SystemRegistry.all().values().stream().map(Object::getClass);
+    return Stream.concat(modules, systems)
         .map(SparkSessions::location)
         .filter(p -> p != null && Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar"))
         .map(Path::toString)

@@ -15,7 +15,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.common.config.ConfigException;
 
 /**
  * What {@link MasterHandshake} makes of a master's answers, without a cluster. The answers of a

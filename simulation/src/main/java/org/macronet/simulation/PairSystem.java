@@ -3,8 +3,8 @@ package org.macronet.simulation;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
+import org.macronet.common.random.SampleSeeds;
 import org.macronet.simulation.prior.Prior;
-import org.macronet.simulation.random.SampleSeeds;
 
 /**
  * A system that produces (u, v) pairs: its prior, its columns, and how to simulate a
@@ -30,6 +30,14 @@ public interface PairSystem extends Serializable {
 
   /** The array observation column, when the system has one. */
   Optional<ArrayColumn> arrayColumn();
+
+  /**
+   * Whether v is an image: an array column of shape (channels, height, width). Training's
+   * {@code train.v-flow = auto} gives such an observation the image flow, any other a RealNVP.
+   */
+  default boolean imageObservation() {
+    return arrayColumn().map(a -> a.shape().length == 3).orElse(false);
+  }
 
   /** Opens a simulator on the calling worker; close it when done. */
   BlockSimulator openSimulator();

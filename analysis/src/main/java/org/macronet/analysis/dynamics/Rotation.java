@@ -2,7 +2,7 @@ package org.macronet.analysis.dynamics;
 
 /**
  * The turning sense of planar motion: of a trajectory, and of the linear flow
- * {@code dx/dt = M x} that produced it (the linear-dynamics system, DESIGN section 3).
+ * {@code dx/dt = M x} that produced it (the linear-dynamics system, docs/systems.md).
  *
  * <p>A trajectory's turning is {@code S = sum_t x_t × x_{t+1}} with the planar cross product
  * {@code a × b = a_1 b_2 - a_2 b_1}: each term is twice the signed area swept about the origin

@@ -24,8 +24,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler.LegendPosition;
@@ -202,24 +202,22 @@ public final class Figures {
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, HEIGHT);
-      double min = field.min();
-      double max = field.max();
-      double span = max - min;
+      ColourRange range = ColourRange.of(field.values());
       // every pixel whose centre lies inside the field's box takes the field's value there
       for (int py = (int) Math.ceil(box[2] - 0.5); py + 0.5 <= box[3]; py++) {
         double y = field.yMax() - (py + 0.5 - box[2]) / (box[3] - box[2]) * spanY;
         for (int px = (int) Math.ceil(box[0] - 0.5); px + 0.5 <= box[1]; px++) {
           double x = field.xMin() + (px + 0.5 - box[0]) / (box[1] - box[0]) * spanX;
-          double t = span > 0 ? (field.at(x, y) - min) / span : 0.5;
-          image.setRGB(px + offsetX, py + offsetY, ColourMap.rgb(t));
+          image.setRGB(px + offsetX, py + offsetY, ColourMap.rgb(range.position(field.at(x, y))));
         }
       }
       g.translate(offsetX, offsetY);
       chart.paint(g, chartWidth, chartHeight);
       g.translate(-offsetX, -offsetY);
       // the colour bar follows the plot, so that chart and bar stay together, centred
-      drawColourBar(g, field.name(), min, max, offsetX + chartWidth,
-          (int) Math.round(box[2]) + offsetY, (int) Math.round(box[3]) + offsetY, ColourMap::rgb);
+      drawColourBar(g, range.clipped() ? field.name() + " (1st-99th percentile)" : field.name(), range,
+          offsetX + chartWidth, (int) Math.round(box[2]) + offsetY, (int) Math.round(box[3]) + offsetY,
+          ColourMap::rgb);
     } finally {
       g.dispose();
     }
@@ -391,6 +389,21 @@ public final class Figures {
    */
   public static void patternGrid(String title, List<PatternRow> rows, int size, double min, double max,
       OutputStream out) throws IOException {
+    if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+      throw new IllegalArgumentException("colour range must be finite with min < max, found [" + min + ", " + max + "]");
+    }
+    patternGrid(title, rows, size, new ColourRange(min, max, min, max), out);
+  }
+
+  /**
+   * As {@link #patternGrid(String, List, int, double, double, OutputStream)}, colours spanning
+   * {@code range} (e.g. {@link ColourRange#of} the shown b values); where values lie beyond it, its
+   * colour bar marks the ends as bounds.
+   */
+  public static void patternGrid(String title, List<PatternRow> rows, int size, ColourRange range, OutputStream out)
+      throws IOException {
+    double min = range.low();
+    double max = range.high();
     if (title == null) {
       throw new IllegalArgumentException("title must not be null");
     }
@@ -400,9 +413,6 @@ public final class Figures {
     }
     if (size < 1) {
       throw new IllegalArgumentException("size must be at least 1, found " + size);
-    }
-    if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
-      throw new IllegalArgumentException("colour range must be finite with min < max, found [" + min + ", " + max + "]");
     }
     int cells = size * size;
     int columns = 0;
@@ -485,7 +495,7 @@ public final class Figures {
       }
       int barLeft = GRID_MARGIN + columns * tile + (columns - 1) * TILE_GAP;
       g.setStroke(new BasicStroke(1));
-      drawColourBar(g, "b", min, max, barLeft, gridTop, gridBottom - 1, ColourMap::viridis);
+      drawColourBar(g, "b", range, barLeft, gridTop, gridBottom - 1, ColourMap::viridis);
     } finally {
       g.dispose();
     }
@@ -520,8 +530,10 @@ public final class Figures {
     }
   }
 
-  private static void drawColourBar(Graphics2D g, String name, double min, double max, int x0, int top, int bottom,
+  private static void drawColourBar(Graphics2D g, String name, ColourRange range, int x0, int top, int bottom,
       DoubleToIntFunction colours) {
+    double min = range.low();
+    double max = range.high();
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     int barX = x0 + 10;
     int barWidth = 18;
@@ -538,7 +550,9 @@ public final class Figures {
       double t = i / 4.0;
       int y = (int) Math.round(bottom - t * height);
       g.drawLine(barX + barWidth, y, barX + barWidth + 4, y);
-      g.drawString(String.format(Locale.ROOT, "%.3g", min + t * (max - min)), barX + barWidth + 6,
+      // an end with values beyond it (drawn in its colour) is marked as a bound
+      String bound = i == 0 && range.min() < min ? "\u2264 " : i == 4 && range.max() > max ? "\u2265 " : "";
+      g.drawString(bound + String.format(Locale.ROOT, "%.3g", min + t * (max - min)), barX + barWidth + 6,
           y + metrics.getAscent() / 2 - 1);
     }
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));

@@ -1,7 +1,7 @@
 package org.macronet.analysis.report;
 
 /**
- * A measured number and the bar it must clear (DESIGN section 5), e.g.
+ * A measured number and the bar it must clear (docs/systems.md, "Science bars"), e.g.
  * {@code |Spearman rho| >= 0.99}. A NaN value (a metric that could not be computed) fails.
  *
  * @param name what was measured

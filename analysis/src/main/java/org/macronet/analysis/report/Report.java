@@ -75,6 +75,31 @@ public final class Report {
   }
 
   /**
+   * A table of any width: a header row, then rows of cells written as given (numbers with
+   * {@link #format}); every row must have one cell per header.
+   */
+  public Report table(List<String> headers, List<List<?>> rows) {
+    if (headers == null || headers.isEmpty()) {
+      throw new IllegalArgumentException("table headers must hold at least one column, found "
+          + (headers == null ? "null" : "none"));
+    }
+    StringBuilder sb = new StringBuilder();
+    row(sb, headers.stream().map(h -> text("header", h)).toArray(String[]::new));
+    sb.append('|').append("---|".repeat(headers.size())).append('\n');
+    for (int r = 0; r < rows.size(); r++) {
+      List<?> cells = rows.get(r);
+      if (cells == null || cells.size() != headers.size()) {
+        throw new IllegalArgumentException("table row " + r + " must have " + headers.size() + " cells, found "
+            + (cells == null ? "null" : cells.size()));
+      }
+      row(sb, cells.stream().map(v -> v instanceof Double || v instanceof Float ? format(((Number) v).doubleValue())
+          : String.valueOf(v)).toArray(String[]::new));
+    }
+    blocks.add(sb.toString().stripTrailing());
+    return this;
+  }
+
+  /**
    * A table of metrics against their bars, one row each: name, value, bar with its comparison
    * ({@code >= 0.99}) and {@code pass} or {@code **FAIL**}. They count towards {@link #passed()}.
    */

@@ -207,6 +207,39 @@ class FiguresTest {
         "yellow at the top, violet at the bottom");
   }
 
+  @Test
+  void anExtremeCornerDoesNotFlattenTheFieldIntoOneColour() throws IOException {
+    // Given the energy field with one corner cell far above the rest (56.9 against at most 16),
+    GridField calm = energy();
+    double[][] values = new double[41][];
+    for (int i = 0; i < 41; i++) {
+      values[i] = calm.values()[i].clone();
+    }
+    values[40][40] = 900;
+    GridField spiked = new GridField("macrostate", values, -4, 4, -4, 4);
+    BufferedImage a = decode(png("field-calm", out -> Figures.scatterOverField("Calm", "x", "p", calm, circles(), false,
+        out)));
+    BufferedImage b = decode(png("field-spiked", out -> Figures.scatterOverField("Spiked", "x", "p", spiked, circles(),
+        false, out)));
+    // then the plot keeps as many distinct colours as without the spike (a min-max scale would
+    // paint nearly all of it in the first few colours of the map).
+    int calmColours = fieldColours(a);
+    int spikedColours = fieldColours(b);
+    assertTrue(calmColours > 100, "calm field colours: " + calmColours);
+    assertTrue(spikedColours > calmColours / 2, "spiked field colours: " + spikedColours + " against " + calmColours);
+  }
+
+  /** Distinct colours in the plot area left of the colour bar. */
+  private static int fieldColours(BufferedImage image) {
+    java.util.Set<Integer> colours = new java.util.HashSet<>();
+    for (int y = 100; y < Figures.HEIGHT - 150; y++) {
+      for (int x = 100; x < Figures.WIDTH - 200; x++) {
+        colours.add(image.getRGB(x, y) & 0xffffff);
+      }
+    }
+    return colours.size();
+  }
+
   /** Width and height of the box around the red pixels above the legend. */
   private static int[] redExtent(BufferedImage image) {
     int x0 = Integer.MAX_VALUE;

@@ -108,6 +108,17 @@ class ReportTest {
   }
 
   @Test
+  void wideTableWritesEveryCellAndRefusesRaggedRows() {
+    String md = new Report("r").table(List.of("example", "sense", "fraction"),
+        List.of(List.of(3, "clockwise", 0.948), List.of(4, "a|b", 1.0))).render();
+    assertTrue(md.contains("| example | sense | fraction |\n|---|---|---|\n| 3 | clockwise | 0.948 |\n"
+        + "| 4 | a\\|b | 1 |"), md);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Report("r").table(List.of("a", "b"), List.of(List.of(1, 2), List.of(3))));
+    assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("found 1"), e.getMessage());
+  }
+
+  @Test
   void badInputIsRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Metric.atLeast("rho", 1, Double.NaN));
     assertTrue(e.getMessage().contains("rho") && e.getMessage().contains("NaN"), e.getMessage());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.macronet.analysis.figure.ColourRange;
 import org.macronet.analysis.figure.Figures;
 import org.macronet.analysis.figure.PatternRow;
 import org.macronet.analysis.figure.Series;
@@ -17,7 +18,7 @@ import org.macronet.analysis.report.Report;
 import org.macronet.analysis.stats.RankCorrelation;
 
 /**
- * The Gray-Scott part of the {@code analyze} job (DESIGN.md section 5, preprint fig. 6).
+ * The Gray-Scott part of the {@code analyze} job (docs/systems.md, "Science bars"; preprint fig. 6).
  * <ul>
  *   <li>{@link #design}: from the design sweep's outputs ({@link TuringDesignOutputs}), the bars
  *       (median percentile of the designs among random parameter sets at or below the 10th; F and
@@ -44,8 +45,6 @@ public final class TuringAnalysis {
   public static final double MEDIAN_PERCENTILE_BAR = 10;
   /** Quantile bins of F that colour the held-out macrostates. */
   public static final int F_BINS = 4;
-  static final double B_MIN = 0;
-  static final double B_MAX = 0.5;
 
   private static final List<String> PARAMETERS = TuringDesignOutputs.PARAMETERS;
 
@@ -258,8 +257,7 @@ public final class TuringAnalysis {
     List<PatternRow> rows = new ArrayList<>();
     int size = 0;
     int skipped = 0;
-    double lo = B_MIN;
-    double hi = B_MAX;
+    List<Double> shownB = new ArrayList<>();
     for (TuringDesignOutputs.Target t : design.shown()) {
       if (rows.size() == PATTERN_ROWS) {
         break;
@@ -287,8 +285,7 @@ public final class TuringAnalysis {
       }
       for (float[] tile : tiles) {
         for (int i = size * size; i < tile.length; i++) {
-          lo = Math.min(lo, tile[i]);
-          hi = Math.max(hi, tile[i]);
+          shownB.add((double) tile[i]);
         }
       }
       rows.add(new PatternRow(String.format(Locale.ROOT, "target %d: %s", t.id(), Double.isFinite(t.medianPercentile())
@@ -303,10 +300,10 @@ public final class TuringAnalysis {
       return;
     }
     int side = size;
-    double min = lo;
-    double max = hi;
+    ColourRange range = ColourRange.of(shownB.stream().mapToDouble(Double::doubleValue).toArray());
+    notes.add(PATTERNS_FIGURE + ": b, " + range.describe() + ".");
     figures.put(PATTERNS_FIGURE, AnalyzeJob.png(out -> Figures.patternGrid(
-        "Targets (framed) and the patterns of their designs, re-simulated (b)", rows, side, min, max, out)));
+        "Targets (framed) and the patterns of their designs, re-simulated (b)", rows, side, range, out)));
   }
 
   private static void parameters(TuringDesignOutputs design, String name, String xName, String yName,

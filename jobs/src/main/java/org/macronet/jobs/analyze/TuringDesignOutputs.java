@@ -24,7 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.macronet.simulation.grayscott.GrayScottSystem;
+import org.macronet.systems.grayscott.GrayScottSystem;
 
 /**
  * What the Gray-Scott analysis keeps of the design sweep's outputs in {@code <run>/design}

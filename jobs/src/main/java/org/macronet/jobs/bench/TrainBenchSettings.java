@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.config.ConfigLoader;
-import org.macronet.simulation.config.ConfigException;
 
 /**
  * What the Spark training benchmarks run ({@code bench.train.*} keys): the systems and global

@@ -5,6 +5,7 @@ import java.util.List;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.Systems;
 import org.macronet.jobs.config.TrainConfig;
+import org.macronet.jobs.dataset.SimulatedPairs;
 import org.macronet.simulation.PairSystem;
 import org.macronet.training.data.PairData;
 import org.macronet.training.macronet.LossSpec;
@@ -83,7 +84,7 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
   static PairData simulate(String system, int rows) {
     PairSystem sys = Systems.create(ConfigLoader.load(null, List.of("system=" + system)));
     try (PairSystem.BlockSimulator sim = sys.openSimulator()) {
-      return PairData.of(sys, sim.simulate(new PairSystem.Sampling(1, 1), 0, rows));
+      return SimulatedPairs.of(sys, sim.simulate(new PairSystem.Sampling(1, 1), 0, rows));
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.bench.SparkResources;
 import org.macronet.jobs.bench.Timing;
@@ -22,12 +23,11 @@ import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.config.ConfigException;
-import org.macronet.simulation.grayscott.GrayScottKernel;
-import org.macronet.simulation.grayscott.GrayScottSettings;
-import org.macronet.simulation.grayscott.JavaGrayScottKernel;
-import org.macronet.simulation.grayscott.KernelBenchmark;
-import org.macronet.simulation.grayscott.OpenClGrayScottKernel;
+import org.macronet.systems.grayscott.GrayScottKernel;
+import org.macronet.systems.grayscott.GrayScottSettings;
+import org.macronet.systems.grayscott.JavaGrayScottKernel;
+import org.macronet.systems.grayscott.KernelBenchmark;
+import org.macronet.systems.grayscott.OpenClGrayScottKernel;
 
 /**
  * {@code macronet bench}: the workloads named in {@code bench.workloads}, in this order:
@@ -147,7 +147,7 @@ final class Bench {
         "generate.partitions=" + 8 * cores, "simulation.grayscott.kernel=java",
         "simulation.grayscott.threads=1", "progress.interval=0"));
     sets.addAll(cl.sets().stream().filter(s -> s.startsWith("generate.") || s.startsWith("simulation.")).toList());
-    GrayScottSettings s = ((org.macronet.simulation.grayscott.GrayScottSystem)
+    GrayScottSettings s = ((org.macronet.systems.grayscott.GrayScottSystem)
         generateConfig(sets, dir.resolve("probe")).system()).settings();
     double cellUpdates = (double) samples * s.cells() * s.steps();
     out.printf(Locale.ROOT, "bench: generate %d Gray-Scott samples (%dx%d, %d steps) on %d cores, %d repetitions%n",

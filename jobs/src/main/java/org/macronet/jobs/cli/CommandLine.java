@@ -3,7 +3,7 @@ package org.macronet.jobs.cli;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.common.config.ConfigException;
 
 /**
  * {@code macronet <command> [--conf FILE] [--set KEY=VALUE]... [--master URL] [ARG]...}

@@ -2,19 +2,19 @@ package org.macronet.jobs.cli;
 
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.SparkSessions;
-import org.macronet.jobs.config.ConfigLoader;
-import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.analyze.AnalyzeJob;
+import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.DesignConfig;
+import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.design.DesignJob;
 import org.macronet.jobs.generate.GenerateJob;
-import org.macronet.jobs.pipeline.PipelineJob;
-import org.macronet.jobs.train.TrainJob;
 import org.macronet.jobs.inspect.Inspect;
+import org.macronet.jobs.pipeline.PipelineJob;
 import org.macronet.jobs.reproduce.ReproduceJob;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.jobs.train.TrainJob;
 
 /**
  * The {@code macronet} command line. Exit status: 0 on success, 2 for a bad command line

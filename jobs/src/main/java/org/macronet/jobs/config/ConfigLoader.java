@@ -16,13 +16,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.common.config.ConfigException;
+import org.macronet.common.config.Settings;
+import org.macronet.simulation.SystemProvider;
+import org.macronet.simulation.SystemRegistry;
 import org.macronet.simulation.prior.PriorEntry;
 
 /**
  * Reads a job configuration: the file given with {@code --conf} (HOCON, e.g.
  * {@code conf/turing.conf}), then each {@code --set key=value} on top, over the embedded
- * defaults ({@code macronet-defaults.conf}). Every key must be one the defaults know, a
+ * defaults ({@code macronet-defaults.conf}, and each system plugin's for its own keys, see
+ * {@link SystemProvider#defaultsResource()}). Every key must be one the defaults know, a
  * {@code prior.<name>}, a {@code reproduce.tolerance.<metric>.absolute|relative} or a
  * {@code spark.*} pass-through; anything else is refused naming the key.
  *
@@ -35,7 +39,7 @@ import org.macronet.simulation.prior.PriorEntry;
  * <p>This class only parses and type-checks; the job records validate ranges in their
  * constructors, so a programmatic configuration goes through the same checks.
  */
-public final class ConfigLoader {
+public final class ConfigLoader implements Settings {
   private static final String DEFAULTS = "macronet-defaults.conf";
   /** Tolerances of reproduce, one entry per metric or group of metrics, so their names are open. */
   private static final String TOLERANCE_PREFIX = "reproduce.tolerance.";
@@ -49,8 +53,7 @@ public final class ConfigLoader {
   private final Map<String, String> sparkSets;
 
   private ConfigLoader(Config user, Map<String, String> sparkSets) {
-    Config defaults = ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS,
-        ConfigParseOptions.defaults().setAllowMissing(false));
+    Config defaults = defaults();
     this.user = user;
     this.sparkSets = sparkSets;
     this.merged = user.withFallback(defaults).resolve();
@@ -59,6 +62,19 @@ public final class ConfigLoader {
       known.add(e.getKey());
     }
     checkKeys();
+  }
+
+  /** The embedded defaults, then each system plugin's defaults for its own keys. */
+  private static Config defaults() {
+    Config defaults = ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS,
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    for (SystemProvider p : SystemRegistry.all().values()) {
+      if (p.defaultsResource() != null) {
+        defaults = defaults.withFallback(ConfigFactory.parseResources(p.getClass(), p.defaultsResource(),
+            ConfigParseOptions.defaults().setAllowMissing(false)));
+      }
+    }
+    return defaults;
   }
 
   /**

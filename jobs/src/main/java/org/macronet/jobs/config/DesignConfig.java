@@ -2,8 +2,8 @@ package org.macronet.jobs.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.config.ConfigException;
 
 /**
  * The {@code design} job's settings: targets, designs per target, temperature T, seed, and for the
@@ -11,12 +11,15 @@ import org.macronet.simulation.config.ConfigException;
  * Gray-Scott sweeps also use {@code randomSamples} (patterns from parameters drawn at random from
  * the prior, against which each design's distance is ranked), {@code targetsPath} (a Parquet file
  * of target patterns; empty: held-out dataset rows), {@code partitions} (Spark tasks) and the
- * configured {@code system}, whose simulation settings re-simulate the designs.
+ * configured {@code system}, whose simulation settings re-simulate the designs. Progress lines
+ * come every {@code progressSeconds} ({@code progress.interval}; 0: none), not part of the
+ * resolved settings.
  */
 public record DesignConfig(String outputDir, boolean overwrite, int targets, int samples, double temperature, long seed,
-    double minTurn, int randomSamples, String targetsPath, int partitions, PairSystem system) {
+    double minTurn, int randomSamples, String targetsPath, int partitions, PairSystem system, int progressSeconds) {
   public DesignConfig {
     ConfigException.require(outputDir != null && !outputDir.isBlank(), "output.dir", "must not be empty");
+    ConfigException.require(progressSeconds >= 0, "progress.interval", "must be non-negative, found " + progressSeconds);
     ConfigException.require(targets >= 1 && targets <= 100_000, "design.targets", "must be in [1, 100000], found " + targets);
     ConfigException.require(samples >= 1 && samples <= 10_000_000, "design.samples",
         "must be in [1, 10000000], found " + samples);
@@ -35,11 +38,11 @@ public record DesignConfig(String outputDir, boolean overwrite, int targets, int
     return new DesignConfig(c.string("output.dir"), c.booleanValue("output.overwrite"), c.intValue("design.targets"),
         c.intValue("design.samples"), c.doubleValue("design.temperature"), c.longValue("design.seed"),
         c.doubleValue("design.min-turn"), c.intValue("design.random-samples"), c.string("design.targets-path"),
-        c.intValue("design.partitions"), Systems.create(c));
+        c.intValue("design.partitions"), Systems.create(c), c.intValue("progress.interval"));
   }
 
   private boolean sweep() {
-    return system != null && system.name().equals(org.macronet.simulation.grayscott.GrayScottSystem.NAME);
+    return system != null && system.name().equals(org.macronet.systems.grayscott.GrayScottSystem.NAME);
   }
 
   public Map<String, Object> resolved() {

@@ -3,8 +3,8 @@ package org.macronet.jobs.config;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.config.ConfigException;
 
 /**
  * Everything the {@code generate} job needs, validated on construction.

@@ -4,9 +4,9 @@ import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.reproduce.Tolerance;
 import org.macronet.jobs.reproduce.Tolerances;
-import org.macronet.simulation.config.ConfigException;
 
 /**
  * The {@code reproduce} settings of a pinned configuration ({@code conf/repro/<name>.conf}), keys under

@@ -1,28 +1,25 @@
 package org.macronet.jobs.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.config.ConfigException;
-import org.macronet.simulation.grayscott.GrayScottSettings;
-import org.macronet.simulation.grayscott.GrayScottSystem;
-import org.macronet.simulation.linear.LinearDynamics;
-import org.macronet.simulation.oscillator.HarmonicOscillator;
+import org.macronet.simulation.SystemProvider;
+import org.macronet.simulation.SystemRegistry;
 import org.macronet.simulation.prior.Prior;
 import org.macronet.simulation.prior.PriorEntry;
 
-/** Builds the configured {@link PairSystem}: its prior (defaults, then the user's entries) and settings. */
+/**
+ * Builds the configured {@link PairSystem} through its plugin ({@link SystemRegistry}): its prior
+ * (the plugin's defaults, then the user's entries) and its own settings.
+ */
 public final class Systems {
   private Systems() {}
 
   public static PairSystem create(ConfigLoader c) {
-    String name = c.string("system");
-    return switch (name) {
-      case HarmonicOscillator.NAME -> new HarmonicOscillator(prior(c, HarmonicOscillator.defaultPrior()));
-      case LinearDynamics.NAME -> new LinearDynamics(prior(c, LinearDynamics.defaultPrior()));
-      case GrayScottSystem.NAME -> new GrayScottSystem(prior(c, GrayScottSystem.defaultPrior()), grayScott(c));
-      default -> throw new ConfigException("system", "must be one of oscillator, linear, grayscott, found '" + name + "'");
-    };
+    SystemProvider provider = SystemRegistry.provider(c.string("system"));
+    return provider.create(prior(c, provider.defaultPrior()), c);
   }
 
   private static Prior prior(ConfigLoader c, Map<String, PriorEntry> defaults) {
@@ -35,40 +32,14 @@ public final class Systems {
       }
     }
     entries.putAll(given);
-    return Prior.of(java.util.List.copyOf(defaults.keySet()), entries);
-  }
-
-  static GrayScottSettings grayScott(ConfigLoader c) {
-    String p = GrayScottSettings.PREFIX;
-    return new GrayScottSettings(
-        c.intValue(p + "size"),
-        c.intValue(p + "steps"),
-        c.doubleValue(p + "dt"),
-        c.intValue(p + "discs"),
-        c.doubleValue(p + "disc-radius"),
-        c.doubleValue(p + "noise"),
-        GrayScottSettings.KernelChoice.parse(p + "kernel", c.string(p + "kernel")),
-        c.intValue(p + "batch"),
-        c.intValue(p + "threads"));
+    return Prior.of(List.copyOf(defaults.keySet()), entries);
   }
 
   /** The resolved settings of a system, as configuration keys and values (for metadata). */
   public static Map<String, Object> describe(PairSystem system) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("system", system.name());
-    if (system instanceof GrayScottSystem gs) {
-      GrayScottSettings s = gs.settings();
-      String p = GrayScottSettings.PREFIX;
-      out.put(p + "size", s.size());
-      out.put(p + "steps", s.steps());
-      out.put(p + "dt", s.dt());
-      out.put(p + "discs", s.discs());
-      out.put(p + "disc-radius", s.discRadius());
-      out.put(p + "noise", s.noise());
-      out.put(p + "kernel", s.kernel().configValue());
-      out.put(p + "batch", s.batch());
-      out.put(p + "threads", s.threads());
-    }
+    out.putAll(SystemRegistry.provider(system.name()).describe(system));
     system.prior().render().forEach((name, value) -> out.put("prior." + name, value));
     return out;
   }

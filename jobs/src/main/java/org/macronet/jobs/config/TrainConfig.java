@@ -3,7 +3,7 @@ package org.macronet.jobs.config;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.common.config.ConfigException;
 import org.macronet.training.flow.image.ImageFlow;
 import org.macronet.training.flow.image.ImageShape;
 import org.macronet.training.macronet.MacroNetSpec;
@@ -145,13 +145,13 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.intValue("train.local-steps"), imageV(c));
   }
 
-  /** The image flow's settings when v gets one: {@code train.v-flow} image, or auto on a Gray-Scott system. */
+  /** The image flow's settings when v gets one: {@code train.v-flow} image, or auto where v is an image. */
   private static ImageV imageV(ConfigLoader c) {
     String vFlow = c.string("train.v-flow");
     boolean image = switch (vFlow) {
       case "image" -> true;
       case "realnvp" -> false;
-      case "auto" -> c.string("system").equals("grayscott");
+      case "auto" -> Systems.create(c).imageObservation();
       default -> throw new ConfigException("train.v-flow", "must be auto, realnvp or image, found '" + vFlow + "'");
     };
     if (!image) {

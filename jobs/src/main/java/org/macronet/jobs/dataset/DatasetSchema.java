@@ -14,7 +14,7 @@ import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
 
 /**
- * The Spark schema of a system's dataset (DESIGN.md section 6): {@code sample_id},
+ * The Spark schema of a system's dataset (docs/data.md, "Datasets"): {@code sample_id},
  * {@code seed}, one double column per scalar, then the array observation as
  * {@code array<float>} with its shape in the field metadata.
  */

@@ -21,7 +21,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -34,19 +33,22 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.macronet.analysis.pattern.DescriptorDistance;
 import org.macronet.analysis.pattern.PatternDescriptor;
 import org.macronet.analysis.stats.ParameterImportance;
+import org.macronet.common.random.SampleSeeds;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.dataset.DatasetSchema;
 import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.jobs.train.PairDatasets;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
-import org.macronet.simulation.grayscott.GrayScottKernel;
-import org.macronet.simulation.grayscott.GrayScottKernels;
-import org.macronet.simulation.grayscott.GrayScottSystem;
-import org.macronet.simulation.random.SampleSeeds;
+import org.macronet.systems.grayscott.GrayScottKernel;
+import org.macronet.systems.grayscott.GrayScottKernels;
+import org.macronet.systems.grayscott.GrayScottSystem;
 import scala.Tuple2;
 
 /**
@@ -109,20 +111,25 @@ public final class TuringSweep {
     long seed = config.seed();
     double temperature = config.temperature();
     int samples = config.samples();
-    JavaRDD<TuringDesigner.Design> designs = targets.mapPartitions(it -> {
-      List<TuringDesigner.Design> out = new ArrayList<>();
-      TuringDesigner designer = new TuringDesigner(modelB.value(), system, seed, temperature, samples);
-      try (GrayScottKernel kernel = GrayScottKernels.open(system.settings().kernel(), system.settings().threads())) {
-        while (it.hasNext()) {
-          out.addAll(designer.design(it.next(), kernel, distanceB.value(), referenceB.value()));
-        }
-      }
-      return out.iterator();
-    });
     long t1 = System.nanoTime();
     Path designsPath = new Path(staging, DESIGNS);
-    spark.createDataFrame(designs.map(TuringSweep::designRow), designSchema(d, system.settings().size()))
-        .write().mode(SaveMode.ErrorIfExists).parquet(designsPath.toString());
+    try (ProgressReporter progress = new ProgressReporter(spark, "design", "designs", count * samples,
+        config.progressSeconds(), log)) {
+      LongAccumulator done = progress.counter();
+      JavaRDD<TuringDesigner.Design> designs = targets.mapPartitions(it -> {
+        List<TuringDesigner.Design> out = new ArrayList<>();
+        TuringDesigner designer = new TuringDesigner(modelB.value(), system, seed, temperature, samples);
+        try (GrayScottKernel kernel = GrayScottKernels.open(system.settings().kernel(), system.settings().threads())) {
+          while (it.hasNext()) {
+            out.addAll(designer.design(it.next(), kernel, distanceB.value(), referenceB.value()));
+            done.add(samples);
+          }
+        }
+        return out.iterator();
+      });
+      spark.createDataFrame(designs.map(TuringSweep::designRow), designSchema(d, system.settings().size()))
+          .write().mode(SaveMode.ErrorIfExists).parquet(designsPath.toString());
+    }
     log.printf(Locale.ROOT, "design: %d targets x %d designs re-simulated and scored in %.1f s%n", count,
         samples, (System.nanoTime() - t1) / 1e9);
 

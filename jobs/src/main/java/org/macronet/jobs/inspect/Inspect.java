@@ -13,12 +13,12 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.SparkSession;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.cli.CommandLine;
 import org.macronet.jobs.dataset.DatasetChecksums;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
-import org.macronet.simulation.config.ConfigException;
 
 /**
  * {@code macronet inspect PATH [--verify]}: prints a dataset's description from its

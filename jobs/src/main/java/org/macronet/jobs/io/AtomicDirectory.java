@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.common.config.ConfigException;
 
 /**
  * Writes a directory output atomically through Hadoop's FileSystem API (so local paths,

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.BuildInfo;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.config.ConfigLoader;
@@ -27,9 +28,8 @@ import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.pipeline.PipelineJob;
-import org.macronet.simulation.config.ConfigException;
-import org.macronet.simulation.linear.LinearDynamics;
-import org.macronet.simulation.oscillator.HarmonicOscillator;
+import org.macronet.systems.linear.LinearDynamics;
+import org.macronet.systems.oscillator.HarmonicOscillator;
 
 /**
  * {@code reproduce}: runs a pinned configuration ({@code conf/repro/<name>.conf}: configuration,

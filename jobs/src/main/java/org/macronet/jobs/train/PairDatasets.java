@@ -19,10 +19,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.macronet.common.config.ConfigException;
+import org.macronet.common.random.SampleSeeds;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.dataset.DatasetSchema;
-import org.macronet.simulation.config.ConfigException;
-import org.macronet.simulation.random.SampleSeeds;
 import org.macronet.training.data.PairData;
 
 /**

@@ -14,9 +14,9 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.config.ConfigLoader;
-import org.macronet.simulation.config.ConfigException;
 
 /** The Spark training benchmarks at a tiny size: every RESULT line is there with sane figures (no timing bars). */
 class TrainBenchmarkTest {

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.macronet.simulation.config.ConfigException;
-import org.macronet.simulation.grayscott.GrayScottSystem;
+import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.prior.PriorEntry;
+import org.macronet.systems.grayscott.GrayScottSystem;
 
 class ConfigLoaderTest {
 

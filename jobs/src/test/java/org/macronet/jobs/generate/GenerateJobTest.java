@@ -30,15 +30,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.macronet.common.config.ConfigException;
+import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.ContentChecksum;
 import org.macronet.jobs.dataset.DatasetChecksums;
-import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
-import org.macronet.simulation.config.ConfigException;
 
 /** The generate job on a real local Spark, writing real Parquet. */
 class GenerateJobTest {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.analyze.AnalyzeJob;
 import org.macronet.jobs.config.ConfigLoader;
@@ -33,7 +35,6 @@ import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.TrainJob;
-import org.macronet.simulation.config.ConfigException;
 
 /** train, design, analyze and pipeline on a real local Spark with real Parquet and model files. */
 class PipelineTest {
@@ -97,7 +98,7 @@ class PipelineTest {
     assertEquals(TrainConfig.from(c).steps(), m.description().path("result").path("steps").asLong());
   }
 
-  /** The oscillator's bars (DESIGN.md section 5) on the held-out rows, read from the analysis metrics. */
+  /** The oscillator's bars (docs/systems.md, "Science bars") on the held-out rows, read from the analysis metrics. */
   private static void assertOscillatorBars(AnalyzeJob.Result r) {
     double rho = Math.abs(((Number) r.metrics().get("spearman_macro_u_energy")).doubleValue());
     double rhoV = Math.abs(((Number) r.metrics().get("spearman_macro_v_energy")).doubleValue());
@@ -124,6 +125,30 @@ class PipelineTest {
     assertEquals(2 * 2 * 2 * 50, designs.count()); // 2 senses x 2 targets x (matrices + trajectories) x 50
     assertTrue(Arrays.asList(designs.columns()).containsAll(List.of("alpha_0", "alpha_1", "m11", "m22", "traj", "sense",
         "kind")));
+    // the bar is stated per example, so it is judged per example: each sense's value is its worst
+    // example's, the run passes only when every example does, and the report lists every example
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dm = (Map<String, Object>) r.metrics().get("design");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> targets = (List<Map<String, Object>>) dm.get("targets");
+    assertEquals(4, targets.size());
+    for (String sense : List.of("anticlockwise", "clockwise")) {
+      for (String kind : List.of("matrices", "trajectories")) {
+        double worst = targets.stream().filter(t -> sense.equals(t.get("sense")))
+            .mapToDouble(t -> ((Number) t.get(kind + "_same_sense")).doubleValue()).min().orElseThrow();
+        assertEquals(worst, ((Number) dm.get(sense + "_worst_example_" + kind + "_same_sense")).doubleValue(), sense);
+      }
+    }
+    boolean everyExample = targets.stream().allMatch(t -> ((Number) t.get("matrices_same_sense")).doubleValue() >= 0.95
+        && ((Number) t.get("trajectories_same_sense")).doubleValue() >= 0.95);
+    assertEquals(everyExample, r.passed());
+    assertEquals(everyExample, r.metrics().get("bars_passed"));
+    String report = Files.readString(Path.of(out, "report", "report.md"));
+    assertTrue(report.contains("## Designs per example"), report);
+    for (Map<String, Object> t : targets) {
+      assertTrue(report.contains("| " + t.get("target_id") + " | " + t.get("target_sample_id") + " | " + t.get("sense")
+          + " |"), "example " + t.get("target_id") + " missing from the report:\n" + report);
+    }
     // the model on disk reads back to the same network and weights
     FileSystem fs = FileSystem.getLocal(new Configuration());
     ModelArtifact m = ModelArtifact.read(fs, new org.apache.hadoop.fs.Path(out, "model"));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.macronet.simulation.config.ConfigException;
+import org.macronet.common.config.ConfigException;
 
 /** The single-JVM trainer's heap check and the Parquet reader's batch size, by hand. */
 class HeapBudgetTest {

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.macronet.jobs.TestSpark;
+import org.macronet.jobs.dataset.SimulatedPairs;
 import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.oscillator.HarmonicOscillator;
 import org.macronet.simulation.prior.Prior;
+import org.macronet.systems.oscillator.HarmonicOscillator;
 import org.macronet.training.data.MinibatchSchedule;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairData;
@@ -60,7 +61,7 @@ class SparkTrainerTest {
   static PairData oscillator(int rows, long seed) throws Exception {
     HarmonicOscillator sho = new HarmonicOscillator(Prior.of(HarmonicOscillator.PARAMETERS, HarmonicOscillator.defaultPrior()));
     try (PairSystem.BlockSimulator sim = sho.openSimulator()) {
-      return PairData.ofScalars(sho, sim.simulate(new PairSystem.Sampling(seed, 1), 0, rows));
+      return SimulatedPairs.ofScalars(sho, sim.simulate(new PairSystem.Sampling(seed, 1), 0, rows));
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.macronet.simulation.config.ConfigException;
-import org.macronet.simulation.random.SampleRandom;
+import org.macronet.common.config.ConfigException;
+import org.macronet.common.random.SampleRandom;
 
 /**
  * The joint prior of a system's parameters, in the system's parameter order.

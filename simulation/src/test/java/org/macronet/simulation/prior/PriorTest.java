@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
 import org.junit.jupiter.api.Test;
-import org.macronet.simulation.config.ConfigException;
-import org.macronet.simulation.random.SampleRandom;
+import org.macronet.common.config.ConfigException;
+import org.macronet.common.random.SampleRandom;
 
 class PriorTest {
 

@@ -1,7 +1,7 @@
 package org.macronet.training.data;
 
 import java.util.SplittableRandom;
-import org.macronet.simulation.random.SampleSeeds;
+import org.macronet.common.random.SampleSeeds;
 
 /**
  * The global minibatch of every step as a function of (seed, step) only: the rows are visited in

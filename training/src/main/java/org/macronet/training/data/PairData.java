@@ -1,9 +1,6 @@
 package org.macronet.training.data;
 
 import java.io.Serializable;
-import java.util.List;
-import org.macronet.simulation.PairSystem;
-import org.macronet.simulation.SampleBlock;
 
 /**
  * Training pairs in memory: row i is (u_i, v_i), packed row-major as floats, with its dataset
@@ -42,50 +39,6 @@ public record PairData(float[] u, int uDim, float[] v, int vDim, long[] sampleId
   public void readRange(int from, int to, float[] uOut, float[] vOut) {
     System.arraycopy(u, from * uDim, uOut, 0, (to - from) * uDim);
     System.arraycopy(v, from * vDim, vOut, 0, (to - from) * vDim);
-  }
-
-  /**
-   * A simulated block of a system whose u and v columns are all scalars (the oscillator), packed
-   * as pairs in the order of {@link PairSystem#uColumns()} and {@link PairSystem#vColumns()}.
-   */
-  public static PairData ofScalars(PairSystem system, SampleBlock block) {
-    return new PairData(packScalars(system, block, system.uColumns()), system.uColumns().size(),
-        packScalars(system, block, system.vColumns()), system.vColumns().size(), block.sampleIds());
-  }
-
-  /**
-   * A simulated block packed as pairs: u the system's u columns (scalars), v its array
-   * observation when it has one (the linear system's trajectory, the Gray-Scott pattern), else its
-   * v columns as {@link #ofScalars} packs them.
-   */
-  public static PairData of(PairSystem system, SampleBlock block) {
-    if (system.arrayColumn().isEmpty()) {
-      return ofScalars(system, block);
-    }
-    int n = block.size();
-    int vDim = system.arrayColumn().get().length();
-    float[] v = new float[n * vDim];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(block.arrays()[i], 0, v, i * vDim, vDim);
-    }
-    return new PairData(packScalars(system, block, system.uColumns()), system.uColumns().size(), v, vDim,
-        block.sampleIds());
-  }
-
-  private static float[] packScalars(PairSystem system, SampleBlock block, List<String> columns) {
-    int n = block.size();
-    int w = columns.size();
-    float[] out = new float[n * w];
-    for (int k = 0; k < w; k++) {
-      int c = system.scalarColumns().indexOf(columns.get(k));
-      if (c < 0) {
-        throw new IllegalArgumentException(columns.get(k) + " is not a scalar column of " + system.name());
-      }
-      for (int i = 0; i < n; i++) {
-        out[i * w + k] = (float) block.scalars()[c][i];
-      }
-    }
-    return out;
   }
 
   /** The rows at {@code indices}, in that order. */

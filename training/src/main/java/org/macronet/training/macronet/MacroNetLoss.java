@@ -1,14 +1,14 @@
 package org.macronet.training.macronet;
 
 import java.util.Arrays;
-import org.macronet.simulation.random.SampleRandom;
-import org.macronet.simulation.random.SampleSeeds;
+import org.macronet.common.random.SampleRandom;
+import org.macronet.common.random.SampleSeeds;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairRows;
 import org.macronet.training.flow.Flow;
 
 /**
- * The MacroNet loss of DESIGN.md section 2, per example:
+ * The MacroNet loss, per example (docs/loss.md):
  * <pre>
  *   L_P   = || m_u(u) - m_v(v) ||^2                (sum over the d macrostate dimensions)
  *   NLL_f = 0.5 || f(x) ||^2 - log |det df/dx|(x)  (constant dropped)

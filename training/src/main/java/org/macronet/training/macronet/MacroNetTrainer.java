@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.macronet.simulation.random.SampleSeeds;
+import org.macronet.common.random.SampleSeeds;
 import org.macronet.training.data.MinibatchSchedule;
 import org.macronet.training.data.PairData;
 import org.macronet.training.data.PairRows;

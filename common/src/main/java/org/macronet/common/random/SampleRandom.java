@@ -1,0 +1,48 @@
+package org.macronet.common.random;
+
+/**
+ * The random stream of one sample: SplitMix64 over a 64-bit state. It is small,
+ * fast and specified here bit for bit, so the same seed gives the same numbers on
+ * every JDK (unlike {@code Random.nextGaussian}, whose algorithm is not part of any
+ * contract). Not thread-safe; one instance per sample.
+ */
+public final class SampleRandom {
+  private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+  private static final double DOUBLE_UNIT = 0x1.0p-53;
+
+  private long state;
+
+  public SampleRandom(long seed) {
+    this.state = seed;
+  }
+
+  public long nextLong() {
+    state += GOLDEN_GAMMA;
+    return SampleSeeds.mix64(state);
+  }
+
+  /** Uniform on [0, 1) with 53 random bits. */
+  public double nextDouble() {
+    return (nextLong() >>> 11) * DOUBLE_UNIT;
+  }
+
+  /** Uniform on [lo, hi). */
+  public double uniform(double lo, double hi) {
+    return lo + (hi - lo) * nextDouble();
+  }
+
+  /** Uniform integer on [0, bound), bound > 0 (Lemire's multiply-shift; bias below 2^-32 for small bounds). */
+  public int nextInt(int bound) {
+    if (bound <= 0) {
+      throw new IllegalArgumentException("bound must be positive, found " + bound);
+    }
+    return (int) (((nextLong() >>> 32) * bound) >>> 32);
+  }
+
+  /** Standard normal by the Box-Muller transform; always consumes two uniforms. */
+  public double nextGaussian() {
+    double u1 = 1.0 - nextDouble(); // (0, 1], so log is finite
+    double u2 = nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+  }
+}

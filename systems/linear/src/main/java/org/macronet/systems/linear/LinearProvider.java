@@ -1,0 +1,27 @@
+package org.macronet.systems.linear;
+
+import java.util.Map;
+import org.macronet.common.config.Settings;
+import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SystemProvider;
+import org.macronet.simulation.prior.Prior;
+import org.macronet.simulation.prior.PriorEntry;
+
+/** Registers {@link LinearDynamics} as {@code system = linear}; it has no settings besides its prior. */
+public final class LinearProvider implements SystemProvider {
+
+  @Override
+  public String name() {
+    return LinearDynamics.NAME;
+  }
+
+  @Override
+  public Map<String, PriorEntry> defaultPrior() {
+    return LinearDynamics.defaultPrior();
+  }
+
+  @Override
+  public PairSystem create(Prior prior, Settings settings) {
+    return new LinearDynamics(prior);
+  }
+}

@@ -71,17 +71,33 @@ public final class AnalyzeJob {
         "output.overwrite");
     AtomicDirectory reportOut = AtomicDirectory.prepare(fs, new Path(run, REPORT), designConfig.overwrite(),
         "output.overwrite");
+    // computed into both staging folders, then published (report, then analysis); a failure before
+    // that leaves both targets as they were
+    Outcome outcome = analysisOut.publishAfter(analysisStaging -> reportOut.publishAfter(reportStaging ->
+        analyze(spark, fs, run, designConfig, inputs, designs, analysisStaging, reportStaging)));
+    List<Metric> bars = outcome.bars();
+    List<String> notes = outcome.notes();
+    for (Metric m : bars) {
+      log.printf(Locale.ROOT, "analyze: %-50s %.4f (bar %s %s) %s%n", m.name(), m.value(), m.comparison().symbol(),
+          m.bar(), m.passed() ? "pass" : "FAIL");
+    }
+    for (String note : notes) {
+      log.printf("analyze: %s%n", note);
+    }
+    log.printf("analyze: report -> %s%n", fs.makeQualified(new Path(reportOut.target(), "report.md")));
+    return outcome.result();
+  }
+
+  /** What {@link #analyze} found: the result, and the bars and notes for the console. */
+  private record Outcome(Result result, List<Metric> bars, List<String> notes) {}
+
+  /** The analysis, written into the two staging folders. */
+  private static Outcome analyze(SparkSession spark, FileSystem fs, Path run, DesignConfig designConfig,
+      TrainedRun inputs, DesignJob.Result designs, Path analysisStaging, Path reportStaging) throws IOException {
     TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
     ModelArtifact model = in.model();
     // the held-out macrostates are computed and written on the executors; only they reach the driver
-    HeldOutMacrostates macro;
-    try {
-      macro = HeldOutMacrostates.compute(spark, in, analysisOut.staging());
-    } catch (IOException | RuntimeException e) {
-      analysisOut.abandon();
-      reportOut.abandon();
-      throw e;
-    }
+    HeldOutMacrostates macro = HeldOutMacrostates.compute(spark, in, analysisStaging);
     // Gray-Scott designs are re-simulated by the design sweep: read its outputs, never recompute them
     TuringDesignOutputs turing = null;
     if (GrayScottSystem.NAME.equals(model.system())) {
@@ -133,35 +149,19 @@ public final class AnalyzeJob {
     report.heading("Held-out loss");
     report.table("term", "value", ModelArtifact.asMap(model.description().path("result").path("held_out")));
 
-    try {
-      try (OutputStream o = fs.create(new Path(analysisOut.staging(), "metrics.json"), false)) {
-        o.write(ModelArtifact.jsonBytes(metrics));
-      }
-      fs.mkdirs(reportOut.staging());
-      for (Map.Entry<String, byte[]> f : figures.entrySet()) {
-        try (OutputStream o = fs.create(new Path(reportOut.staging(), f.getKey()), false)) {
-          o.write(f.getValue());
-        }
-      }
-      try (OutputStream o = fs.create(new Path(reportOut.staging(), "report.md"), false)) {
-        o.write(report.render().getBytes(StandardCharsets.UTF_8));
-      }
-      analysisOut.publish();
-      reportOut.publish();
-    } catch (IOException | RuntimeException e) {
-      analysisOut.abandon();
-      reportOut.abandon();
-      throw e;
+    try (OutputStream o = fs.create(new Path(analysisStaging, "metrics.json"), false)) {
+      o.write(ModelArtifact.jsonBytes(metrics));
     }
-    for (Metric m : bars) {
-      log.printf(Locale.ROOT, "analyze: %-50s %.4f (bar %s %s) %s%n", m.name(), m.value(), m.comparison().symbol(),
-          m.bar(), m.passed() ? "pass" : "FAIL");
+    fs.mkdirs(reportStaging);
+    for (Map.Entry<String, byte[]> f : figures.entrySet()) {
+      try (OutputStream o = fs.create(new Path(reportStaging, f.getKey()), false)) {
+        o.write(f.getValue());
+      }
     }
-    for (String note : notes) {
-      log.printf("analyze: %s%n", note);
+    try (OutputStream o = fs.create(new Path(reportStaging, "report.md"), false)) {
+      o.write(report.render().getBytes(StandardCharsets.UTF_8));
     }
-    log.printf("analyze: report -> %s%n", fs.makeQualified(new Path(reportOut.target(), "report.md")));
-    return new Result(metrics, passed);
+    return new Outcome(new Result(metrics, passed), bars, notes);
   }
 
   /** The held-out pairs, in the order of {@code macro}'s rows (both by sample_id). */

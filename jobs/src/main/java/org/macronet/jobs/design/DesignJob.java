@@ -77,27 +77,18 @@ public final class DesignJob {
     ModelArtifact sweepModel = inputs != null ? inputs.model() : ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
     if (sweepModel.system().equals(GrayScottSystem.NAME)) {
       // a sweep: targets are read and designs written on the executors, straight to the staging folder
-      Result result;
-      try {
-        result = TuringSweep.run(spark, fs, out.staging(), sweepModel, new Path(run, GenerateJob.DATASET), config, log);
-        out.publish();
-      } catch (IOException | RuntimeException e) {
-        out.abandon();
-        throw e;
-      }
+      Result result = out.publishAfter(staging -> TuringSweep.run(spark, fs, staging, sweepModel,
+          new Path(run, GenerateJob.DATASET), config, log));
       log.printf(Locale.ROOT, "design: -> %s; %s%n", fs.makeQualified(out.target()), result.metrics().get("summary"));
       return result;
     }
     TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
     ModelArtifact model = in.model();
     Result result = compute(model, in.heldOut(), config);
-    try {
-      write(spark, fs, out.staging(), model, result);
-      out.publish();
-    } catch (IOException | RuntimeException e) {
-      out.abandon();
-      throw e;
-    }
+    out.publishAfter(staging -> {
+      write(spark, fs, staging, model, result);
+      return null;
+    });
     log.printf(Locale.ROOT, "design: %d designs -> %s; %s%n", result.designs().size(), fs.makeQualified(out.target()),
         result.metrics().get("summary"));
     return result;

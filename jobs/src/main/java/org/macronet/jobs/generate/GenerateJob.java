@@ -56,8 +56,8 @@ public final class GenerateJob {
     PairSystem system = config.system();
     log.printf("generate: %d %s samples in %d partitions -> %s%n", config.samples(), system.name(),
         config.partitions(), fs.makeQualified(target));
-    boolean published = false;
-    try {
+    // Spark throws its checked SparkException undeclared: publishAfter cleans up on every way out
+    DatasetMetadata md = out.publishAfter(staging -> {
       CollectionAccumulator<String> kernels = spark.sparkContext().collectionAccumulator("kernels");
       CollectionAccumulator<PartitionChecksum> checksums = spark.sparkContext().collectionAccumulator("checksums");
       StructType schema = DatasetSchema.of(system);
@@ -74,7 +74,7 @@ public final class GenerateJob {
         spark.conf().set(legacy, "true");
         try {
           df.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false")
-              .parquet(out.staging().toString());
+              .parquet(staging.toString());
         } finally {
           spark.conf().set(legacy, before);
         }
@@ -86,25 +86,18 @@ public final class GenerateJob {
       if (sum.rows() != config.samples()) {
         throw new IllegalStateException("wrote " + sum.rows() + " rows, expected " + config.samples());
       }
-      DatasetMetadata md = new DatasetMetadata(DatasetMetadata.FORMAT_VERSION, system.name(), sum.rows(),
+      DatasetMetadata written = new DatasetMetadata(DatasetMetadata.FORMAT_VERSION, system.name(), sum.rows(),
           system.uColumns(), system.vColumns(), system.scalarColumns(),
           system.arrayColumn().map(PairSystem.ArrayColumn::name).orElse(null),
           system.arrayColumn().map(PairSystem.ArrayColumn::shape).orElse(null),
           kernel, BuildInfo.version(), sum.value(), Instant.now().toString(),
           (System.nanoTime() - t0) / 1e9, config.resolved());
-      md.write(fs, out.staging());
-      out.publish();
-      published = true;
-      log.printf("generate: wrote %d rows, checksum %s, in %s%n", md.rows(), md.checksum(),
-          ProgressReporter.duration(md.seconds()));
-      return md;
-    } finally {
-      // Spark throws its checked SparkException undeclared, so clean up on every way out
-      if (!published) {
-        awaitIdleExecutors(spark);
-        out.abandon();
-      }
-    }
+      written.write(fs, staging);
+      return written;
+    }, () -> awaitIdleExecutors(spark));
+    log.printf("generate: wrote %d rows, checksum %s, in %s%n", md.rows(), md.checksum(),
+        ProgressReporter.duration(md.seconds()));
+    return md;
   }
 
   /**

@@ -78,6 +78,39 @@ public final class AtomicDirectory {
     }
   }
 
+  /** Writes a staged directory's content; returns what the caller wants back. */
+  @FunctionalInterface
+  public interface Writer<T> {
+    T write(Path staging) throws IOException;
+  }
+
+  /**
+   * Runs {@code writer} on the staging directory, then publishes it. On any failure, Spark's
+   * undeclared checked exceptions and errors included, runs {@code beforeAbandon} (may be null)
+   * and abandons the staging directory, leaving the target as it was, and the failure propagates.
+   */
+  public <T> T publishAfter(Writer<T> writer, Runnable beforeAbandon) throws IOException {
+    boolean published = false;
+    try {
+      T result = writer.write(staging);
+      publish();
+      published = true;
+      return result;
+    } finally {
+      if (!published) {
+        if (beforeAbandon != null) {
+          beforeAbandon.run();
+        }
+        abandon();
+      }
+    }
+  }
+
+  /** {@link #publishAfter(Writer, Runnable)} with nothing to do before abandoning. */
+  public <T> T publishAfter(Writer<T> writer) throws IOException {
+    return publishAfter(writer, null);
+  }
+
   /**
    * Removes the staging directory (after a failure); the target is untouched. Tasks that
    * Spark is still cancelling may recreate empty directories for a moment after the job has

@@ -205,13 +205,10 @@ public final class TrainJob {
     prov.put("code_version", BuildInfo.version());
     prov.put("created", Instant.now().toString());
     ModelArtifact model = new ModelArtifact(net, spec, state.params(), d);
-    try {
-      model.write(fs, out.staging());
-      out.publish();
-    } catch (IOException | RuntimeException e) {
-      out.abandon();
-      throw e;
-    }
+    out.publishAfter(staging -> {
+      model.write(fs, staging);
+      return null;
+    });
     log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
         heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
     return new Result(model, rows.count(), rows.heldOutCount(), trainTerms, heldTerms, seconds,

@@ -2,6 +2,7 @@ package org.macronet.analysis.figure;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.macronet.analysis.stats.Summary;
 
 /**
  * The values a figure's colour scale spans: the 1st to the 99th percentile of the drawn values, so
@@ -32,15 +33,15 @@ public record ColourRange(double low, double high, double min, double max) {
    * @throws IllegalArgumentException when no value is finite
    */
   public static ColourRange of(double[] values) {
-    double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+    double[] v = Arrays.stream(values).filter(Double::isFinite).toArray();
     if (v.length == 0) {
       throw new IllegalArgumentException("a colour range needs at least one finite value, found none of "
           + values.length);
     }
-    double min = v[0];
-    double max = v[v.length - 1];
-    double low = quantile(v, LOW_QUANTILE);
-    double high = quantile(v, HIGH_QUANTILE);
+    double min = Arrays.stream(v).min().getAsDouble();
+    double max = Arrays.stream(v).max().getAsDouble();
+    double low = Summary.quantile(v, LOW_QUANTILE);
+    double high = Summary.quantile(v, HIGH_QUANTILE);
     if (!(low < high)) {
       low = min;
       high = max;
@@ -73,13 +74,5 @@ public record ColourRange(double low, double high, double min, double max) {
     }
     return String.format(Locale.ROOT, "colours: 1st-99th percentile, %.3g to %.3g; all values %.3g to %.3g", low, high,
         min, max);
-  }
-
-  /** The q-quantile of sorted values, interpolating linearly between neighbours. */
-  static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int i = (int) Math.floor(pos);
-    int j = Math.min(i + 1, sorted.length - 1);
-    return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
   }
 }

@@ -66,9 +66,7 @@ public final class Report {
     row(sb, text("keyHeader", keyHeader), text("valueHeader", valueHeader));
     sb.append("|---|---|\n");
     for (Map.Entry<String, ?> e : values.entrySet()) {
-      Object v = e.getValue();
-      String shown = v instanceof Double || v instanceof Float ? format(((Number) v).doubleValue()) : String.valueOf(v);
-      row(sb, text("table key", e.getKey()), shown);
+      row(sb, text("table key", e.getKey()), cell(e.getValue()));
     }
     blocks.add(sb.toString().stripTrailing());
     return this;
@@ -92,8 +90,7 @@ public final class Report {
         throw new IllegalArgumentException("table row " + r + " must have " + headers.size() + " cells, found "
             + (cells == null ? "null" : cells.size()));
       }
-      row(sb, cells.stream().map(v -> v instanceof Double || v instanceof Float ? format(((Number) v).doubleValue())
-          : String.valueOf(v)).toArray(String[]::new));
+      row(sb, cells.stream().map(Report::cell).toArray(String[]::new));
     }
     blocks.add(sb.toString().stripTrailing());
     return this;
@@ -175,6 +172,11 @@ public final class Report {
       return new BigDecimal(value).round(SIGNIFICANT).stripTrailingZeros().toPlainString();
     }
     return String.format(Locale.ROOT, "%.3e", value);
+  }
+
+  /** A table cell: floating-point numbers with {@link #format}, anything else with {@code toString()}. */
+  private static String cell(Object v) {
+    return v instanceof Double || v instanceof Float ? format(((Number) v).doubleValue()) : String.valueOf(v);
   }
 
   /** The value formatted so that it does not read as equal to the bar when it is not. */

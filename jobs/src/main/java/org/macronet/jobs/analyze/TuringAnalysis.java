@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.DoubleStream;
 import org.macronet.analysis.figure.ColourRange;
 import org.macronet.analysis.figure.Figures;
 import org.macronet.analysis.figure.PatternRow;
@@ -257,7 +258,7 @@ public final class TuringAnalysis {
     List<PatternRow> rows = new ArrayList<>();
     int size = 0;
     int skipped = 0;
-    List<Double> shownB = new ArrayList<>();
+    DoubleStream.Builder shownB = DoubleStream.builder();
     for (TuringDesignOutputs.Target t : design.shown()) {
       if (rows.size() == PATTERN_ROWS) {
         break;
@@ -285,7 +286,7 @@ public final class TuringAnalysis {
       }
       for (float[] tile : tiles) {
         for (int i = size * size; i < tile.length; i++) {
-          shownB.add((double) tile[i]);
+          shownB.add(tile[i]);
         }
       }
       rows.add(new PatternRow(String.format(Locale.ROOT, "target %d: %s", t.id(), Double.isFinite(t.medianPercentile())
@@ -300,7 +301,7 @@ public final class TuringAnalysis {
       return;
     }
     int side = size;
-    ColourRange range = ColourRange.of(shownB.stream().mapToDouble(Double::doubleValue).toArray());
+    ColourRange range = ColourRange.of(shownB.build().toArray());
     notes.add(PATTERNS_FIGURE + ": b, " + range.describe() + ".");
     figures.put(PATTERNS_FIGURE, AnalyzeJob.png(out -> Figures.patternGrid(
         "Targets (framed) and the patterns of their designs, re-simulated (b)", rows, side, range, out)));

@@ -63,6 +63,13 @@ public final class DesignJob {
   public record Design(int targetId, String targetSense, long targetSampleId, float[] alpha, String kind, int designId,
       float[] u, float[] v, String sense) {}
 
+  /**
+   * One rotation sense's fractions of designs turning its way (designed matrices, simulated; designed
+   * trajectories): averaged over its examples, and those of its worst example.
+   */
+  private record SenseFractions(double matrices, double trajectories, double worstMatrices,
+      double worstTrajectories) {}
+
   public record Result(List<Design> designs, Map<String, Object> metrics, List<float[]> targetObservations,
       List<double[]> targetInitialStates) {}
 
@@ -198,10 +205,8 @@ public final class DesignJob {
     List<float[]> targetsV = new ArrayList<>();
     List<double[]> targetsX0 = new ArrayList<>();
     List<Map<String, Object>> perTarget = new ArrayList<>();
-    Map<String, double[]> bySense = new LinkedHashMap<>();
-    Map<String, double[]> worstBySense = new LinkedHashMap<>();
+    Map<String, SenseFractions> bySense = new LinkedHashMap<>();
     int targetId = 0;
-    double worst = 1;
     for (Rotation.Sense wanted : List.of(Rotation.Sense.ANTICLOCKWISE, Rotation.Sense.CLOCKWISE)) {
       int found = 0;
       double matrixHits = 0;
@@ -269,36 +274,34 @@ public final class DesignJob {
             + " example turning at least design.min-turn = " + config.minTurn()
             + " rad; generate more samples or lower design.min-turn");
       }
-      double fm = matrixHits / found;
-      double ft = trajectoryHits / found;
-      bySense.put(wanted.name().toLowerCase(Locale.ROOT), new double[] {fm, ft});
-      worstBySense.put(wanted.name().toLowerCase(Locale.ROOT), new double[] {worstMatrices, worstTrajectories});
-      worst = Math.min(worst, Math.min(fm, ft));
+      bySense.put(wanted.name().toLowerCase(Locale.ROOT), new SenseFractions(matrixHits / found,
+          trajectoryHits / found, worstMatrices, worstTrajectories));
     }
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("system", LinearDynamics.NAME);
     metrics.put("targets", perTarget);
-    for (Map.Entry<String, double[]> e : bySense.entrySet()) {
-      metrics.put(e.getKey() + "_matrices_same_sense", e.getValue()[0]);
-      metrics.put(e.getKey() + "_trajectories_same_sense", e.getValue()[1]);
-    }
+    bySense.forEach((sense, f) -> {
+      metrics.put(sense + "_matrices_same_sense", f.matrices());
+      metrics.put(sense + "_trajectories_same_sense", f.trajectories());
+    });
     // averaged over each sense's examples (kept as before); the bar is judged per example below
-    metrics.put("min_fraction_same_sense", worst);
+    metrics.put("min_fraction_same_sense", bySense.values().stream()
+        .mapToDouble(f -> Math.min(f.matrices(), f.trajectories())).min().orElseThrow());
     metrics.put("bar_min_fraction_same_sense", LINEAR_BAR);
-    double worstExample = 1;
-    for (Map.Entry<String, double[]> e : worstBySense.entrySet()) {
-      metrics.put(e.getKey() + "_worst_example_matrices_same_sense", e.getValue()[0]);
-      metrics.put(e.getKey() + "_worst_example_trajectories_same_sense", e.getValue()[1]);
-      worstExample = Math.min(worstExample, Math.min(e.getValue()[0], e.getValue()[1]));
-    }
+    bySense.forEach((sense, f) -> {
+      metrics.put(sense + "_worst_example_matrices_same_sense", f.worstMatrices());
+      metrics.put(sense + "_worst_example_trajectories_same_sense", f.worstTrajectories());
+    });
+    double worstExample = bySense.values().stream()
+        .mapToDouble(f -> Math.min(f.worstMatrices(), f.worstTrajectories())).min().orElseThrow();
     metrics.put("worst_example_fraction_same_sense", worstExample);
     long met = perTarget.stream().filter(t -> (Boolean) t.get("meets_bar")).count();
     metrics.put("examples_meeting_bar", met);
     metrics.put("summary", String.format(Locale.ROOT, "%d of %d examples have at least %.0f%% of their designs "
             + "turning their way (matrices and trajectories); worst example %.3f; averaged by sense: anticlockwise "
             + "%.3f / %.3f, clockwise %.3f / %.3f", met, perTarget.size(), 100 * LINEAR_BAR, worstExample,
-        bySense.get("anticlockwise")[0], bySense.get("anticlockwise")[1], bySense.get("clockwise")[0],
-        bySense.get("clockwise")[1]));
+        bySense.get("anticlockwise").matrices(), bySense.get("anticlockwise").trajectories(),
+        bySense.get("clockwise").matrices(), bySense.get("clockwise").trajectories()));
     return new Result(designs, metrics, targetsV, targetsX0);
   }
 

@@ -29,7 +29,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -229,7 +228,7 @@ public final class TuringSweep {
           .collectAsList();
       if (!first.isEmpty()) {
         long last = first.get(first.size() - 1).getLong(0);
-        ds = ds.filter(functions.col(DatasetSchema.SAMPLE_ID).leq(last));
+        ds = ds.filter(col(DatasetSchema.SAMPLE_ID).leq(last));
       }
       ds = ds.orderBy(DatasetSchema.SAMPLE_ID);
     }

@@ -153,21 +153,31 @@ class JavaGrayScottKernelTest {
     }
   }
 
+  /**
+   * Grids of side {@code size} at rest: a = 1 and, in grid g, b = {@code b[g]} everywhere (equal
+   * neighbours: no diffusion), Da = 0.16, Db = 0.08, F = 0.01, k = 0.05 (b decays by 0.94 a step).
+   */
+  private static GrayScottBatch atRest(int size, float... b) {
+    GrayScottBatch batch = new GrayScottBatch(b.length, size, 1f);
+    java.util.Arrays.fill(batch.a, 1f);
+    int cells = size * size;
+    for (int g = 0; g < b.length; g++) {
+      java.util.Arrays.fill(batch.b, g * cells, (g + 1) * cells, b[g]);
+      batch.da[g] = 0.16f;
+      batch.db[g] = 0.08f;
+      batch.feed[g] = 0.01f;
+      batch.kill[g] = 0.05f;
+    }
+    return batch;
+  }
+
   @Test
   void aDyingBIsFlushedToZeroNotLeftSubnormal() {
     // Given grids where b has died out (a = 1, b = 1e-30: no reaction term, b decays by 1 - (F + k)
     // a step), on the interleaved, the padded-row and the scalar paths,
     for (boolean vector : new boolean[] {true, false}) {
       for (int size : new int[] {9, JavaGrayScottKernel.MAX_INTERLEAVED_SIZE + 2}) {
-        GrayScottBatch batch = new GrayScottBatch(3, size, 1f);
-        java.util.Arrays.fill(batch.a, 1f);
-        java.util.Arrays.fill(batch.b, 1e-30f);
-        for (int g = 0; g < 3; g++) {
-          batch.da[g] = 0.16f;
-          batch.db[g] = 0.08f;
-          batch.feed[g] = 0.01f;
-          batch.kill[g] = 0.05f;
-        }
+        GrayScottBatch batch = atRest(size, 1e-30f, 1e-30f, 1e-30f);
         try (JavaGrayScottKernel kernel = new JavaGrayScottKernel(2, vector)) {
           // then after 2,000 steps (0.94^2000: far below the smallest subnormal, where rounding
           // alone would leave b stuck at a few units of it) every b is exactly 0,
@@ -188,19 +198,11 @@ class JavaGrayScottKernelTest {
   void everyStoredBIsZeroOrAtLeastTheFloor() {
     // Given grids whose b straddles the floor (2^-60) at rest (a = 1, no diffusion: equal
     // neighbours), decaying by 1 - (F + k) = 0.94 a step,
-    float[] starts = {0x1p-60f * 1.01f, 0x1p-60f * 1.2f, 1e-17f, 0.25f};
+    float[] starts = {GrayScottKernel.B_FLOOR * 1.01f, GrayScottKernel.B_FLOOR * 1.2f, 1e-17f, 0.25f};
     for (boolean vector : new boolean[] {true, false}) {
       for (int size : new int[] {9, JavaGrayScottKernel.MAX_INTERLEAVED_SIZE + 2}) {
-        GrayScottBatch batch = new GrayScottBatch(starts.length, size, 1f);
-        java.util.Arrays.fill(batch.a, 1f);
+        GrayScottBatch batch = atRest(size, starts);
         int cells = size * size;
-        for (int g = 0; g < starts.length; g++) {
-          java.util.Arrays.fill(batch.b, g * cells, (g + 1) * cells, starts[g]);
-          batch.da[g] = 0.16f;
-          batch.db[g] = 0.08f;
-          batch.feed[g] = 0.01f;
-          batch.kill[g] = 0.05f;
-        }
         try (JavaGrayScottKernel kernel = new JavaGrayScottKernel(2, vector)) {
           kernel.advance(batch, 1);
           // then one step on, b just above the floor times 0.94 is stored as 0, and b above it

@@ -16,6 +16,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.analysis.report.Report;
 import org.macronet.common.config.ConfigException;
+import org.macronet.experiment.DesignStudy;
+import org.macronet.experiment.Studies;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SystemRegistry;
 import org.macronet.training.macronet.MacroNetTrainer;
@@ -45,7 +47,7 @@ public final class SparkSessions {
     SparkConf conf = new SparkConf(true); // picks up spark.* system properties (spark-submit)
     setIfAbsent(conf, "spark.ui.showConsoleProgress", "false");
     setIfAbsent(conf, "spark.executor.heartbeatInterval", "3s");
-    // executors on a cluster need the Vector API for the fast Java Gray-Scott kernel
+    // executors on a cluster need the Vector API for the fast Java simulation kernels
     setIfAbsent(conf, "spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector");
     String home = System.getenv("MACRONET_HOME");
     if (home != null) {
@@ -131,8 +133,9 @@ public final class SparkSessions {
    */
   static List<String> applicationJars() {
     Stream<Class<?>> modules = Stream.of(SparkSessions.class, ConfigException.class, PairSystem.class,
-        MacroNetTrainer.class, Report.class);
-    Stream<Class<?>> systems = SystemRegistry.all().values().stream().map(Object::getClass);
+        MacroNetTrainer.class, Report.class, DesignStudy.class);
+    Stream<Class<?>> systems = Stream.concat(SystemRegistry.all().values().stream().map(Object::getClass),
+        Studies.providers().stream().map(Object::getClass));
     return Stream.concat(modules, systems)
         .map(SparkSessions::location)
         .filter(p -> p != null && Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar"))

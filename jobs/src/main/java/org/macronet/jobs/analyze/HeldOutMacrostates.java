@@ -18,40 +18,36 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.macronet.jobs.dataset.DatasetSchema;
-import org.macronet.jobs.design.TuringDesigner;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.PairDatasets;
 import org.macronet.jobs.train.TrainedRun;
+import org.macronet.experiment.HeldOut;
 import org.macronet.training.macronet.MacroNet;
+import org.macronet.training.macronet.TrainedMacroNet;
 
 /**
  * The macrostates of the held-out rows, computed on the executors: each task reads its held-out
  * rows, maps them through both flows a chunk at a time and writes them, with every dataset column
  * and {@code macro_u_k}, {@code macro_v_k}, to {@code macrostates.parquet} (ordered by
- * {@code sample_id}). Only the sample ids, the u columns and the macrostates come back to the
- * driver: n (uDim + 2 d) numbers, never the observations v.
- *
- * @param sampleIds ascending
- * @param u n x uDim, row-major, in the model's u column order
- * @param mu n x d, m_u(u)
- * @param mv n x d, m_v(v)
+ * {@code sample_id}). Only the sample ids, the u columns, the macrostates and the scalar columns a
+ * study asks for come back to the driver, as a {@link HeldOut}: never the observations v.
  */
-public record HeldOutMacrostates(long[] sampleIds, float[] u, int uDim, float[] mu, float[] mv, int d) {
+public final class HeldOutMacrostates {
   public static final String FILE = "macrostates.parquet";
   /** Rows per pass through the flows on an executor. */
   private static final int CHUNK = 64;
 
-  public int rows() {
-    return sampleIds.length;
-  }
+  private HeldOutMacrostates() {}
 
   /**
    * Computes the held-out macrostates of {@code in}'s dataset with its model, writes
    * {@code <dir>/macrostates.parquet} and returns what the analysis needs.
    *
-   * @throws IllegalArgumentException when no row is held out
+   * @param extras scalar dataset columns to bring back besides u
+   * @throws IllegalArgumentException when no row is held out, or an extra column is not in the dataset
    */
-  public static HeldOutMacrostates compute(SparkSession spark, TrainedRun in, Path dir) throws java.io.IOException {
+  public static HeldOut compute(SparkSession spark, TrainedRun in, Path dir, List<String> extras)
+      throws java.io.IOException {
     ModelArtifact model = in.model();
     int d = model.net().macroDim();
     List<String> uColumns = model.uColumns();
@@ -70,7 +66,7 @@ public record HeldOutMacrostates(long[] sampleIds, float[] u, int uDim, float[] 
       schema = schema.add("macro_v_" + k, DataTypes.DoubleType, false);
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<TuringDesigner.Model> b = sc.broadcast(TuringDesigner.Model.of(model.spec(), model.net(), model.params()));
+    Broadcast<TrainedMacroNet> b = sc.broadcast(model.bundle());
     Path out = new Path(dir, FILE);
     try {
       held.mapPartitions((MapPartitionsFunction<Row, Row>) it -> withMacrostates(it, b.value(), uColumns, uDim,
@@ -89,6 +85,13 @@ public record HeldOutMacrostates(long[] sampleIds, float[] u, int uDim, float[] 
     for (int k = 0; k < d; k++) {
       small.add(functions.col("macro_v_" + k));
     }
+    for (String c : extras) {
+      if (!List.of(ds.columns()).contains(c)) {
+        throw new IllegalArgumentException(in.dataset() + ": the analysis needs column " + c + ", which the dataset "
+            + "lacks; found " + List.of(ds.columns()));
+      }
+      small.add(functions.col(c).cast("double"));
+    }
     List<Row> rows = spark.read().parquet(out.toString()).select(small.toArray(Column[]::new))
         .orderBy(DatasetSchema.SAMPLE_ID).collectAsList();
     int n = rows.size();
@@ -99,6 +102,7 @@ public record HeldOutMacrostates(long[] sampleIds, float[] u, int uDim, float[] 
     float[] u = new float[n * uDim];
     float[] mu = new float[n * d];
     float[] mv = new float[n * d];
+    double[][] extra = new double[extras.size()][n];
     List<String> uOnly = uColumns;
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
@@ -110,12 +114,19 @@ public record HeldOutMacrostates(long[] sampleIds, float[] u, int uDim, float[] 
         mu[i * d + k] = (float) r.getDouble(at + k);
         mv[i * d + k] = (float) r.getDouble(at + d + k);
       }
+      for (int e = 0; e < extra.length; e++) {
+        extra[e][i] = r.isNullAt(at + 2 * d + e) ? Double.NaN : r.getDouble(at + 2 * d + e);
+      }
     }
-    return new HeldOutMacrostates(ids, u, uDim, mu, mv, d);
+    java.util.Map<String, double[]> byName = new java.util.LinkedHashMap<>();
+    for (int e = 0; e < extra.length; e++) {
+      byName.put(extras.get(e), extra[e]);
+    }
+    return new HeldOut(ids, u, uDim, mu, mv, d, byName);
   }
 
   /** Each row with its macrostates appended, computed a chunk of rows at a time. */
-  private static Iterator<Row> withMacrostates(Iterator<Row> it, TuringDesigner.Model model, List<String> uColumns,
+  private static Iterator<Row> withMacrostates(Iterator<Row> it, TrainedMacroNet model, List<String> uColumns,
       int uDim, List<String> vColumns, int vDim) {
     MacroNet net = model.build();
     float[] params = model.params();

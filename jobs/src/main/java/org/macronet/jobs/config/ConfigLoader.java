@@ -24,7 +24,7 @@ import org.macronet.simulation.prior.PriorEntry;
 
 /**
  * Reads a job configuration: the file given with {@code --conf} (HOCON, e.g.
- * {@code conf/turing.conf}), then each {@code --set key=value} on top, over the embedded
+ * {@code conf/sho.conf}), then each {@code --set key=value} on top, over the embedded
  * defaults ({@code macronet-defaults.conf}, and each system plugin's for its own keys, see
  * {@link SystemProvider#defaultsResource()}). Every key must be one the defaults know, a
  * {@code prior.<name>}, a {@code reproduce.tolerance.<metric>.absolute|relative} or a

@@ -3,15 +3,17 @@ package org.macronet.jobs.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.macronet.common.config.ConfigException;
+import org.macronet.experiment.DesignSettings;
+import org.macronet.experiment.DesignStudy;
+import org.macronet.experiment.Studies;
 import org.macronet.simulation.PairSystem;
 
 /**
- * The {@code design} job's settings: targets, designs per target, temperature T, seed, and for the
- * linear system the least angle (radians) an example trajectory must turn to serve as a target.
- * Gray-Scott sweeps also use {@code randomSamples} (patterns from parameters drawn at random from
- * the prior, against which each design's distance is ranked), {@code targetsPath} (a Parquet file
- * of target patterns; empty: held-out dataset rows), {@code partitions} (Spark tasks) and the
- * configured {@code system}, whose simulation settings re-simulate the designs. Progress lines
+ * The {@code design} job's settings: targets, designs per target, temperature T, seed, the least
+ * angle (radians) an example trajectory must turn to serve as a target (for studies that choose by
+ * turning), {@code randomSamples} (prior samples of a study's reference), {@code targetsPath} (a
+ * Parquet file of targets; empty: held-out dataset rows), {@code partitions} (Spark tasks) and the
+ * configured {@code system}, whose design study ({@link #study()}) scores the designs. Progress lines
  * come every {@code progressSeconds} ({@code progress.interval}; 0: none), not part of the
  * resolved settings.
  */
@@ -41,8 +43,19 @@ public record DesignConfig(String outputDir, boolean overwrite, int targets, int
         c.intValue("design.partitions"), Systems.create(c), c.intValue("progress.interval"));
   }
 
-  private boolean sweep() {
-    return system != null && system.name().equals(org.macronet.systems.grayscott.GrayScottSystem.NAME);
+  /** What the configured system's study sees. */
+  public DesignSettings settings() {
+    return new DesignSettings(targets, samples, temperature, seed, minTurn, randomSamples, targetsPath);
+  }
+
+  /**
+   * The configured system's design study.
+   *
+   * @throws ConfigException on {@code system} when it has none
+   */
+  public DesignStudy study() {
+    ConfigException.require(system != null, "system", "must name a system");
+    return Studies.create(system, settings());
   }
 
   public Map<String, Object> resolved() {
@@ -52,10 +65,9 @@ public record DesignConfig(String outputDir, boolean overwrite, int targets, int
     m.put("design.temperature", temperature);
     m.put("design.seed", seed);
     m.put("design.min-turn", minTurn);
-    if (sweep()) {
-      // only for Gray-Scott sweeps, so that the other systems' configurations keep their hash
-      m.put("design.random-samples", randomSamples);
-      m.put("design.targets-path", targetsPath);
+    if (system != null && Studies.has(system.name())) {
+      // the keys only some studies read come from the study, so that the others keep their hash
+      m.putAll(study().resolved());
     }
     return m;
   }

@@ -25,7 +25,7 @@ public record ReproduceConfig(String name, Stages stages, String runsDir, File b
   public enum Stages {
     /** generate, train, design and analyze: checks the dataset, the model weights and the metrics. */
     PIPELINE,
-    /** generate only (systems without training yet, such as Gray-Scott): the dataset checksum and row count. */
+    /** generate only (a system whose training is too long to pin): the dataset checksum and row count. */
     GENERATE;
 
     public String configName() {

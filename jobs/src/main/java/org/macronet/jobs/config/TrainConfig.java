@@ -19,7 +19,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image) {
 
   /**
-   * The image flow of v ({@code train.v-flow = image}, the default for Gray-Scott): {@code scales}
+   * The image flow of v ({@code train.v-flow = image}, the default for image observations): {@code scales}
    * Haar squeezes with multi-scale splits, {@code steps} conv couplings per scale with
    * {@code hidden[s]} channels at scale s and {@code kernel} x {@code kernel} convolutions, then
    * {@code headCouplings} dense couplings (hidden widths {@code headHidden}) on the last scale.

@@ -10,7 +10,7 @@ public final class SimulatedPairs {
   private SimulatedPairs() {}
 
   /**
-   * A simulated block of a system whose u and v columns are all scalars (the oscillator), packed
+   * A simulated block of a system whose u and v columns are all scalars, packed
    * as pairs in the order of {@link PairSystem#uColumns()} and {@link PairSystem#vColumns()}.
    */
   public static PairData ofScalars(PairSystem system, SampleBlock block) {
@@ -20,7 +20,7 @@ public final class SimulatedPairs {
 
   /**
    * A simulated block packed as pairs: u the system's u columns (scalars), v its array
-   * observation when it has one (the linear system's trajectory, the Gray-Scott pattern), else its
+   * observation when it has one (a trajectory, an image), else its
    * v columns as {@link #ofScalars} packs them.
    */
   public static PairData of(PairSystem system, SampleBlock block) {

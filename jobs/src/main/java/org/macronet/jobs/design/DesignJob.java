@@ -3,362 +3,335 @@ package org.macronet.jobs.design;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import org.macronet.analysis.dynamics.Rotation;
-import org.macronet.analysis.stats.Summary;
-import org.macronet.common.random.SampleRandom;
-import org.macronet.common.random.SampleSeeds;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.macronet.experiment.Column;
+import org.macronet.experiment.DesignRow;
+import org.macronet.experiment.DesignStudy;
+import org.macronet.experiment.MacroNetDesigner;
+import org.macronet.experiment.Scorer;
+import org.macronet.experiment.Tally;
+import org.macronet.experiment.Target;
+import org.macronet.experiment.TargetSummary;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
-import org.macronet.jobs.train.PairDatasets;
+import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.jobs.train.TrainJob;
 import org.macronet.jobs.train.TrainedRun;
-import org.macronet.systems.grayscott.GrayScottSystem;
-import org.macronet.systems.linear.LinearDynamics;
-import org.macronet.systems.oscillator.HarmonicOscillator;
-import org.macronet.training.data.PairData;
-import org.macronet.training.macronet.MacroNet;
+import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SampleBlock;
+import org.macronet.training.macronet.TrainedMacroNet;
+import scala.Tuple2;
 
 /**
- * The {@code design} job: for target observations v* taken from the held-out rows, alpha =
- * m_v(v*), and designs u = f_u^{-1}([alpha, eps]) (and, for the linear system, v =
- * f_v^{-1}([alpha, eps])) with eps ~ N(0, T^2 I) keyed by (design.seed, target, design). Writes
- * {@code <run>/design/designs.parquet} and {@code metrics.json}.
- * <ul>
- *   <li>oscillator: targets are the held-out rows at evenly spaced energy quantiles; the score is
- *       std(r)/mean(r) of the designed (x0, p0), r = sqrt(x^2 + p^2) (a circle: 0);</li>
- *   <li>linear: {@code design.targets} anticlockwise and as many clockwise examples (held-out
- *       rows whose matrix rotates and whose trajectory turns at least {@code design.min-turn}
- *       radians, picked in sample-id order); designed matrices are simulated
- *       from a prior x_0 and their trajectories' turning sense compared with the example's, and
- *       designed trajectories are scored directly.</li>
- * </ul>
+ * The {@code design} job, one path for every system: the configured system's
+ * {@link DesignStudy} says which targets, how designs are scored and what is summarised; this job
+ * does the rest on Spark. A reference of prior samples (when the study has one) is simulated on the
+ * executors; the targets ({@link DesignTargets}: held-out rows or a Parquet file) are spread over
+ * {@code design.partitions} tasks; each task designs its targets, alpha = m_v(v*),
+ * u = f_u^{-1}([alpha, eps]) with eps ~ N(0, T^2 I) keyed by (design.seed, target, design), and
+ * scores them. Writes {@code <run>/design/designs.parquet} (one row per design, or per kind of
+ * design), {@code targets.parquet} (one row per target with its summary) and {@code metrics.json}.
+ * The driver holds the per-target summaries (not their arrays) and one merged {@link Tally}, never
+ * the designs.
  */
 public final class DesignJob {
   public static final String DESIGN = "design";
-  private static final long X0_SALT = 0x78305f73616c74L;
-  /** Linear dynamics: the least fraction of an example's designs that must turn its way. */
-  public static final double LINEAR_BAR = 0.95;
-  /** Oscillator: the largest std(r)/mean(r) of the designs at one fixed macrostate. */
-  public static final double OSCILLATOR_CIRCLE_BAR = 0.1;
+  public static final String DESIGNS = "designs.parquet";
+  public static final String TARGETS = "targets.parquet";
+  public static final String METRICS = "metrics.json";
 
   private DesignJob() {}
 
-  /** A designed sample. {@code u} or {@code v} is set, by kind; {@code score} is the system's score input. */
-  public record Design(int targetId, String targetSense, long targetSampleId, float[] alpha, String kind, int designId,
-      float[] u, float[] v, String sense) {}
-
-  /**
-   * One rotation sense's fractions of designs turning its way (designed matrices, simulated; designed
-   * trajectories): averaged over its examples, and those of its worst example.
-   */
-  private record SenseFractions(double matrices, double trajectories, double worstMatrices,
-      double worstTrajectories) {}
-
-  public record Result(List<Design> designs, Map<String, Object> metrics, List<float[]> targetObservations,
-      List<double[]> targetInitialStates) {}
+  /** What the sweep wrote: its metrics and counts. */
+  public record Result(Map<String, Object> metrics, long targets, long designs) {}
 
   public static Result run(SparkSession spark, DesignConfig config, PrintStream log) throws IOException {
     return run(spark, config, null, log);
   }
 
-  /** As {@link #run(SparkSession, DesignConfig, PrintStream)}, from {@code inputs} when not null (the pipeline's). */
+  /** As {@link #run(SparkSession, DesignConfig, PrintStream)}, with the model of {@code inputs} when not null (the pipeline's). */
   public static Result run(SparkSession spark, DesignConfig config, TrainedRun inputs, PrintStream log)
       throws IOException {
     Path run = new Path(config.outputDir());
     FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, DESIGN), config.overwrite(), "output.overwrite");
-    ModelArtifact sweepModel = inputs != null ? inputs.model() : ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
-    if (sweepModel.system().equals(GrayScottSystem.NAME)) {
-      // a sweep: targets are read and designs written on the executors, straight to the staging folder
-      Result result = out.publishAfter(staging -> TuringSweep.run(spark, fs, staging, sweepModel,
-          new Path(run, GenerateJob.DATASET), config, log));
-      log.printf(Locale.ROOT, "design: -> %s; %s%n", fs.makeQualified(out.target()), result.metrics().get("summary"));
-      return result;
-    }
-    TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
-    ModelArtifact model = in.model();
-    Result result = compute(model, in.heldOut(), config);
-    out.publishAfter(staging -> {
-      write(spark, fs, staging, model, result);
-      return null;
-    });
-    log.printf(Locale.ROOT, "design: %d designs -> %s; %s%n", result.designs().size(), fs.makeQualified(out.target()),
-        result.metrics().get("summary"));
+    ModelArtifact model = inputs != null ? inputs.model() : ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
+    DesignStudy study = config.study();
+    checkModel(model, config.system());
+    Result result = out.publishAfter(staging -> sweep(spark, fs, staging, model, study,
+        new Path(run, GenerateJob.DATASET), config, log));
+    log.printf(Locale.ROOT, "design: -> %s; %s%n", fs.makeQualified(out.target()), result.metrics().get("summary"));
     return result;
   }
 
-  /** The designs and their scores, in memory (deterministic: the same inputs give the same designs). */
-  public static Result compute(ModelArtifact model, PairDatasets.HeldOut heldOut, DesignConfig config) {
-    return switch (model.system()) {
-      case HarmonicOscillator.NAME -> oscillator(model, heldOut, config);
-      case LinearDynamics.NAME -> linear(model, heldOut, config);
-      default -> throw new IllegalArgumentException("design for system " + model.system()
-          + " is not available in this version (oscillator and linear are)");
-    };
-  }
-
-  private static float[] eps(long seed, int target, int design, int count, double temperature) {
-    SampleRandom r = SampleSeeds.forSample(SampleSeeds.sampleSeed(seed, target), design);
-    float[] e = new float[count];
-    for (int i = 0; i < count; i++) {
-      e[i] = (float) (temperature * r.nextGaussian());
+  /** The model must be of the configured system, with observations of its size. */
+  public static void checkModel(ModelArtifact model, PairSystem system) {
+    if (!model.system().equals(system.name())) {
+      throw new IllegalArgumentException("design: the model was trained on system '" + model.system()
+          + "' but the configuration names system = " + system.name() + "; design with the run's configuration");
     }
-    return e;
+    int values = system.arrayColumn().map(PairSystem.ArrayColumn::length).orElse(system.vColumns().size());
+    if (model.net().vDim() != values) {
+      throw new IllegalArgumentException("design: the model's observations have " + model.net().vDim()
+          + " values but the configured " + system.name() + " system makes " + values
+          + "; design with the simulation settings the model was trained with");
+    }
   }
 
-  private static float[] designBatch(MacroNet net, float[] params, boolean sideU, float[] alpha, int target, int samples,
-      DesignConfig config) {
-    return designBatch(net, params, sideU, alpha, target, samples, config.seed(), config.temperature());
+  private static Result sweep(SparkSession spark, FileSystem fs, Path staging, ModelArtifact model, DesignStudy study,
+      Path datasetDir, DesignConfig config, PrintStream log) throws IOException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Serializable context = study.prepare(reference(sc, study, config, log));
+    JavaRDD<Target> targets = DesignTargets.choose(spark, model, datasetDir, config, study)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long count = targets.count();
+      if (count == 0) {
+        throw new IllegalArgumentException("design: no targets (" + (config.targetsPath().isEmpty()
+            ? "no held-out row qualifies" : "design.targets-path " + config.targetsPath() + " has no rows") + ")");
+      }
+      int d = model.net().macroDim();
+      Path designsPath = new Path(staging, DESIGNS);
+      long t0 = System.nanoTime();
+      design(spark, sc, targets, count, model.bundle(), study, context, config, designsPath, log);
+      log.printf(Locale.ROOT, "design: %d targets x %d designs scored in %.1f s%n", count, config.samples(),
+          (System.nanoTime() - t0) / 1e9);
+      return summarise(spark, sc, fs, staging, targets, study, d, designsPath);
+    } finally {
+      targets.unpersist(false);
+    }
   }
+
+  /** The study's reference: its prior samples simulated on the executors, each described there. */
+  private static List<Serializable> reference(JavaSparkContext sc, DesignStudy study, DesignConfig config,
+      PrintStream log) {
+    int n = study.referenceSamples();
+    if (n == 0) {
+      return List.of();
+    }
+    long t0 = System.nanoTime();
+    int parts = Math.min(config.partitions(), n);
+    PairSystem system = config.system();
+    PairSystem.Sampling sampling = new PairSystem.Sampling(study.referenceSeed(), 1);
+    List<Serializable> out = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts).flatMap(k -> {
+      long from = (long) k * n / parts;
+      long to = (long) (k + 1) * n / parts;
+      List<Serializable> described = new ArrayList<>();
+      try (PairSystem.BlockSimulator simulator = system.openSimulator()) {
+        SampleBlock block = simulator.simulate(sampling, from, (int) (to - from));
+        for (int i = 0; i < block.size(); i++) {
+          described.add(study.describeReference(block, i));
+        }
+      }
+      return described.iterator();
+    }).collect();
+    log.printf(Locale.ROOT, "design: %d reference samples from the prior simulated in %.1f s%n", n,
+        (System.nanoTime() - t0) / 1e9);
+    return out;
+  }
+
+  /** Designs and scores every target on the executors, writing the rows to {@code path}. */
+  private static void design(SparkSession spark, JavaSparkContext sc, JavaRDD<Target> targets, long count,
+      TrainedMacroNet model, DesignStudy study, Serializable context, DesignConfig config, Path path,
+      PrintStream log) {
+    Broadcast<TrainedMacroNet> modelB = sc.broadcast(model);
+    Broadcast<DesignStudy> studyB = sc.broadcast(study);
+    Broadcast<Serializable> contextB = sc.broadcast(context);
+    long seed = config.seed();
+    double temperature = config.temperature();
+    int samples = config.samples();
+    int d = model.spec().macroDim();
+    try (ProgressReporter progress = new ProgressReporter(spark, "design", "designs", count * samples,
+        config.progressSeconds(), log)) {
+      LongAccumulator done = progress.counter();
+      JavaRDD<Row> rows = targets.mapPartitions(it -> {
+        DesignStudy s = studyB.value();
+        MacroNetDesigner designer = new MacroNetDesigner(modelB.value(), seed, temperature, samples);
+        Scorer scorer = s.openScorer(contextB.value());
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+          task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> scorer.close());
+        }
+        return new Flattened<>(it, target -> {
+          MacroNetDesigner.Designs x = designer.design(target, s.designsV());
+          List<Row> out = new ArrayList<>();
+          for (DesignRow r : scorer.score(target, x.alpha(), x.u(), x.v())) {
+            out.add(designRow(target, r, x.alpha()));
+          }
+          done.add(samples);
+          return out;
+        });
+      });
+      spark.createDataFrame(rows, SweepSchema.designs(d, study)).write().mode(SaveMode.ErrorIfExists)
+          .parquet(path.toString());
+    } finally {
+      modelB.destroy();
+      contextB.destroy();
+    }
+  }
+
+  private static Row designRow(Target target, DesignRow r, float[] alpha) {
+    Object[] v = new Object[3 + alpha.length + r.values().length];
+    v[0] = target.id();
+    v[1] = r.designId();
+    v[2] = target.sampleId();
+    for (int k = 0; k < alpha.length; k++) {
+      v[3 + k] = (double) alpha[k];
+    }
+    System.arraycopy(r.values(), 0, v, 3 + alpha.length, r.values().length);
+    return RowFactory.create(v);
+  }
+
+  /** A target with its macrostate and summary. */
+  private record Outcome(Target target, float[] alpha, TargetSummary summary) implements Serializable {}
 
   /**
-   * {@code samples} designs of u (or v) at macrostate {@code alpha}: f^{-1}([alpha, eps]) with eps
-   * keyed by (seed, target, design); v's noise uses seed + 1.
+   * Each target's summary from its design rows (read back, the study's summary columns only),
+   * {@code targets.parquet}, and the metrics from the per-target summaries and the merged tally.
    */
-  static float[] designBatch(MacroNet net, float[] params, boolean sideU, float[] alpha, int target, int samples,
-      long seed, double temperature) {
-    int dim = sideU ? net.uDim() : net.vDim();
-    int d = net.macroDim();
-    float[] a = new float[samples * d];
-    float[] e = new float[samples * (dim - d)];
-    for (int s = 0; s < samples; s++) {
-      System.arraycopy(alpha, 0, a, s * d, d);
-      System.arraycopy(eps(seed + (sideU ? 0 : 1), target, s, dim - d, temperature), 0, e,
-          s * (dim - d), dim - d);
-    }
-    return sideU ? net.designU(params, a, e, samples) : net.designV(params, a, e, samples);
-  }
-
-  static Result oscillator(ModelArtifact model, PairDatasets.HeldOut heldOut, DesignConfig config) {
-    MacroNet net = model.net();
-    PairData held = heldOut.pairs();
-    int n = held.rows();
-    double[] energy = new double[n];
-    for (int i = 0; i < n; i++) {
-      double x = held.v()[2 * i];
-      double p = held.v()[2 * i + 1];
-      energy[i] = 0.5 * (x * x + p * p);
-    }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(energy[a], energy[b]));
-    List<Design> designs = new ArrayList<>();
-    List<float[]> targetsV = new ArrayList<>();
-    List<Map<String, Object>> perTarget = new ArrayList<>();
-    double worst = 0;
-    for (int t = 0; t < config.targets(); t++) {
-      int row = order[(int) ((t + 1.0) / (config.targets() + 1) * (n - 1))];
-      float[] v = java.util.Arrays.copyOfRange(held.v(), 2 * row, 2 * row + 2);
-      targetsV.add(v);
-      float[] alpha = net.macrostatesV(model.params(), v, 1);
-      float[] u = designBatch(net, model.params(), true, alpha, t, config.samples(), config);
-      double[] r = new double[config.samples()];
-      for (int s = 0; s < config.samples(); s++) {
-        float[] us = java.util.Arrays.copyOfRange(u, 2 * s, 2 * s + 2);
-        r[s] = Math.hypot(us[0], us[1]);
-        designs.add(new Design(t, "", held.sampleIds()[row], alpha, "u", s, us, null, ""));
-      }
-      double cv = Summary.coefficientOfVariation(r);
-      worst = Math.max(worst, cv);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("target_id", t);
-      m.put("target_sample_id", held.sampleIds()[row]);
-      m.put("target_energy", energy[row]);
-      m.put("target_radius", Math.sqrt(2 * energy[row]));
-      m.put("alpha_0", alpha[0]);
-      m.put("mean_r", Summary.mean(r));
-      m.put("std_r_over_mean_r", cv);
-      perTarget.add(m);
-    }
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("system", HarmonicOscillator.NAME);
-    metrics.put("targets", perTarget);
-    metrics.put("max_std_r_over_mean_r", worst);
-    metrics.put("bar_max_std_r_over_mean_r", OSCILLATOR_CIRCLE_BAR);
-    metrics.put("summary", String.format(Locale.ROOT, "max std(r)/mean(r) over %d fixed macrostates = %.4f (bar <= %s)",
-        config.targets(), worst, OSCILLATOR_CIRCLE_BAR));
-    return new Result(designs, metrics, targetsV, List.of());
-  }
-
-  static Result linear(ModelArtifact model, PairDatasets.HeldOut heldOut, DesignConfig config) {
-    MacroNet net = model.net();
-    PairData held = heldOut.pairs();
-    List<Design> designs = new ArrayList<>();
-    List<float[]> targetsV = new ArrayList<>();
-    List<double[]> targetsX0 = new ArrayList<>();
-    List<Map<String, Object>> perTarget = new ArrayList<>();
-    Map<String, SenseFractions> bySense = new LinkedHashMap<>();
-    int targetId = 0;
-    for (Rotation.Sense wanted : List.of(Rotation.Sense.ANTICLOCKWISE, Rotation.Sense.CLOCKWISE)) {
-      int found = 0;
-      double matrixHits = 0;
-      double trajectoryHits = 0;
-      double worstMatrices = 1;
-      double worstTrajectories = 1;
-      for (int i = 0; i < held.rows() && found < config.targets(); i++) {
-        float[] m = java.util.Arrays.copyOfRange(held.u(), 4 * i, 4 * i + 4);
-        Row row = heldOut.rows().get(i);
-        double x0 = row.getDouble(row.fieldIndex("x0_1"));
-        double y0 = row.getDouble(row.fieldIndex("x0_2"));
-        float[] traj = java.util.Arrays.copyOfRange(held.v(), 16 * i, 16 * i + 16);
-        if (Rotation.ofMatrix(m[0], m[1], m[2], m[3]) != wanted || Rotation.sense(x0, y0, traj) != wanted) {
-          continue;
-        }
-        double turningAngle = Rotation.turningAngle(x0, y0, traj);
-        if (Math.abs(turningAngle) < config.minTurn()) {
-          continue;
-        }
-        int t = targetId++;
-        found++;
-        targetsV.add(traj);
-        targetsX0.add(new double[] {x0, y0});
-        float[] alpha = net.macrostatesV(model.params(), traj, 1);
-        float[] us = designBatch(net, model.params(), true, alpha, t, config.samples(), config);
-        float[] vs = designBatch(net, model.params(), false, alpha, t, config.samples(), config);
-        int mHit = 0;
-        int tHit = 0;
-        for (int s = 0; s < config.samples(); s++) {
-          float[] mu = java.util.Arrays.copyOfRange(us, 4 * s, 4 * s + 4);
-          SampleRandom r = SampleSeeds.forSample(config.seed() ^ X0_SALT, (long) t * config.samples() + s);
-          double sx = r.uniform(-1, 1);
-          double sy = r.uniform(-1, 1);
-          float[] simulated = new float[16];
-          LinearDynamics.trajectory(mu[0], mu[1], mu[2], mu[3], sx, sy, simulated);
-          Rotation.Sense su = Rotation.sense(sx, sy, simulated);
-          mHit += su == wanted ? 1 : 0;
-          designs.add(new Design(t, wanted.name().toLowerCase(Locale.ROOT), held.sampleIds()[i], alpha, "u", s, mu,
-              simulated, su.name().toLowerCase(Locale.ROOT)));
-          float[] tv = java.util.Arrays.copyOfRange(vs, 16 * s, 16 * s + 16);
-          Rotation.Sense sv = Rotation.ofTrajectoryFromOrigin(tv);
-          tHit += sv == wanted ? 1 : 0;
-          designs.add(new Design(t, wanted.name().toLowerCase(Locale.ROOT), held.sampleIds()[i], alpha, "v", s, null, tv,
-              sv.name().toLowerCase(Locale.ROOT)));
-        }
-        Map<String, Object> mt = new LinkedHashMap<>();
-        mt.put("target_id", t);
-        mt.put("target_sample_id", held.sampleIds()[i]);
-        mt.put("sense", wanted.name().toLowerCase(Locale.ROOT));
-        mt.put("target_turning_angle", turningAngle);
-        double fm = (double) mHit / config.samples();
-        double ft = (double) tHit / config.samples();
-        mt.put("matrices_same_sense", fm);
-        mt.put("trajectories_same_sense", ft);
-        // the bar is per example: both kinds of design from this example must turn its way
-        mt.put("meets_bar", fm >= LINEAR_BAR && ft >= LINEAR_BAR);
-        perTarget.add(mt);
-        worstMatrices = Math.min(worstMatrices, fm);
-        worstTrajectories = Math.min(worstTrajectories, ft);
-        matrixHits += (double) mHit / config.samples();
-        trajectoryHits += (double) tHit / config.samples();
-      }
-      if (found == 0) {
-        throw new IllegalArgumentException("no held-out " + wanted.name().toLowerCase(Locale.ROOT)
-            + " example turning at least design.min-turn = " + config.minTurn()
-            + " rad; generate more samples or lower design.min-turn");
-      }
-      bySense.put(wanted.name().toLowerCase(Locale.ROOT), new SenseFractions(matrixHits / found,
-          trajectoryHits / found, worstMatrices, worstTrajectories));
-    }
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("system", LinearDynamics.NAME);
-    metrics.put("targets", perTarget);
-    bySense.forEach((sense, f) -> {
-      metrics.put(sense + "_matrices_same_sense", f.matrices());
-      metrics.put(sense + "_trajectories_same_sense", f.trajectories());
-    });
-    // averaged over each sense's examples (kept as before); the bar is judged per example below
-    metrics.put("min_fraction_same_sense", bySense.values().stream()
-        .mapToDouble(f -> Math.min(f.matrices(), f.trajectories())).min().orElseThrow());
-    metrics.put("bar_min_fraction_same_sense", LINEAR_BAR);
-    bySense.forEach((sense, f) -> {
-      metrics.put(sense + "_worst_example_matrices_same_sense", f.worstMatrices());
-      metrics.put(sense + "_worst_example_trajectories_same_sense", f.worstTrajectories());
-    });
-    double worstExample = bySense.values().stream()
-        .mapToDouble(f -> Math.min(f.worstMatrices(), f.worstTrajectories())).min().orElseThrow();
-    metrics.put("worst_example_fraction_same_sense", worstExample);
-    long met = perTarget.stream().filter(t -> (Boolean) t.get("meets_bar")).count();
-    metrics.put("examples_meeting_bar", met);
-    metrics.put("summary", String.format(Locale.ROOT, "%d of %d examples have at least %.0f%% of their designs "
-            + "turning their way (matrices and trajectories); worst example %.3f; averaged by sense: anticlockwise "
-            + "%.3f / %.3f, clockwise %.3f / %.3f", met, perTarget.size(), 100 * LINEAR_BAR, worstExample,
-        bySense.get("anticlockwise").matrices(), bySense.get("anticlockwise").trajectories(),
-        bySense.get("clockwise").matrices(), bySense.get("clockwise").trajectories()));
-    return new Result(designs, metrics, targetsV, targetsX0);
-  }
-
-  private static void write(SparkSession spark, FileSystem fs, Path dir, ModelArtifact model, Result result)
-      throws IOException {
-    int d = model.net().macroDim();
-    List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField("target_id", DataTypes.IntegerType, false));
-    fields.add(DataTypes.createStructField("design_id", DataTypes.IntegerType, false));
-    fields.add(DataTypes.createStructField("target_sample_id", DataTypes.LongType, true));
-    fields.add(DataTypes.createStructField("target_sense", DataTypes.StringType, false));
+  private static Result summarise(SparkSession spark, JavaSparkContext sc, FileSystem fs, Path staging,
+      JavaRDD<Target> targets, DesignStudy study, int d, Path designsPath) throws IOException {
+    List<org.apache.spark.sql.Column> light = new ArrayList<>();
+    light.add(functions.col("target_id"));
+    light.add(functions.col("design_id"));
     for (int k = 0; k < d; k++) {
-      fields.add(DataTypes.createStructField("alpha_" + k, DataTypes.DoubleType, false));
+      light.add(functions.col("alpha_" + k));
     }
-    fields.add(DataTypes.createStructField("kind", DataTypes.StringType, false));
-    List<String> uCols = model.uColumns();
-    for (String c : uCols) {
-      fields.add(DataTypes.createStructField(c, DataTypes.DoubleType, true));
-    }
-    boolean linear = LinearDynamics.NAME.equals(model.system());
-    if (linear) {
-      fields.add(DataTypes.createStructField("traj", DataTypes.createArrayType(DataTypes.FloatType, false), true));
-      fields.add(DataTypes.createStructField("sense", DataTypes.StringType, false));
-    }
-    StructType schema = DataTypes.createStructType(fields);
-    List<Row> rows = new ArrayList<>();
-    for (Design g : result.designs()) {
-      List<Object> vals = new ArrayList<>();
-      vals.add(g.targetId());
-      vals.add(g.designId());
-      vals.add(g.targetSampleId());
-      vals.add(g.targetSense());
-      for (int k = 0; k < d; k++) {
-        vals.add((double) g.alpha()[k]);
-      }
-      vals.add(g.kind());
-      for (int c = 0; c < uCols.size(); c++) {
-        vals.add(g.u() == null ? null : (double) g.u()[c]);
-      }
-      if (linear) {
-        Float[] boxed = null;
-        if (g.v() != null) {
-          boxed = new Float[g.v().length];
-          for (int i = 0; i < boxed.length; i++) {
-            boxed[i] = g.v()[i];
+    List<String> summaryColumns = study.summaryColumns();
+    summaryColumns.forEach(c -> light.add(functions.col(c)));
+    int width = 2 + d + summaryColumns.size();
+    JavaPairRDD<Integer, Iterable<Object[]>> byTarget = spark.read().parquet(designsPath.toString())
+        .select(light.toArray(org.apache.spark.sql.Column[]::new)).javaRDD()
+        .mapToPair(r -> {
+          Object[] v = new Object[width];
+          for (int i = 0; i < width; i++) {
+            v[i] = r.get(i);
           }
-        }
-        vals.add(boxed);
-        vals.add(g.sense());
+          return new Tuple2<>(r.getInt(0), v);
+        }).groupByKey(targets.getNumPartitions());
+    Broadcast<DesignStudy> studyB = sc.broadcast(study);
+    JavaRDD<Outcome> outcomes = targets.mapToPair(t -> new Tuple2<>(t.id(), t)).join(byTarget).values().map(p -> {
+      List<Object[]> rows = new ArrayList<>();
+      p._2().forEach(rows::add);
+      rows.sort(Comparator.comparingInt(r -> (Integer) r[1]));
+      float[] alpha = new float[d];
+      for (int k = 0; k < d; k++) {
+        alpha[k] = (float) (double) (Double) rows.get(0)[2 + k];
       }
-      rows.add(RowFactory.create(vals.toArray()));
-    }
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-        .parquet(new Path(dir, "designs.parquet").toString());
-    try (OutputStream o = fs.create(new Path(dir, "metrics.json"), false)) {
-      o.write(ModelArtifact.jsonBytes(result.metrics()));
+      List<Object[]> values = new ArrayList<>(rows.size());
+      for (Object[] r : rows) {
+        values.add(java.util.Arrays.copyOfRange(r, 2 + d, width));
+      }
+      return new Outcome(p._1(), alpha, studyB.value().summarize(p._1(), alpha, values));
+    }).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Column> columns = study.targetColumns();
+      spark.createDataFrame(outcomes.map(o -> targetRow(o)), SweepSchema.targets(d, study)).orderBy("target_id")
+          .write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, TARGETS).toString());
+      List<Map<String, Object>> perTarget = new ArrayList<>(outcomes.map(o -> scalars(o, columns)).collect());
+      perTarget.sort(Comparator.comparingInt(m -> (Integer) m.get("target_id")));
+      Tally tally = outcomes.map(o -> o.summary().tally()).fold(new Tally(), (a, b) -> new Tally().merge(a).merge(b));
+      long designs = spark.read().parquet(designsPath.toString()).count();
+      Map<String, Object> metrics = study.metrics(perTarget, tally);
+      try (OutputStream o = fs.create(new Path(staging, METRICS), false)) {
+        o.write(ModelArtifact.jsonBytes(metrics));
+      }
+      return new Result(metrics, perTarget.size(), designs);
+    } finally {
+      outcomes.unpersist(false);
+      studyB.destroy();
     }
   }
 
+  private static Row targetRow(Outcome o) {
+    Object[] values = o.summary().values();
+    Object[] v = new Object[2 + o.alpha().length + values.length];
+    v[0] = o.target().id();
+    v[1] = o.target().sampleId();
+    for (int k = 0; k < o.alpha().length; k++) {
+      v[2 + k] = (double) o.alpha()[k];
+    }
+    System.arraycopy(values, 0, v, 2 + o.alpha().length, values.length);
+    return RowFactory.create(v);
+  }
+
+  /** A target's summary for the driver: ids, alpha and the target columns that are not arrays. */
+  private static Map<String, Object> scalars(Outcome o, List<Column> columns) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target_id", o.target().id());
+    m.put("target_sample_id", o.target().sampleId());
+    for (int k = 0; k < o.alpha().length; k++) {
+      m.put("alpha_" + k, o.alpha()[k]);
+    }
+    for (int c = 0; c < columns.size(); c++) {
+      if (columns.get(c).type() != Column.Type.FLOAT_ARRAY) {
+        m.put(columns.get(c).name(), o.summary().values()[c]);
+      }
+    }
+    return m;
+  }
+
+  /** The rows of each element's list, in order, computed one element at a time. */
+  private static final class Flattened<T, R> implements Iterator<R> {
+    interface Expand<T, R> extends Serializable {
+      List<R> apply(T t) throws Exception;
+    }
+
+    private final Iterator<T> in;
+    private final Expand<T, R> expand;
+    private Iterator<R> current = java.util.Collections.emptyIterator();
+
+    Flattened(Iterator<T> in, Expand<T, R> expand) {
+      this.in = in;
+      this.expand = expand;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!current.hasNext() && in.hasNext()) {
+        try {
+          current = expand.apply(in.next()).iterator();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return current.hasNext();
+    }
+
+    @Override
+    public R next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return current.next();
+    }
+  }
 }

@@ -125,7 +125,7 @@ public final class GenerateJob {
   /**
    * A DataFrame over rows already in Spark's internal form. {@code createDataFrame(JavaRDD<Row>,
    * schema)} converts every external {@link Row} field by field, boxing each float of an
-   * array (about 60% of the job's time on Gray-Scott patterns); internal rows skip that.
+   * array (about 60% of the job's time on 2 x 64 x 64 image observations); internal rows skip that.
    */
   static Dataset<Row> internalDataFrame(SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
     return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows.rdd(), schema, false);

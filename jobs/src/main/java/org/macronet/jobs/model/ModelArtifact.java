@@ -21,6 +21,7 @@ import org.macronet.training.macronet.MacroNet;
 import org.macronet.training.flow.image.ImageFlow;
 import org.macronet.training.flow.image.ImageShape;
 import org.macronet.training.macronet.MacroNetSpec;
+import org.macronet.training.macronet.TrainedMacroNet;
 import org.macronet.training.macronet.ParameterLayout;
 import org.macronet.training.nn.Activation;
 
@@ -216,6 +217,11 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
     }
     return new Standardization(JSON.convertValue(block.path("mean"), float[].class),
         JSON.convertValue(block.path("std"), float[].class));
+  }
+
+  /** The model as one serialisable value, for executors. */
+  public TrainedMacroNet bundle() {
+    return TrainedMacroNet.of(spec, net, params);
   }
 
   public List<String> uColumns() {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
+import org.macronet.experiment.Studies;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -28,8 +29,6 @@ import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.pipeline.PipelineJob;
-import org.macronet.systems.linear.LinearDynamics;
-import org.macronet.systems.oscillator.HarmonicOscillator;
 
 /**
  * {@code reproduce}: runs a pinned configuration ({@code conf/repro/<name>.conf}: configuration,
@@ -83,9 +82,9 @@ public final class ReproduceJob {
     GenerateConfig generate = GenerateConfig.from(loader);
     if (rc.stages() == ReproduceConfig.Stages.PIPELINE) {
       String system = generate.system().name();
-      ConfigException.require(system.equals(HarmonicOscillator.NAME) || system.equals(LinearDynamics.NAME),
-          "reproduce.stages", "pipeline needs a system with training and analysis (oscillator or linear), found "
-              + "system " + system + "; set reproduce.stages = generate");
+      ConfigException.require(Studies.has(system), "reproduce.stages", "pipeline needs a system with a design "
+          + "study (" + String.join(", ", Studies.systems()) + "), found system " + system
+          + "; set reproduce.stages = generate");
       TrainConfig.from(loader);
       DesignConfig.from(loader);
     }

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * @param platform            the {@link Platform} fingerprint of the JVM that trained
  * @param checksums           {@code dataset} (content checksum) and, after training, {@code model} (weights)
  * @param metrics             flat metric name to number or boolean, e.g. {@code design.max_std_r_over_mean_r}
- * @param context             for reading only, never compared: code version, Gray-Scott kernel, ...
+ * @param context             for reading only, never compared: code version, simulation kernel, ...
  */
 public record RunSummary(String name, String configurationSha256, Map<String, Object> configuration,
     Map<String, String> platform, Map<String, String> checksums, Map<String, Object> metrics,

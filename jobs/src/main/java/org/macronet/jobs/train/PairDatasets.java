@@ -75,7 +75,7 @@ public final class PairDatasets {
   /**
    * Rows per reader batch for rows with an array column of {@code shape} (null: none): about 1 M
    * values (4 MB of floats) a batch, between 64 and Spark's default of 4096. A batch of 4096
-   * Gray-Scott patterns (2 x 64 x 64) would take 128 MB of every reading task's heap.
+   * image observations of 2 x 64 x 64 floats would take 128 MB of every reading task's heap.
    */
   static int readerBatch(int[] shape) {
     long values = 1;

@@ -197,9 +197,10 @@ class ReproduceTest {
     o = reproduce(SHO, "--set", "reproduce.tolerance.design.absolute=-1");
     assertEquals(2, o.status());
     assertTrue(o.err().contains("reproduce.tolerance.design.absolute: must be a finite number >= 0, found -1"), o.err());
-    o = reproduce("../conf/repro/grayscott.conf", "--set", "reproduce.stages=pipeline");
+    // the design settings of a pipeline are checked before anything runs
+    o = reproduce("../conf/repro/grayscott.conf", "--set", "reproduce.stages=pipeline", "--set", "design.targets=0");
     assertEquals(2, o.status());
-    assertTrue(o.err().contains("reproduce.stages: pipeline needs a system with training"), o.err());
+    assertTrue(o.err().contains("design.targets: must be in [1, 100000], found 0"), o.err());
     o = reproduce(SHO, "--update-baselines");
     assertEquals(2, o.status());
     assertTrue(o.err().contains("--update-baselines: unknown option of reproduce"), o.err());

@@ -1,4 +1,4 @@
-package org.macronet.jobs.analyze;
+package org.macronet.systems.grayscott;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,11 +17,15 @@ import org.macronet.analysis.figure.Series;
 import org.macronet.analysis.report.Metric;
 import org.macronet.analysis.report.Report;
 import org.macronet.analysis.stats.RankCorrelation;
+import org.macronet.experiment.DesignOutputs;
+import org.macronet.experiment.Findings;
+import org.macronet.experiment.HeldOut;
+import org.macronet.experiment.Values;
 
 /**
- * The Gray-Scott part of the {@code analyze} job (docs/systems.md, "Science bars"; preprint fig. 6).
+ * The Gray-Scott analysis (docs/systems.md, "Science bars"; preprint fig. 6).
  * <ul>
- *   <li>{@link #design}: from the design sweep's outputs ({@link TuringDesignOutputs}), the bars
+ *   <li>{@link #design}: from the design sweep's outputs, the bars
  *       (median percentile of the designs among random parameter sets at or below the 10th; F and
  *       k more important than D_a), the invalid designs counted by reason (reported, not a bar),
  *       and the figures: targets with their re-simulated designs (6A/6C) and the designed (F, k)
@@ -34,7 +38,7 @@ import org.macronet.analysis.stats.RankCorrelation;
  * fixed range [0, 0.5] that holds Gray-Scott's b in practice, so that runs compare, widened when
  * a tile leaves it, so that no tile saturates.
  */
-public final class TuringAnalysis {
+public final class GrayScottAnalysis {
   public static final String PATTERNS_FIGURE = "design_patterns.png";
   public static final String FK_FIGURE = "design_parameters_Fk.png";
   public static final String DADB_FIGURE = "design_parameters_DaDb.png";
@@ -42,14 +46,20 @@ public final class TuringAnalysis {
   public static final String MACROSTATE_FIGURE = "macrostate_v.png";
   /** Rows of the pattern grid: the targets of lowest {@code target_id}. */
   public static final int PATTERN_ROWS = 6;
+  /** Targets whose designs the parameter figures draw (one colour each). */
+  public static final int SHOWN_TARGETS = 8;
+  /** Designs per shown target, of lowest design_id, whose parameters are read (the scatter's points). */
+  public static final int POINTS_PER_TARGET = 1000;
+  /** Designs per shown target, of lowest design_id, whose patterns are read (the pattern grid's tiles). */
+  public static final int PATTERNS_PER_TARGET = 8;
   /** The bar on the designs' median percentile (random parameter sets: 50). */
   public static final double MEDIAN_PERCENTILE_BAR = 10;
   /** Quantile bins of F that colour the held-out macrostates. */
   public static final int F_BINS = 4;
 
-  private static final List<String> PARAMETERS = TuringDesignOutputs.PARAMETERS;
+  private static final List<String> PARAMETERS = GrayScottSystem.PARAMETERS;
 
-  private TuringAnalysis() {}
+  private GrayScottAnalysis() {}
 
   /**
    * The bars of a Gray-Scott run: {@code median percentile <= 10}, and
@@ -69,38 +79,38 @@ public final class TuringAnalysis {
   }
 
   /**
-   * The design sweep's part of the analysis: adds the bars to {@code bars}, lines that are not bars
-   * (invalid designs, figures or values left out) to {@code notes}, the design summary to
-   * {@code metrics} ({@code design_counts}), the figures to {@code figures} and a section to
-   * {@code report}.
+   * The design sweep's part of the analysis: the bars, lines that are not bars (invalid designs,
+   * figures or values left out) as notes, the design summary ({@code design_counts}), the figures
+   * and a report section.
    */
-  public static void design(TuringDesignOutputs design, Map<String, Object> metrics, List<Metric> bars,
-      List<String> notes, Map<String, byte[]> figures, Report report) throws IOException {
+  public static void design(DesignOutputs design, Findings out) throws IOException {
     Map<String, Object> m = design.metrics();
-    double median = TuringDesignOutputs.number(m.get("median_percentile"));
-    double within10 = TuringDesignOutputs.number(m.get("fraction_within_10th_percentile"));
+    Report report = out.report();
+    double median = Values.number(m.get("median_percentile"));
+    double within10 = Values.number(m.get("fraction_within_10th_percentile"));
     Map<String, Double> importance = importance(m.get("importance"));
-    bars.addAll(bars(median, importance));
+    bars(median, importance).forEach(out::bar);
     if (!Double.isFinite(median)) {
-      notes.add("The design metrics give no finite median percentile (found " + m.get("median_percentile")
+      out.note("The design metrics give no finite median percentile (found " + m.get("median_percentile")
           + "): the percentile bar fails.");
     }
-
+    long designs = (long) Values.number(m.get("designs"));
+    long valid = (long) Values.number(m.get("valid"));
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    if (m.get("invalid") instanceof Map<?, ?> inv && inv.get("by_reason") instanceof Map<?, ?> reasons) {
+      reasons.forEach((k, v) -> byReason.put(String.valueOf(k), (long) Values.number(v)));
+    }
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("targets", design.targets());
-    counts.put("designs", design.designs());
-    counts.put("valid", design.valid());
-    counts.put("invalid", design.invalid());
-    counts.put("invalid_by_reason", design.invalidByReason());
-    metrics.put("design_counts", counts);
-    notes.add(String.format(Locale.ROOT, "Invalid designs (counted and reported, never dropped; not a bar): %d of %d%s.",
-        design.invalid(), design.designs(), design.invalidByReason().isEmpty() ? "" : " (" + reasons(design) + ")"));
-    double reportedDesigns = TuringDesignOutputs.number(m.get("designs"));
-    double reportedInvalid = m.get("invalid") instanceof Map<?, ?> inv ? TuringDesignOutputs.number(inv.get("count"))
-        : Double.NaN;
-    if (reportedInvalid != design.invalid() || reportedDesigns != design.designs()) {
-      notes.add("The design metrics report " + count(reportedDesigns) + " designs, " + count(reportedInvalid)
-          + " invalid; designs.parquet holds " + design.designs() + ", " + design.invalid() + " invalid.");
+    counts.put("designs", designs);
+    counts.put("valid", valid);
+    counts.put("invalid", designs - valid);
+    counts.put("invalid_by_reason", byReason);
+    out.metric("design_counts", counts);
+    out.note(String.format(Locale.ROOT, "Invalid designs (counted and reported, never dropped; not a bar): %d of %d%s.",
+        designs - valid, designs, byReason.isEmpty() ? "" : " (" + reasons(byReason) + ")"));
+    if (designs != design.designs()) {
+      out.note("The design metrics report " + designs + " designs; designs.parquet holds " + design.designs() + ".");
     }
 
     report.heading("Design sweep");
@@ -110,18 +120,18 @@ public final class TuringAnalysis {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("targets", design.targets());
     summary.put("designs per target", display(m.get("designs_per_target")));
-    summary.put("designs", design.designs());
-    summary.put("valid designs", design.valid());
-    summary.put("invalid designs", design.invalid());
+    summary.put("designs", designs);
+    summary.put("valid designs", valid);
+    summary.put("invalid designs", designs - valid);
     summary.put("random reference patterns", display(m.get("random_reference")));
     summary.put("median percentile", median);
     summary.put("fraction within the 10th percentile", within10);
     report.table("design metric", "value", summary);
-    if (design.invalidByReason().isEmpty()) {
+    if (byReason.isEmpty()) {
       report.paragraph("No invalid designs.");
     } else {
       report.heading(3, "Invalid designs by reason");
-      report.table("reason", "designs", design.invalidByReason());
+      report.table("reason", "designs", byReason);
     }
     report.heading(3, "Parameter importance");
     report.paragraph("Spread of the designed values across targets over the spread within a target "
@@ -135,23 +145,24 @@ public final class TuringAnalysis {
         drawn.add(e.getKey());
         drawnValues.add(e.getValue());
       } else {
-        notes.add("importance(" + e.getKey() + ") is " + e.getValue() + ": left out of " + IMPORTANCE_FIGURE + ".");
+        out.note("importance(" + e.getKey() + ") is " + e.getValue() + ": left out of " + IMPORTANCE_FIGURE + ".");
       }
     }
-    if (!design.shown().isEmpty()) {
+    List<Map<String, Object>> shown = design.shownTargets();
+    if (!shown.isEmpty()) {
       report.heading(3, "Targets shown in the figures");
       Map<String, String> targets = new LinkedHashMap<>();
-      for (TuringDesignOutputs.Target t : design.shown()) {
-        targets.put("target " + t.id(), describe(t));
+      for (Map<String, Object> t : shown) {
+        targets.put("target " + id(t), describe(t));
       }
       report.table("target", "parameters, designs", targets);
     }
-    patterns(design, notes, figures);
-    parameters(design, FK_FIGURE, "F", "k", notes, figures);
-    parameters(design, DADB_FIGURE, "Da", "Db", notes, figures);
+    patterns(design, out);
+    parameters(design, FK_FIGURE, "F", "k", out);
+    parameters(design, DADB_FIGURE, "Da", "Db", out);
     if (!drawn.isEmpty()) {
-      figures.put(IMPORTANCE_FIGURE, AnalyzeJob.png(out -> Figures.bars("Parameter importance (across / within targets)",
-          "importance", drawn, drawnValues.stream().mapToDouble(Double::doubleValue).toArray(), out)));
+      out.figure(IMPORTANCE_FIGURE, o -> Figures.bars("Parameter importance (across / within targets)",
+          "importance", drawn, drawnValues.stream().mapToDouble(Double::doubleValue).toArray(), o));
     }
   }
 
@@ -164,8 +175,8 @@ public final class TuringAnalysis {
    * @param uColumns the u columns of {@code held}, in order; they must include Da, Db, F and k
    * @param mu the held-out rows' macro_u, {@code d} per row; {@code mv} likewise
    */
-  public static void heldOut(List<String> uColumns, HeldOutMacrostates held, Map<String, Object> metrics,
-      List<String> notes, Map<String, byte[]> figures, Report report) throws IOException {
+  public static void heldOut(List<String> uColumns, HeldOut held, Findings out) throws IOException {
+    Report report = out.report();
     int n = held.rows();
     int d = held.d();
     float[] mu = held.mu();
@@ -187,13 +198,13 @@ public final class TuringAnalysis {
     for (int j = 0; j < d; j++) {
       for (int p = 0; p < PARAMETERS.size(); p++) {
         double rho = spearman(macroV[j], parameters[p]);
-        metrics.put("spearman_macro_v_" + j + "_" + PARAMETERS.get(p), rho);
+        out.metric("spearman_macro_v_" + j + "_" + PARAMETERS.get(p), rho);
         table.put("macro_v_" + j + " ~ " + PARAMETERS.get(p), rho);
       }
     }
     for (int j = 0; j < d; j++) {
       double rho = spearman(macroU[j], macroV[j]);
-      metrics.put("spearman_macro_u_v_" + j, rho);
+      out.metric("spearman_macro_u_v_" + j, rho);
       table.put("macro_u_" + j + " ~ macro_v_" + j, rho);
     }
     report.heading("What the macrostate carries");
@@ -206,11 +217,11 @@ public final class TuringAnalysis {
     double[] y = d >= 2 ? macroV[1] : parameters[f];
     List<Series> series = fBins(macroV[0], y, parameters[f]);
     if (series.isEmpty()) {
-      notes.add(MACROSTATE_FIGURE + " not drawn: no held-out row has finite macrostates.");
+      out.note(MACROSTATE_FIGURE + " not drawn: no held-out row has finite macrostates.");
       return;
     }
-    figures.put(MACROSTATE_FIGURE, AnalyzeJob.png(out -> Figures.scatter(
-        "Macrostates of held-out patterns, coloured by F", "macro_v_0", d >= 2 ? "macro_v_1" : "F", series, out)));
+    out.figure(MACROSTATE_FIGURE, o -> Figures.scatter(
+        "Macrostates of held-out patterns, coloured by F", "macro_v_0", d >= 2 ? "macro_v_1" : "F", series, o));
   }
 
   /** Points (x_i, y_i) in {@link #F_BINS} bins of equal count by the rank of F, each named by its F range. */
@@ -248,38 +259,39 @@ public final class TuringAnalysis {
   static Map<String, Double> importance(Object value) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String p : PARAMETERS) {
-      out.put(p, value instanceof Map<?, ?> map ? TuringDesignOutputs.number(map.get(p)) : Double.NaN);
+      out.put(p, value instanceof Map<?, ?> map ? Values.number(map.get(p)) : Double.NaN);
     }
     return out;
   }
 
-  private static void patterns(TuringDesignOutputs design, List<String> notes, Map<String, byte[]> figures)
-      throws IOException {
+  private static void patterns(DesignOutputs design, Findings out) throws IOException {
     List<PatternRow> rows = new ArrayList<>();
     int size = 0;
     int skipped = 0;
     DoubleStream.Builder shownB = DoubleStream.builder();
-    for (TuringDesignOutputs.Target t : design.shown()) {
+    for (Map<String, Object> t : design.shownTargets()) {
       if (rows.size() == PATTERN_ROWS) {
         break;
       }
-      if (t.pattern() == null) {
+      float[] target = Values.floats(t, "pattern");
+      if (target == null) {
         continue;
       }
       if (size == 0) {
-        size = side(t.pattern());
+        size = side(target);
       }
-      if (!drawable(t.pattern(), size)) {
+      if (!drawable(target, size)) {
         skipped++;
         continue;
       }
-      List<float[]> tiles = new ArrayList<>(List.of(t.pattern()));
-      for (TuringDesignOutputs.Design d : design.designsOf(t.id())) {
-        if (d.pattern() == null) {
+      List<float[]> tiles = new ArrayList<>(List.of(target));
+      for (Map<String, Object> d : design.designsOf(id(t))) {
+        float[] pattern = Values.floats(d, "pattern");
+        if (pattern == null) {
           continue;
         }
-        if (drawable(d.pattern(), size)) {
-          tiles.add(d.pattern());
+        if (drawable(pattern, size)) {
+          tiles.add(pattern);
         } else {
           skipped++;
         }
@@ -289,49 +301,52 @@ public final class TuringAnalysis {
           shownB.add(tile[i]);
         }
       }
-      rows.add(new PatternRow(String.format(Locale.ROOT, "target %d: %s", t.id(), Double.isFinite(t.medianPercentile())
-          ? String.format(Locale.ROOT, "median pct %.1f", t.medianPercentile()) : "no valid design"), tiles));
+      rows.add(new PatternRow(String.format(Locale.ROOT, "target %d: %s", id(t), validDesigns(t) > 0
+          ? String.format(Locale.ROOT, "median pct %.1f", Values.number(t, "median_percentile")) : "no valid design"),
+          tiles));
     }
     if (skipped > 0) {
-      notes.add(PATTERNS_FIGURE + ": " + skipped + " pattern(s) left out: not 2 x " + size + " x " + size
+      out.note(PATTERNS_FIGURE + ": " + skipped + " pattern(s) left out: not 2 x " + size + " x " + size
           + " values or b not finite.");
     }
     if (rows.isEmpty()) {
-      notes.add(PATTERNS_FIGURE + " not drawn: no shown target has a drawable pattern.");
+      out.note(PATTERNS_FIGURE + " not drawn: no shown target has a drawable pattern.");
       return;
     }
     int side = size;
     ColourRange range = ColourRange.of(shownB.build().toArray());
-    notes.add(PATTERNS_FIGURE + ": b, " + range.describe() + ".");
-    figures.put(PATTERNS_FIGURE, AnalyzeJob.png(out -> Figures.patternGrid(
-        "Targets (framed) and the patterns of their designs, re-simulated (b)", rows, side, range, out)));
+    out.note(PATTERNS_FIGURE + ": b, " + range.describe() + ".");
+    out.figure(PATTERNS_FIGURE, o -> Figures.patternGrid(
+        "Targets (framed) and the patterns of their designs, re-simulated (b)", rows, side, range, o));
   }
 
-  private static void parameters(TuringDesignOutputs design, String name, String xName, String yName,
-      List<String> notes, Map<String, byte[]> figures) throws IOException {
+  private static void parameters(DesignOutputs design, String name, String xName, String yName, Findings out)
+      throws IOException {
     int xi = PARAMETERS.indexOf(xName);
     int yi = PARAMETERS.indexOf(yName);
     List<Series> series = new ArrayList<>();
     List<Series> marks = new ArrayList<>();
-    for (TuringDesignOutputs.Target t : design.shown()) {
+    for (Map<String, Object> t : design.shownTargets()) {
       List<double[]> points = new ArrayList<>();
-      for (TuringDesignOutputs.Design d : design.designsOf(t.id())) {
-        points.add(new double[] {d.parameters()[xi], d.parameters()[yi]});
+      for (Map<String, Object> d : design.designsOf(id(t))) {
+        if (Boolean.TRUE.equals(d.get("valid"))) {
+          points.add(new double[] {Values.number(d, xName), Values.number(d, yName)});
+        }
       }
-      Series s = series("target " + t.id(), points);
+      Series s = series("target " + id(t), points);
       if (s != null) {
         series.add(s);
         // the target's own parameters (absent for patterns from a file), in its designs' colour
-        marks.add(series("target " + t.id() + " parameters",
-            List.<double[]>of(new double[] {t.parameters()[xi], t.parameters()[yi]})));
+        marks.add(series("target " + id(t) + " parameters",
+            List.<double[]>of(new double[] {Values.number(t, xName), Values.number(t, yName)})));
       }
     }
     if (series.isEmpty()) {
-      notes.add(name + " not drawn: the shown targets have no valid design.");
+      out.note(name + " not drawn: the shown targets have no valid design.");
       return;
     }
-    figures.put(name, AnalyzeJob.png(out -> Figures.scatter("Designed (" + xName + ", " + yName
-        + ") per target (diamonds: each target's own)", xName, yName, series, marks, out)));
+    out.figure(name, o -> Figures.scatter("Designed (" + xName + ", " + yName
+        + ") per target (diamonds: each target's own)", xName, yName, series, marks, o));
   }
 
   /** The finite points as a series, or null when there are none. */
@@ -363,17 +378,25 @@ public final class TuringAnalysis {
     return true;
   }
 
-  private static String describe(TuringDesignOutputs.Target t) {
-    double[] p = t.parameters();
+  private static int id(Map<String, Object> row) {
+    return ((Number) row.get("target_id")).intValue();
+  }
+
+  private static int validDesigns(Map<String, Object> target) {
+    return (int) Values.number(target, "valid_designs");
+  }
+
+  private static String describe(Map<String, Object> t) {
+    double[] p = Values.numbers(t, PARAMETERS);
     StringBuilder sb = new StringBuilder();
-    sb.append(t.sampleId() == null ? "not from the dataset" : "sample " + t.sampleId());
+    sb.append(t.get("target_sample_id") == null ? "not from the dataset" : "sample " + t.get("target_sample_id"));
     if (Arrays.stream(p).anyMatch(Double::isFinite)) {
       sb.append("; Da ").append(g(p[0])).append(", Db ").append(g(p[1])).append(", F ").append(g(p[2]))
           .append(", k ").append(g(p[3]));
     }
-    sb.append(Double.isFinite(t.medianPercentile())
-        ? String.format(Locale.ROOT, "; median pct %.1f", t.medianPercentile()) : "; no valid design");
-    return sb.append("; ").append(t.validDesigns()).append(" valid designs").toString();
+    sb.append(validDesigns(t) > 0
+        ? String.format(Locale.ROOT, "; median pct %.1f", Values.number(t, "median_percentile")) : "; no valid design");
+    return sb.append("; ").append(validDesigns(t)).append(" valid designs").toString();
   }
 
   /** 4 significant digits without trailing zeros: {@code 0.16000001 -> 0.16}, {@code 0.0312512 -> 0.03125}. */
@@ -384,15 +407,10 @@ public final class TuringAnalysis {
     return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
-  private static String reasons(TuringDesignOutputs design) {
+  private static String reasons(Map<String, Long> byReason) {
     List<String> parts = new ArrayList<>();
-    design.invalidByReason().forEach((reason, count) -> parts.add(reason + ": " + count));
+    byReason.forEach((reason, count) -> parts.add(reason + ": " + count));
     return String.join(", ", parts);
-  }
-
-  /** A count from the metrics, "no count of" when they have none. */
-  private static String count(double value) {
-    return Double.isNaN(value) ? "no count of" : g(value);
   }
 
   /** A metric for a table as the design job wrote it, "not reported" when absent. */

@@ -38,7 +38,7 @@ import org.macronet.jobs.train.TrainJob;
  * design folder holds a hand-made sweep: the job reads it rather than designing, and writes the
  * macrostates, the metrics and the report with its figures.
  */
-class TuringAnalyzeJobTest {
+class AnalyzeJobTest {
   private static SparkSession spark;
 
   @TempDir
@@ -47,7 +47,7 @@ class TuringAnalyzeJobTest {
 
   @BeforeAll
   static void trainTinyRun() throws IOException {
-    spark = TestSpark.local("TuringAnalyzeJobTest");
+    spark = TestSpark.local("AnalyzeJobTest");
     run = dir.resolve("run").toString();
     ConfigLoader c = loader(run);
     GenerateJob.run(spark, GenerateConfig.from(c), TestSpark.QUIET);
@@ -82,7 +82,7 @@ class TuringAnalyzeJobTest {
         e.getMessage());
     assertFalse(Files.exists(Path.of(run, AnalyzeJob.ANALYSIS)));
 
-    TuringAnalysisTest.writeSweep(spark, new org.apache.hadoop.fs.Path(run, DesignJob.DESIGN));
+    DesignOutputsReaderTest.writeSweep(spark, new org.apache.hadoop.fs.Path(run, DesignJob.DESIGN));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     AnalyzeJob.Result r = AnalyzeJob.run(spark, config, new PrintStream(log, true, StandardCharsets.UTF_8));
 

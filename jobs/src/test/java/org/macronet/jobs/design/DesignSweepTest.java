@@ -31,12 +31,14 @@ import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.train.TrainJob;
+import org.macronet.systems.grayscott.GrayScottStudy;
 
 /**
- * The Gray-Scott design sweep on a real local Spark: a tiny dataset (16 x 16 grids), a tiny image
- * flow trained for a few steps, then sweeps whose files, counts and invariances are checked.
+ * The design job on a real local Spark, with the Gray-Scott study (the one with a reference and a
+ * kernel on the executors): a tiny dataset (16 x 16 grids), a tiny image flow trained for a few
+ * steps, then sweeps whose files, counts and invariances are checked.
  */
-class TuringSweepTest {
+class DesignSweepTest {
   private static SparkSession spark;
 
   @TempDir
@@ -79,7 +81,7 @@ class TuringSweepTest {
 
   @BeforeAll
   static void trainTinyModel() throws IOException {
-    spark = TestSpark.local("TuringSweepTest");
+    spark = TestSpark.local("DesignSweepTest");
     ConfigLoader c = loader(dir.resolve("base").toString());
     GenerateJob.run(spark, GenerateConfig.from(c), TestSpark.QUIET);
     TrainJob.run(spark, TrainConfig.from(c), TestSpark.QUIET);
@@ -170,10 +172,10 @@ class TuringSweepTest {
         double da = r.getDouble(r.fieldIndex("Da"));
         double db = r.getDouble(r.fieldIndex("Db"));
         String reason = r.getString(r.fieldIndex("invalid_reason"));
-        String expected = TuringDesigner.invalidReason(new double[] {da, db, r.getDouble(r.fieldIndex("F")),
+        String expected = GrayScottStudy.invalidReason(new double[] {da, db, r.getDouble(r.fieldIndex("F")),
             r.getDouble(r.fieldIndex("k"))}, 1.0);
         // simulable parameters can still blow up (a huge feed rate): then the pattern is what was refused
-        assertEquals(expected == null ? TuringDesigner.DIVERGED : expected, reason,
+        assertEquals(expected == null ? GrayScottStudy.DIVERGED : expected, reason,
             "the parameters are written as designed, not clamped");
       }
     }
@@ -204,7 +206,7 @@ class TuringSweepTest {
     String out2 = run("bad-file");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DesignJob.run(spark, DesignConfig.from(loader(out2, "design.targets-path=" + bad)), TestSpark.QUIET));
-    assertTrue(e.getMessage().startsWith("design.targets-path: " + bad + " has no 'pattern' column"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("design.targets-path: " + bad + " has no column pattern (the model's observation)"), e.getMessage());
     assertTrue(!Files.exists(Path.of(out2, "design")), "a failed sweep leaves no design folder");
   }
 
@@ -226,16 +228,5 @@ class TuringSweepTest {
         .doubleValue(), "analyze reports the sweep's own median");
     String report = Files.readString(Path.of(out, "report/report.md"));
     assertTrue(report.contains("importance(F) / importance(Da)"), report);
-  }
-
-  @Test
-  void validityRules() {
-    assertNull(TuringDesigner.invalidReason(new double[] {0.16, 0.08, 0.035, 0.065}, 1.0));
-    assertEquals(TuringDesigner.NON_FINITE, TuringDesigner.invalidReason(new double[] {Double.NaN, 0.08, 0.03, 0.06}, 1));
-    assertEquals(TuringDesigner.NOT_POSITIVE, TuringDesigner.invalidReason(new double[] {0.16, 0, 0.03, 0.06}, 1));
-    assertEquals(TuringDesigner.NEGATIVE_RATE, TuringDesigner.invalidReason(new double[] {0.16, 0.08, -1e-4, 0.06}, 1));
-    // dt 4 max(Da, Db) < 1: Da = 0.25 sits on the bound and is refused; with dt = 0.5 it is fine
-    assertEquals(TuringDesigner.UNSTABLE, TuringDesigner.invalidReason(new double[] {0.25, 0.08, 0.03, 0.06}, 1));
-    assertNull(TuringDesigner.invalidReason(new double[] {0.25, 0.08, 0.03, 0.06}, 0.5));
   }
 }

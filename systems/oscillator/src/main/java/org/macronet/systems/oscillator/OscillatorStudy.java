@@ -1,0 +1,190 @@
+package org.macronet.systems.oscillator;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.macronet.analysis.figure.Figures;
+import org.macronet.analysis.figure.GridField;
+import org.macronet.analysis.figure.Series;
+import org.macronet.analysis.report.Metric;
+import org.macronet.analysis.stats.RankCorrelation;
+import org.macronet.analysis.stats.Summary;
+import org.macronet.experiment.AnalysisInputs;
+import org.macronet.experiment.Column;
+import org.macronet.experiment.DesignRow;
+import org.macronet.experiment.DesignSettings;
+import org.macronet.experiment.DesignStudy;
+import org.macronet.experiment.Findings;
+import org.macronet.experiment.HeldOut;
+import org.macronet.experiment.Scorer;
+import org.macronet.experiment.Tally;
+import org.macronet.experiment.Target;
+import org.macronet.experiment.TargetChoice;
+import org.macronet.experiment.TargetSummary;
+import org.macronet.experiment.Values;
+
+/**
+ * The oscillator's design study. Targets are held-out rows at evenly spaced quantiles of the
+ * energy H = (x^2 + p^2) / 2 of v = (x(t), p(t)); the designed (x0, p0) at one macrostate should
+ * lie on one circle, scored by std(r)/mean(r), r = sqrt(x0^2 + p0^2) (a circle: 0). The analysis
+ * checks that each side's macrostate ranks like the energy (preprint fig. 5B) and draws the
+ * designs over the learned macrostate field (5C).
+ */
+public final class OscillatorStudy implements DesignStudy {
+  private static final long serialVersionUID = 1L;
+
+  /** The least |Spearman| of each side's macrostate with the energy. */
+  public static final double SPEARMAN_BAR = 0.99;
+  /** The largest std(r)/mean(r) of the designs at one fixed macrostate. */
+  public static final double CIRCLE_BAR = 0.1;
+
+  private final DesignSettings settings;
+
+  public OscillatorStudy(DesignSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public TargetChoice choice() {
+    return TargetChoice.quantiles(settings.targets(), t -> new TargetChoice.Candidate("", energy(t.v(), 0)));
+  }
+
+  /** H of the phase-space point at {@code v[2 i], v[2 i + 1]}. */
+  static double energy(float[] v, int i) {
+    double x = v[2 * i];
+    double p = v[2 * i + 1];
+    return 0.5 * (x * x + p * p);
+  }
+
+  @Override
+  public Scorer openScorer(Serializable context) {
+    return (target, alpha, u, v) -> {
+      List<DesignRow> rows = new ArrayList<>(settings.samples());
+      for (int s = 0; s < settings.samples(); s++) {
+        rows.add(new DesignRow(s, new Object[] {(double) u[2 * s], (double) u[2 * s + 1]}));
+      }
+      return rows;
+    };
+  }
+
+  @Override
+  public List<Column> designColumns() {
+    return List.of(Column.of("x0", Column.Type.DOUBLE), Column.of("p0", Column.Type.DOUBLE));
+  }
+
+  @Override
+  public List<Column> targetColumns() {
+    return List.of(Column.of("target_energy", Column.Type.DOUBLE), Column.of("target_radius", Column.Type.DOUBLE),
+        Column.of("mean_r", Column.Type.DOUBLE), Column.of("std_r_over_mean_r", Column.Type.DOUBLE));
+  }
+
+  @Override
+  public TargetSummary summarize(Target target, float[] alpha, List<Object[]> designs) {
+    double[] r = new double[designs.size()];
+    for (int s = 0; s < r.length; s++) {
+      r[s] = Math.hypot((Double) designs.get(s)[0], (Double) designs.get(s)[1]);
+    }
+    double energy = energy(target.v(), 0);
+    return new TargetSummary(new Object[] {energy, Math.sqrt(2 * energy), Summary.mean(r),
+        Summary.coefficientOfVariation(r)}, new Tally());
+  }
+
+  @Override
+  public Map<String, Object> metrics(List<Map<String, Object>> targets, Tally tally) {
+    List<Map<String, Object>> perTarget = new ArrayList<>();
+    double worst = 0;
+    for (Map<String, Object> t : targets) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (String k : List.of("target_id", "target_sample_id", "target_energy", "target_radius", "alpha_0", "mean_r",
+          "std_r_over_mean_r")) {
+        m.put(k, t.get(k));
+      }
+      perTarget.add(m);
+      worst = Math.max(worst, Values.number(t, "std_r_over_mean_r"));
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("system", HarmonicOscillator.NAME);
+    metrics.put("targets", perTarget);
+    metrics.put("max_std_r_over_mean_r", worst);
+    metrics.put("bar_max_std_r_over_mean_r", CIRCLE_BAR);
+    metrics.put("summary", String.format(Locale.ROOT, "max std(r)/mean(r) over %d fixed macrostates = %.4f (bar <= %s)",
+        targets.size(), worst, CIRCLE_BAR));
+    return metrics;
+  }
+
+  @Override
+  public int shownTargets() {
+    return settings.targets();
+  }
+
+  @Override
+  public int shownDesigns() {
+    return settings.samples();
+  }
+
+  @Override
+  public List<String> heldOutExtras() {
+    return List.of("xt", "pt");
+  }
+
+  @Override
+  public void analyze(AnalysisInputs in, Findings out) throws IOException {
+    HeldOut held = in.held();
+    int n = held.rows();
+    double[] energyU = new double[n];
+    double[] energyV = new double[n];
+    double[] xt = held.extra("xt");
+    double[] pt = held.extra("pt");
+    for (int i = 0; i < n; i++) {
+      energyU[i] = energy(held.u(), i);
+      energyV[i] = 0.5 * (sq((float) xt[i]) + sq((float) pt[i]));
+    }
+    double[] macroU = held.macrostate(false, 0);
+    double[] macroV = held.macrostate(true, 0);
+    double rhoU = RankCorrelation.spearman(macroU, energyU);
+    double rhoV = RankCorrelation.spearman(macroV, energyV);
+    out.metric("spearman_macro_u_energy", rhoU);
+    out.metric("spearman_macro_v_energy", rhoV);
+    double cv = Values.number(in.design().metrics(), "max_std_r_over_mean_r");
+    out.bar(Metric.atLeast("|Spearman(macrostate of u, energy)|", Math.abs(rhoU), SPEARMAN_BAR));
+    out.bar(Metric.atLeast("|Spearman(macrostate of v, energy)|", Math.abs(rhoV), SPEARMAN_BAR));
+    out.bar(Metric.atMost("max std(r)/mean(r) of designs at a fixed macrostate", cv, CIRCLE_BAR));
+
+    out.figure("fig5b_macrostate_vs_energy.png", o -> Figures.scatter("Macrostate against energy (held-out)",
+        "energy H = (x^2 + p^2) / 2", "macrostate m(x, p)", List.of(new Series("held-out u", energyU, macroU)), o));
+    int g = 81;
+    double lim = 1.6;
+    float[] grid = new float[g * g * 2];
+    for (int i = 0; i < g; i++) {
+      for (int j = 0; j < g; j++) {
+        grid[2 * (i * g + j)] = (float) (-lim + 2 * lim * j / (g - 1));
+        grid[2 * (i * g + j) + 1] = (float) (-lim + 2 * lim * i / (g - 1));
+      }
+    }
+    float[] field = in.net().macrostatesU(in.params(), grid, g * g);
+    double[][] values = new double[g][g];
+    for (int i = 0; i < g; i++) {
+      for (int j = 0; j < g; j++) {
+        values[i][j] = field[i * g + j];
+      }
+    }
+    List<Series> series = new ArrayList<>();
+    for (Map<String, Object> t : in.design().shownTargets()) {
+      List<Map<String, Object>> designs = in.design().designsOf(((Number) t.get("target_id")).intValue());
+      double[] x = designs.stream().mapToDouble(d -> Values.number(d, "x0")).toArray();
+      double[] p = designs.stream().mapToDouble(d -> Values.number(d, "p0")).toArray();
+      series.add(new Series(String.format(Locale.ROOT, "alpha = %.3f", Values.number(t, "alpha_0")), x, p));
+    }
+    out.figure("fig5c_designs_at_fixed_macrostates.png", o -> Figures.scatterOverField(
+        "Designs at three fixed macrostates over the learned macrostate", "x", "p",
+        new GridField("macrostate", values, -lim, lim, -lim, lim), series, true, o));
+  }
+
+  private static double sq(float x) {
+    return (double) x * x;
+  }
+}

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.macronet.training.bench.ImageFlowBenchmark;
+import org.macronet.bench.ImageFlowBenchmark;
 import org.macronet.training.flow.Flow;
 import org.macronet.training.flow.FlowBlock;
 import org.macronet.training.flow.Permutation;

@@ -17,6 +17,6 @@ source "$ROOT/bin/java-options.sh"
 DIR="$(mktemp -d)"
 trap 'rm -rf "$DIR"' EXIT
 for net in "${NETS[@]}"; do
-  java "${MACRONET_JAVA_OPENS[@]}" -cp "$ROOT/jobs/target/macronet-jobs.jar:$ROOT/jobs/target/lib/*" "$HERE/ImageFlowExport.java" "$net" "$DIR"
+  java "${MACRONET_JAVA_OPENS[@]}" -cp "$ROOT/jobs/target/macronet-jobs.jar:$ROOT/jobs/target/lib/*:$ROOT/bench/target/macronet-bench.jar" "$HERE/ImageFlowExport.java" "$net" "$DIR"
   (cd "$HERE" && "$PYTHON" same_function.py "$net" "$DIR")
 done

@@ -134,8 +134,10 @@ public final class SparkSessions {
   static List<String> applicationJars() {
     Stream<Class<?>> modules = Stream.of(SparkSessions.class, ConfigException.class, PairSystem.class,
         MacroNetTrainer.class, Report.class, DesignStudy.class);
-    Stream<Class<?>> systems = Stream.concat(SystemRegistry.all().values().stream().map(Object::getClass),
-        Studies.providers().stream().map(Object::getClass));
+    // the plugins: systems, their design studies, and contributed commands (the benchmarks)
+    Stream<Class<?>> systems = Stream.of(SystemRegistry.all().values().stream().map(Object::getClass),
+        Studies.providers().stream().map(Object::getClass),
+        org.macronet.jobs.cli.Command.all().values().stream().map(Object::getClass)).flatMap(s -> s);
     return Stream.concat(modules, systems)
         .map(SparkSessions::location)
         .filter(p -> p != null && Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar"))

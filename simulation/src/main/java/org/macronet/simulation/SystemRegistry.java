@@ -19,6 +19,9 @@ public final class SystemRegistry {
    * @throws ConfigException on key {@code system}, listing the known names, when there is none
    */
   public static SystemProvider provider(String name) {
+    if (name == null || name.isBlank()) {
+      throw new ConfigException("system", "must name a system, one of " + String.join(", ", names()));
+    }
     SystemProvider p = all().get(name);
     if (p == null) {
       throw new ConfigException("system", "must be one of " + String.join(", ", names()) + ", found '" + name + "'");

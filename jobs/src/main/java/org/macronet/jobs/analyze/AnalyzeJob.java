@@ -22,6 +22,7 @@ import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.design.DesignJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.jobs.model.ModelProvenance;
 import org.macronet.jobs.train.TrainedRun;
 
 /**
@@ -94,11 +95,12 @@ public final class AnalyzeJob {
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("system", model.system());
     metrics.put("held_out_rows", macro.rows());
-    metrics.put("held_out_loss", ModelArtifact.asMap(model.description().path("result").path("held_out")));
+    ModelProvenance provenance = model.provenance();
+    metrics.put("held_out_loss", provenance.heldOutLoss());
     Report report = new Report("MacroNet run: " + model.system());
     Findings findings = new Findings(report);
     study.analyze(new AnalysisInputs(model.net(), model.params(), model.uColumns(),
-        ModelArtifact.asMap(model.description().path("training")), macro, design), findings);
+        provenance.training(), macro, design), findings);
     metrics.putAll(findings.metrics());
     metrics.put("design", design.metrics());
     List<Metric> bars = findings.bars();
@@ -107,9 +109,8 @@ public final class AnalyzeJob {
     boolean passed = bars.stream().allMatch(Metric::passed);
     metrics.put("bars_passed", passed);
 
-    report.paragraph("Held-out rows: " + macro.rows() + ". Code version " + model.description().path("provenance")
-        .path("code_version").asText() + "; dataset checksum " + model.description().path("provenance")
-        .path("dataset_checksum").asText() + ".");
+    report.paragraph("Held-out rows: " + macro.rows() + ". Code version " + provenance.codeVersion()
+        + "; dataset checksum " + provenance.datasetChecksum() + ".");
     report.heading("Bars");
     report.metrics(bars);
     for (String note : notes) {
@@ -120,9 +121,9 @@ public final class AnalyzeJob {
       report.image(name.replace(".png", "").replace('_', ' '), name);
     }
     report.heading("Training configuration");
-    report.table("key", "value", ModelArtifact.asMap(model.description().path("training")));
+    report.table("key", "value", provenance.training());
     report.heading("Held-out loss");
-    report.table("term", "value", ModelArtifact.asMap(model.description().path("result").path("held_out")));
+    report.table("term", "value", provenance.heldOutLoss());
 
     try (OutputStream o = fs.create(new Path(analysisStaging, "metrics.json"), false)) {
       o.write(ModelArtifact.jsonBytes(metrics));

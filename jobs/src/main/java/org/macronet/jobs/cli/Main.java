@@ -1,6 +1,7 @@
 package org.macronet.jobs.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.SparkSessions;
@@ -31,14 +32,10 @@ public final class Main {
         design     design microstates at target macrostates: <output.dir>/design
         analyze    macrostates, science bars and a report: <output.dir>/analysis, <output.dir>/report
         pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json)
-        bench      measure the Gray-Scott kernels and the generate job; with
-                   --set bench.workloads=train-step,train-comm the Spark trainer's time per step
-                   against the single JVM's, and its broadcast and aggregation cost;
-                   'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2);
-                   'bench image-flow [STEPS] [BATCH]': the image flows' forward + backward (I1, I2)
         reproduce  rerun a pinned configuration and compare it with its baseline:
                    macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]
                    exit status 0: matches the baseline, 1: drift, 2: usage or configuration error
+      %s
 
       --conf FILE        a job configuration (see conf/*.conf)
       --set KEY=VALUE    override one key, e.g. --set generate.samples=100 --set prior.F=[0.03,0.05]
@@ -70,7 +67,7 @@ public final class Main {
       CommandLine cl = CommandLine.parse(args);
       switch (cl.command()) {
         case "help", "--help", "-h" -> {
-          out.print(USAGE);
+          out.print(usage());
           return 0;
         }
         case "generate" -> {
@@ -115,25 +112,11 @@ public final class Main {
         case "reproduce" -> {
           return reproduce(cl, out, err);
         }
-        case "bench" -> {
-          if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("flows")) {
-            // bench flows [threads] [steps]: the RealNVP training step of shared/bench/realnvp_bench.py
-            int threads = cl.arguments().size() > 1 ? Integer.parseInt(cl.arguments().get(1)) : 1;
-            int steps = cl.arguments().size() > 2 ? Integer.parseInt(cl.arguments().get(2)) : 1000;
-            out.println(org.macronet.training.bench.FlowBenchmark.run("N1", 4, 64, 256, threads, steps, 200).line());
-            out.println(org.macronet.training.bench.FlowBenchmark.run("N2", 16, 128, 256, threads, steps, 200).line());
-            return 0;
-          }
-          if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("image-flow")) {
-            // bench image-flow [steps] [batch]: one thread, as bench/image-flow/image_flow_bench.py
-            int steps = positiveArgument(cl, 1, "STEPS", 20);
-            int batch = positiveArgument(cl, 2, "BATCH", 32);
-            org.macronet.training.bench.ImageFlowBenchmark.runNetworks(steps, 5, batch, out);
-            return 0;
-          }
-          return Bench.run(cl, out);
-        }
         default -> {
+          Command contributed = Command.all().get(cl.command());
+          if (contributed != null) {
+            return contributed.run(cl, out);
+          }
           err.println("macronet: unknown command '" + cl.command() + "'; run 'macronet help' for the commands");
           return 2;
         }
@@ -182,21 +165,16 @@ public final class Main {
     return status;
   }
 
-  /** The {@code index}-th argument of {@code bench image-flow} as a positive integer, or {@code fallback} when absent. */
-  private static int positiveArgument(CommandLine cl, int index, String name, int fallback) {
-    if (cl.arguments().size() <= index) {
-      return fallback;
+  /** The usage text, with the contributed commands after the built-in ones. */
+  static String usage() {
+    StringBuilder extra = new StringBuilder();
+    for (Command c : Command.all().values()) {
+      List<String> lines = c.usage();
+      for (int i = 0; i < lines.size(); i++) {
+        extra.append(i == 0 ? String.format("  %-10s ", c.name()) : " ".repeat(13)).append(lines.get(i)).append('\n');
+      }
     }
-    String value = cl.arguments().get(index);
-    int parsed;
-    try {
-      parsed = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      parsed = 0;
-    }
-    ConfigException.require(parsed > 0, "bench image-flow " + name, "must be a positive integer, found '" + value
-        + "'; usage: macronet bench image-flow [STEPS] [BATCH]");
-    return parsed;
+    return String.format(USAGE, extra.toString().stripTrailing());
   }
 
   /** The innermost cause's message: Spark wraps a task's exception in several layers. */

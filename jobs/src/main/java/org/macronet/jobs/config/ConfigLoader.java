@@ -64,17 +64,22 @@ public final class ConfigLoader implements Settings {
     checkKeys();
   }
 
-  /** The embedded defaults, then each system plugin's defaults for its own keys. */
+  /** The embedded defaults, then each system plugin's and each contributed command's for its own keys. */
   private static Config defaults() {
     Config defaults = ConfigFactory.parseResources(ConfigLoader.class, "/" + DEFAULTS,
         ConfigParseOptions.defaults().setAllowMissing(false));
     for (SystemProvider p : SystemRegistry.all().values()) {
-      if (p.defaultsResource() != null) {
-        defaults = defaults.withFallback(ConfigFactory.parseResources(p.getClass(), p.defaultsResource(),
-            ConfigParseOptions.defaults().setAllowMissing(false)));
-      }
+      defaults = withPlugin(defaults, p.getClass(), p.defaultsResource());
+    }
+    for (org.macronet.jobs.cli.Command c : org.macronet.jobs.cli.Command.all().values()) {
+      defaults = withPlugin(defaults, c.getClass(), c.defaultsResource());
     }
     return defaults;
+  }
+
+  private static Config withPlugin(Config defaults, Class<?> plugin, String resource) {
+    return resource == null ? defaults : defaults.withFallback(ConfigFactory.parseResources(plugin, resource,
+        ConfigParseOptions.defaults().setAllowMissing(false)));
   }
 
   /**

@@ -55,9 +55,8 @@ final class DesignTargets {
     Dataset<Row> ds;
     String where;
     if (config.targetsPath().isEmpty()) {
-      long trainSeed = model.description().path("training").path("train.seed").asLong();
-      double holdout = model.description().path("training").path("train.holdout").asDouble();
-      ds = PairDatasets.open(spark, datasetDir).filter(PairDatasets.isHeldOut(trainSeed, holdout));
+      ds = PairDatasets.open(spark, datasetDir).filter(PairDatasets.isHeldOut(model.provenance().trainSeed(),
+          model.provenance().holdout()));
       where = datasetDir.toString();
     } else {
       where = config.targetsPath();
@@ -190,9 +189,9 @@ final class DesignTargets {
 
     Target target(Row r, long order) {
       Long sampleId = ids ? order : null;
-      String row = ids ? "sample_id " + order : "row " + order;
-      float[] u = uColumns.isEmpty() ? null : floats(r, uColumns, uDim, row);
-      float[] v = floats(r, vColumns, vDim, row);
+      String row = where + ": " + (ids ? "sample_id " + order : "row " + order);
+      float[] u = uColumns.isEmpty() ? null : PairDatasets.packRow(r, uColumns, uDim, row, "the model's have");
+      float[] v = PairDatasets.packRow(r, vColumns, vDim, row, "the model's have");
       double[] x = new double[extras.size()];
       List<String> names = List.of(r.schema().fieldNames());
       for (int i = 0; i < x.length; i++) {
@@ -200,33 +199,6 @@ final class DesignTargets {
         x[i] = at < 0 || r.isNullAt(at) ? Double.NaN : ((Number) r.get(at)).doubleValue();
       }
       return new Target(-1, sampleId, "", u, v, x);
-    }
-
-    private float[] floats(Row r, List<String> columns, int width, String row) {
-      List<Float> values = new ArrayList<>(width);
-      for (String c : columns) {
-        int idx = r.fieldIndex(c);
-        if (r.isNullAt(idx)) {
-          throw new IllegalArgumentException(where + ": " + row + " has no value in column " + c);
-        }
-        Object o = r.get(idx);
-        if (o instanceof Number num) {
-          values.add(num.floatValue());
-        } else {
-          for (Object x : r.getList(idx)) {
-            values.add(x == null ? Float.NaN : ((Number) x).floatValue());
-          }
-        }
-      }
-      if (values.size() != width) {
-        throw new IllegalArgumentException(where + ": " + row + " has " + values.size() + " values in " + columns
-            + "; the model's have " + width);
-      }
-      float[] out = new float[width];
-      for (int i = 0; i < width; i++) {
-        out[i] = values.get(i);
-      }
-      return out;
     }
   }
 }

@@ -219,6 +219,11 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
         JSON.convertValue(block.path("std"), float[].class));
   }
 
+  /** How the model came to be: its training settings, held-out loss, dataset and code. */
+  public ModelProvenance provenance() {
+    return ModelProvenance.of(description);
+  }
+
   /** The model as one serialisable value, for executors. */
   public TrainedMacroNet bundle() {
     return TrainedMacroNet.of(spec, net, params);

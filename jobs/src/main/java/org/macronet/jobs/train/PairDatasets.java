@@ -285,6 +285,40 @@ public final class PairDatasets {
     return out;
   }
 
+  /**
+   * One row's columns (numbers, or float arrays) packed into {@code width} floats, for rows from
+   * anywhere: a null value or a width other than {@code width} is an error naming {@code row}
+   * ("sample_id 7", "row 3") and {@code expected} (what the width should match).
+   */
+  public static float[] packRow(Row r, List<String> columns, int width, String row, String expected) {
+    int n = 0;
+    for (String c : columns) {
+      int idx = r.fieldIndex(c);
+      if (r.isNullAt(idx)) {
+        throw new IllegalArgumentException(row + " has no value in column " + c);
+      }
+      n += r.get(idx) instanceof Number ? 1 : r.getList(idx).size();
+    }
+    if (n != width) {
+      throw new IllegalArgumentException(row + " has " + n + " values in " + columns + "; " + expected + " "
+          + width);
+    }
+    float[] out = new float[width];
+    int k = 0;
+    for (String c : columns) {
+      int idx = r.fieldIndex(c);
+      Object o = r.get(idx);
+      if (o instanceof Number num) {
+        out[k++] = num.floatValue();
+      } else {
+        for (Object x : r.getList(idx)) {
+          out[k++] = x == null ? Float.NaN : ((Number) x).floatValue();
+        }
+      }
+    }
+    return out;
+  }
+
   private static void pack(Row r, List<String> columns, float[] out, int offset, int width, long id) {
     int k = offset;
     for (String c : columns) {
@@ -294,6 +328,10 @@ public final class PairDatasets {
         out[k++] = num.floatValue();
       } else {
         List<Object> list = r.getList(idx);
+        if (k - offset + list.size() > width) {
+          throw new IllegalArgumentException("sample_id " + id + ": " + columns + " hold more than " + width
+              + " values, other rows " + width);
+        }
         for (Object x : list) {
           out[k++] = ((Number) x).floatValue();
         }

@@ -47,12 +47,12 @@ public final class TrainedRun {
 
   /** The seed that chose the held-out rows (model.json's train.seed). */
   public long trainSeed() {
-    return model.description().path("training").path("train.seed").asLong();
+    return model.provenance().trainSeed();
   }
 
   /** The held-out fraction (model.json's train.holdout). */
   public double holdout() {
-    return model.description().path("training").path("train.holdout").asDouble();
+    return model.provenance().holdout();
   }
 
   /** The held-out rows, read into the driver on the first call. */

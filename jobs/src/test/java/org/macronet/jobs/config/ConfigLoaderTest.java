@@ -19,8 +19,25 @@ import org.macronet.systems.grayscott.GrayScottSystem;
 
 class ConfigLoaderTest {
 
+  /** The settings after {@code system=grayscott}, the system these cases are about. */
+  private static List<String> grayScott(String... sets) {
+    List<String> all = new java.util.ArrayList<>(List.of("system=grayscott"));
+    all.addAll(List.of(sets));
+    return all;
+  }
+
   private static GenerateConfig generate(String... sets) {
-    return GenerateConfig.from(ConfigLoader.load(null, List.of(sets)));
+    return GenerateConfig.from(ConfigLoader.load(null, grayScott(sets)));
+  }
+
+  @Test
+  void aConfigurationMustNameItsSystem() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> GenerateConfig.from(ConfigLoader.load(null, List.of())));
+    assertEquals("system", e.key());
+    assertTrue(e.getMessage().contains("must name a system, one of grayscott, linear,"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> generate("system=heat"));
+    assertTrue(e.getMessage().contains("found 'heat'"), e.getMessage());
   }
 
   private static ConfigException refused(String... sets) {
@@ -40,12 +57,12 @@ class ConfigLoaderTest {
   }
 
   private static TrainConfig train(String... sets) {
-    return TrainConfig.from(ConfigLoader.load(null, List.of(sets)));
+    return TrainConfig.from(ConfigLoader.load(null, grayScott(sets)));
   }
 
   @Test
   void grayScottGetsAnImageFlowForVAndOtherSystemsDoNot() {
-    // Given the default system (Gray-Scott) and its 2 x 64 x 64 patterns, when the spec is built
+    // Given Gray-Scott and its 2 x 64 x 64 patterns, when the spec is built
     TrainConfig t = train();
     assertEquals(2 * 64 * 64, t.spec(4, 8192, new int[] {2, 64, 64}).imageV().dim());
     assertEquals("image", t.resolved().get("train.v-flow"));
@@ -75,10 +92,10 @@ class ConfigLoaderTest {
   @Test
   void designSweepKeysAreCheckedByName() {
     ConfigException e = assertThrows(ConfigException.class,
-        () -> DesignConfig.from(ConfigLoader.load(null, List.of("design.random-samples=1"))));
+        () -> DesignConfig.from(ConfigLoader.load(null, grayScott("design.random-samples=1"))));
     assertEquals("design.random-samples", e.key());
     e = assertThrows(ConfigException.class,
-        () -> DesignConfig.from(ConfigLoader.load(null, List.of("design.partitions=0"))));
+        () -> DesignConfig.from(ConfigLoader.load(null, grayScott("design.partitions=0"))));
     assertEquals("design.partitions", e.key());
   }
 

@@ -28,15 +28,13 @@ import org.macronet.experiment.Values;
  *   <li>{@link #design}: from the design sweep's outputs, the bars
  *       (median percentile of the designs among random parameter sets at or below the 10th; F and
  *       k more important than D_a), the invalid designs counted by reason (reported, not a bar),
- *       and the figures: targets with their re-simulated designs (6A/6C) and the designed (F, k)
- *       and (D_a, D_b) per target (6B), and the importance of each parameter;</li>
- *   <li>{@link #heldOut}: Spearman's rho of each {@code macro_v_j} with each parameter and with
- *       {@code macro_u_j} on the held-out rows, and {@code macro_v_0} against {@code macro_v_1}
- *       coloured by F.</li>
+ *       and the figures ({@link GrayScottFigures}): targets with their re-simulated designs
+ *       (6A/6C) and the designed (F, k) and (D_a, D_b) per target (6B), and the importance of
+ *       each parameter;</li>
+ *   <li>{@link GrayScottHeldOut}: Spearman's rho of each {@code macro_v_j} with each parameter and
+ *       with {@code macro_u_j} on the held-out rows, and {@code macro_v_0} against
+ *       {@code macro_v_1} coloured by F.</li>
  * </ul>
- * The pattern grid draws b over {@code [min(0, lowest b shown), max(0.5, highest b shown)]}: the
- * fixed range [0, 0.5] that holds Gray-Scott's b in practice, so that runs compare, widened when
- * a tile leaves it, so that no tile saturates.
  */
 public final class GrayScottAnalysis {
   public static final String PATTERNS_FIGURE = "design_patterns.png";
@@ -157,99 +155,13 @@ public final class GrayScottAnalysis {
       }
       report.table("target", "parameters, designs", targets);
     }
-    patterns(design, out);
-    parameters(design, FK_FIGURE, "F", "k", out);
-    parameters(design, DADB_FIGURE, "Da", "Db", out);
+    GrayScottFigures.patterns(design, out);
+    GrayScottFigures.parameters(design, FK_FIGURE, "F", "k", out);
+    GrayScottFigures.parameters(design, DADB_FIGURE, "Da", "Db", out);
     if (!drawn.isEmpty()) {
       out.figure(IMPORTANCE_FIGURE, o -> Figures.bars("Parameter importance (across / within targets)",
           "importance", drawn, drawnValues.stream().mapToDouble(Double::doubleValue).toArray(), o));
     }
-  }
-
-  /**
-   * The held-out part: Spearman's rho of {@code macro_v_j} with each parameter
-   * ({@code spearman_macro_v_<j>_<parameter>}) and with {@code macro_u_j}
-   * ({@code spearman_macro_u_v_<j>}), NaN where undefined (a constant or non-finite column), a
-   * report section, and {@link #MACROSTATE_FIGURE}.
-   *
-   * @param uColumns the u columns of {@code held}, in order; they must include Da, Db, F and k
-   * @param mu the held-out rows' macro_u, {@code d} per row; {@code mv} likewise
-   */
-  public static void heldOut(List<String> uColumns, HeldOut held, Findings out) throws IOException {
-    Report report = out.report();
-    int n = held.rows();
-    int d = held.d();
-    float[] mu = held.mu();
-    float[] mv = held.mv();
-    double[][] parameters = new double[PARAMETERS.size()][n];
-    for (int p = 0; p < PARAMETERS.size(); p++) {
-      int c = uColumns.indexOf(PARAMETERS.get(p));
-      if (c < 0) {
-        throw new IllegalArgumentException("the model's u columns " + uColumns + " lack " + PARAMETERS.get(p)
-            + ", a Gray-Scott parameter");
-      }
-      for (int i = 0; i < n; i++) {
-        parameters[p][i] = held.u()[i * held.uDim() + c];
-      }
-    }
-    double[][] macroU = columns(mu, n, d);
-    double[][] macroV = columns(mv, n, d);
-    Map<String, Double> table = new LinkedHashMap<>();
-    for (int j = 0; j < d; j++) {
-      for (int p = 0; p < PARAMETERS.size(); p++) {
-        double rho = spearman(macroV[j], parameters[p]);
-        out.metric("spearman_macro_v_" + j + "_" + PARAMETERS.get(p), rho);
-        table.put("macro_v_" + j + " ~ " + PARAMETERS.get(p), rho);
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      double rho = spearman(macroU[j], macroV[j]);
-      out.metric("spearman_macro_u_v_" + j, rho);
-      table.put("macro_u_" + j + " ~ macro_v_" + j, rho);
-    }
-    report.heading("What the macrostate carries");
-    report.paragraph("Spearman's rank correlation on the " + n + " held-out rows of each macrostate of the pattern "
-        + "(macro_v_j) with each parameter, and of the parameters' macrostate with the pattern's (macro_u_j ~ "
-        + "macro_v_j; near +-1 when both sides agree). NaN: a constant or non-finite column.");
-    report.table("pair", "Spearman rho", table);
-
-    int f = PARAMETERS.indexOf("F");
-    double[] y = d >= 2 ? macroV[1] : parameters[f];
-    List<Series> series = fBins(macroV[0], y, parameters[f]);
-    if (series.isEmpty()) {
-      out.note(MACROSTATE_FIGURE + " not drawn: no held-out row has finite macrostates.");
-      return;
-    }
-    out.figure(MACROSTATE_FIGURE, o -> Figures.scatter(
-        "Macrostates of held-out patterns, coloured by F", "macro_v_0", d >= 2 ? "macro_v_1" : "F", series, o));
-  }
-
-  /** Points (x_i, y_i) in {@link #F_BINS} bins of equal count by the rank of F, each named by its F range. */
-  static List<Series> fBins(double[] x, double[] y, double[] f) {
-    List<Integer> kept = new ArrayList<>();
-    for (int i = 0; i < x.length; i++) {
-      if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && Double.isFinite(f[i])) {
-        kept.add(i);
-      }
-    }
-    kept.sort((a, b) -> Double.compare(f[a], f[b]));
-    List<Series> out = new ArrayList<>();
-    int n = kept.size();
-    for (int b = 0; b < F_BINS; b++) {
-      int from = (int) ((long) b * n / F_BINS);
-      int to = (int) ((long) (b + 1) * n / F_BINS);
-      if (to <= from) {
-        continue;
-      }
-      double[] xs = new double[to - from];
-      double[] ys = new double[to - from];
-      for (int k = from; k < to; k++) {
-        xs[k - from] = x[kept.get(k)];
-        ys[k - from] = y[kept.get(k)];
-      }
-      out.add(new Series("F in [" + g(f[kept.get(from)]) + ", " + g(f[kept.get(to - 1)]) + "]", xs, ys));
-    }
-    return out;
   }
 
   /**
@@ -264,125 +176,11 @@ public final class GrayScottAnalysis {
     return out;
   }
 
-  private static void patterns(DesignOutputs design, Findings out) throws IOException {
-    List<PatternRow> rows = new ArrayList<>();
-    int size = 0;
-    int skipped = 0;
-    DoubleStream.Builder shownB = DoubleStream.builder();
-    for (Map<String, Object> t : design.shownTargets()) {
-      if (rows.size() == PATTERN_ROWS) {
-        break;
-      }
-      float[] target = Values.floats(t, "pattern");
-      if (target == null) {
-        continue;
-      }
-      if (size == 0) {
-        size = side(target);
-      }
-      if (!drawable(target, size)) {
-        skipped++;
-        continue;
-      }
-      List<float[]> tiles = new ArrayList<>(List.of(target));
-      for (Map<String, Object> d : design.designsOf(id(t))) {
-        float[] pattern = Values.floats(d, "pattern");
-        if (pattern == null) {
-          continue;
-        }
-        if (drawable(pattern, size)) {
-          tiles.add(pattern);
-        } else {
-          skipped++;
-        }
-      }
-      for (float[] tile : tiles) {
-        for (int i = size * size; i < tile.length; i++) {
-          shownB.add(tile[i]);
-        }
-      }
-      rows.add(new PatternRow(String.format(Locale.ROOT, "target %d: %s", id(t), validDesigns(t) > 0
-          ? String.format(Locale.ROOT, "median pct %.1f", Values.number(t, "median_percentile")) : "no valid design"),
-          tiles));
-    }
-    if (skipped > 0) {
-      out.note(PATTERNS_FIGURE + ": " + skipped + " pattern(s) left out: not 2 x " + size + " x " + size
-          + " values or b not finite.");
-    }
-    if (rows.isEmpty()) {
-      out.note(PATTERNS_FIGURE + " not drawn: no shown target has a drawable pattern.");
-      return;
-    }
-    int side = size;
-    ColourRange range = ColourRange.of(shownB.build().toArray());
-    out.note(PATTERNS_FIGURE + ": b, " + range.describe() + ".");
-    out.figure(PATTERNS_FIGURE, o -> Figures.patternGrid(
-        "Targets (framed) and the patterns of their designs, re-simulated (b)", rows, side, range, o));
-  }
-
-  private static void parameters(DesignOutputs design, String name, String xName, String yName, Findings out)
-      throws IOException {
-    int xi = PARAMETERS.indexOf(xName);
-    int yi = PARAMETERS.indexOf(yName);
-    List<Series> series = new ArrayList<>();
-    List<Series> marks = new ArrayList<>();
-    for (Map<String, Object> t : design.shownTargets()) {
-      List<double[]> points = new ArrayList<>();
-      for (Map<String, Object> d : design.designsOf(id(t))) {
-        if (Boolean.TRUE.equals(d.get("valid"))) {
-          points.add(new double[] {Values.number(d, xName), Values.number(d, yName)});
-        }
-      }
-      Series s = series("target " + id(t), points);
-      if (s != null) {
-        series.add(s);
-        // the target's own parameters (absent for patterns from a file), in its designs' colour
-        marks.add(series("target " + id(t) + " parameters",
-            List.<double[]>of(new double[] {Values.number(t, xName), Values.number(t, yName)})));
-      }
-    }
-    if (series.isEmpty()) {
-      out.note(name + " not drawn: the shown targets have no valid design.");
-      return;
-    }
-    out.figure(name, o -> Figures.scatter("Designed (" + xName + ", " + yName
-        + ") per target (diamonds: each target's own)", xName, yName, series, marks, o));
-  }
-
-  /** The finite points as a series, or null when there are none. */
-  private static Series series(String name, List<double[]> points) {
-    double[][] finite = points.stream().filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1]))
-        .toArray(double[][]::new);
-    if (finite.length == 0) {
-      return null;
-    }
-    return new Series(name, Arrays.stream(finite).mapToDouble(p -> p[0]).toArray(),
-        Arrays.stream(finite).mapToDouble(p -> p[1]).toArray());
-  }
-
-  /** The grid side of a pattern of {@code 2 size^2} values, or 0 when its length is not of that form. */
-  static int side(float[] pattern) {
-    int size = (int) Math.round(Math.sqrt(pattern.length / 2.0));
-    return size >= 1 && 2 * size * size == pattern.length ? size : 0;
-  }
-
-  private static boolean drawable(float[] pattern, int size) {
-    if (size == 0 || pattern.length != 2 * size * size) {
-      return false;
-    }
-    for (int i = size * size; i < pattern.length; i++) {
-      if (!Float.isFinite(pattern[i])) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int id(Map<String, Object> row) {
+  static int id(Map<String, Object> row) {
     return ((Number) row.get("target_id")).intValue();
   }
 
-  private static int validDesigns(Map<String, Object> target) {
+  static int validDesigns(Map<String, Object> target) {
     return (int) Values.number(target, "valid_designs");
   }
 
@@ -418,22 +216,4 @@ public final class GrayScottAnalysis {
     return value == null ? "not reported" : value;
   }
 
-  private static double[][] columns(float[] values, int n, int d) {
-    double[][] out = new double[d][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
-        out[j][i] = values[i * d + j];
-      }
-    }
-    return out;
-  }
-
-  /** Spearman's rho, NaN when it is undefined (fewer than 2 rows, a constant or non-finite column). */
-  private static double spearman(double[] x, double[] y) {
-    if (x.length < 2 || Arrays.stream(x).anyMatch(v -> !Double.isFinite(v))
-        || Arrays.stream(y).anyMatch(v -> !Double.isFinite(v))) {
-      return Double.NaN;
-    }
-    return RankCorrelation.spearman(x, y);
-  }
 }

@@ -350,6 +350,6 @@ public final class GrayScottStudy implements DesignStudy {
   @Override
   public void analyze(AnalysisInputs in, Findings out) throws IOException {
     GrayScottAnalysis.design(in.design(), out);
-    GrayScottAnalysis.heldOut(in.uColumns(), in.held(), out);
+    GrayScottHeldOut.heldOut(in.uColumns(), in.held(), out);
   }
 }

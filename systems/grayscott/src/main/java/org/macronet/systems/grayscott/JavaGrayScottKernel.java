@@ -59,7 +59,7 @@ public final class JavaGrayScottKernel implements GrayScottKernel {
    * @param threads worker threads; 1 runs on the caller's thread
    * @param allowVector whether the Vector API path may be used (if available)
    */
-  JavaGrayScottKernel(int threads, boolean allowVector) {
+  public JavaGrayScottKernel(int threads, boolean allowVector) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive, found " + threads);
     }

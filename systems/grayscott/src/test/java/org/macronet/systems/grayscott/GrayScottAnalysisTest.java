@@ -252,7 +252,7 @@ class GrayScottAnalysisTest {
     HeldOut held = new HeldOut(ids, u, 4, mu, mv, 2, Map.of());
     Report report = new Report("t");
     Findings out = new Findings(report);
-    GrayScottAnalysis.heldOut(columns, held, out);
+    GrayScottHeldOut.heldOut(columns, held, out);
     Map<String, Object> metrics = out.metrics();
     List<String> notes = out.notes();
     Map<String, byte[]> figures = out.figures();
@@ -269,11 +269,11 @@ class GrayScottAnalysisTest {
 
     // d = 1: macro_v_0 against F
     Findings one = new Findings(new Report("t"));
-    GrayScottAnalysis.heldOut(columns, new HeldOut(ids, u, 4, new float[n], java.util.Arrays.copyOf(mv, n), 1,
+    GrayScottHeldOut.heldOut(columns, new HeldOut(ids, u, 4, new float[n], java.util.Arrays.copyOf(mv, n), 1,
         Map.of()), one);
     assertTrue(one.figures().containsKey(GrayScottAnalysis.MACROSTATE_FIGURE));
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GrayScottAnalysis.heldOut(
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GrayScottHeldOut.heldOut(
         List.of("Da", "Db", "feed", "k"), held, new Findings(new Report("t"))));
     assertTrue(e.getMessage().contains("lack F"), e.getMessage());
   }
@@ -282,10 +282,10 @@ class GrayScottAnalysisTest {
   void fBinsSplitTheRowsByTheRankOfF() {
     double[] f = {0.5, 0.1, 0.7, 0.3, 0.2, 0.8, 0.6, 0.4, Double.NaN};
     double[] x = {5, 1, 7, 3, 2, 8, 6, 4, 9};
-    List<Series> bins = GrayScottAnalysis.fBins(x, x, f);
+    List<Series> bins = GrayScottHeldOut.fBins(x, x, f);
     assertEquals(List.of("F in [0.1, 0.2]", "F in [0.3, 0.4]", "F in [0.5, 0.6]", "F in [0.7, 0.8]"),
         bins.stream().map(Series::name).toList());
     assertArrayEquals(new double[] {7, 8}, bins.get(3).x(), 0);
-    assertEquals(1, GrayScottAnalysis.fBins(new double[] {1}, new double[] {1}, new double[] {0.1}).size());
+    assertEquals(1, GrayScottHeldOut.fBins(new double[] {1}, new double[] {1}, new double[] {0.1}).size());
   }
 }

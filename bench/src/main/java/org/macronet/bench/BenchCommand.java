@@ -1,4 +1,4 @@
-package org.macronet.jobs.cli;
+package org.macronet.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,11 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.SparkSessions;
-import org.macronet.jobs.bench.SparkResources;
-import org.macronet.jobs.bench.Timing;
-import org.macronet.jobs.bench.TrainBenchSettings;
-import org.macronet.jobs.bench.TrainCommBenchmark;
-import org.macronet.jobs.bench.TrainStepBenchmark;
+import org.macronet.jobs.cli.Command;
+import org.macronet.jobs.cli.CommandLine;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
@@ -26,7 +23,6 @@ import org.macronet.simulation.PairSystem;
 import org.macronet.systems.grayscott.GrayScottKernel;
 import org.macronet.systems.grayscott.GrayScottSettings;
 import org.macronet.systems.grayscott.JavaGrayScottKernel;
-import org.macronet.systems.grayscott.KernelBenchmark;
 import org.macronet.systems.grayscott.OpenClGrayScottKernel;
 
 /**
@@ -37,17 +33,72 @@ import org.macronet.systems.grayscott.OpenClGrayScottKernel;
  * step against the single-JVM trainer's ({@code train-step}, {@link TrainStepBenchmark}) and its
  * broadcast and aggregation cost as the parameter count grows ({@code train-comm},
  * {@link TrainCommBenchmark}). Prints one {@code RESULT} line per figure, the kernels' in the
- * format of the C and numpy references.
+ * format of the C and numpy references. {@code bench flows} and {@code bench image-flow} time the
+ * flows' training step ({@link FlowBenchmark}, {@link ImageFlowBenchmark}).
  */
-final class Bench {
+public final class BenchCommand implements Command {
   static final String TRAIN_STEP = "train-step";
   static final String TRAIN_COMM = "train-comm";
   /** Kernel workloads (shared/bench), the generate job, and the Spark training workloads. */
   static final List<String> WORKLOADS = List.of("w1", "w2", "generate", TRAIN_STEP, TRAIN_COMM);
 
-  private Bench() {}
+  @Override
+  public String name() {
+    return "bench";
+  }
 
-  static int run(CommandLine cl, PrintStream out) throws IOException {
+  @Override
+  public String defaultsResource() {
+    return "defaults.conf";
+  }
+
+  @Override
+  public List<String> usage() {
+    return List.of("measure the Gray-Scott kernels and the generate job; with",
+        "--set bench.workloads=train-step,train-comm the Spark trainer's time per step",
+        "against the single JVM's, and its broadcast and aggregation cost;",
+        "'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2);",
+        "'bench image-flow [STEPS] [BATCH]': the image flows' forward + backward (I1, I2)");
+  }
+
+  @Override
+  public int run(CommandLine cl, PrintStream out) throws Exception {
+    if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("flows")) {
+      // bench flows [threads] [steps]: the RealNVP training step of shared/bench/realnvp_bench.py
+      int threads = cl.arguments().size() > 1 ? Integer.parseInt(cl.arguments().get(1)) : 1;
+      int steps = cl.arguments().size() > 2 ? Integer.parseInt(cl.arguments().get(2)) : 1000;
+      out.println(FlowBenchmark.run("N1", 4, 64, 256, threads, steps, 200).line());
+      out.println(FlowBenchmark.run("N2", 16, 128, 256, threads, steps, 200).line());
+      return 0;
+    }
+    if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("image-flow")) {
+      // bench image-flow [steps] [batch]: one thread, as bench/image-flow/image_flow_bench.py
+      int steps = positiveArgument(cl, 1, "STEPS", 20);
+      int batch = positiveArgument(cl, 2, "BATCH", 32);
+      ImageFlowBenchmark.runNetworks(steps, 5, batch, out);
+      return 0;
+    }
+    return measure(cl, out);
+  }
+
+  /** The {@code index}-th argument of {@code bench image-flow} as a positive integer, or {@code fallback} when absent. */
+  private static int positiveArgument(CommandLine cl, int index, String name, int fallback) {
+    if (cl.arguments().size() <= index) {
+      return fallback;
+    }
+    String value = cl.arguments().get(index);
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      parsed = 0;
+    }
+    ConfigException.require(parsed > 0, "bench image-flow " + name, "must be a positive integer, found '" + value
+        + "'; usage: macronet bench image-flow [STEPS] [BATCH]");
+    return parsed;
+  }
+
+  private static int measure(CommandLine cl, PrintStream out) throws IOException {
     ConfigLoader c = ConfigLoader.load(cl.conf(), cl.sets());
     List<String> workloads = list(c.string("bench.workloads"));
     for (String w : workloads) {

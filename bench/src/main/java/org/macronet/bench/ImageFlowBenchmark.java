@@ -1,4 +1,4 @@
-package org.macronet.training.bench;
+package org.macronet.bench;
 
 import java.io.PrintStream;
 import java.util.Arrays;

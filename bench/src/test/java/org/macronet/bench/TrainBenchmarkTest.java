@@ -1,4 +1,4 @@
-package org.macronet.jobs.bench;
+package org.macronet.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.macronet.jobs.bench;
+package org.macronet.bench;
 
 import java.util.ArrayList;
 import java.util.List;

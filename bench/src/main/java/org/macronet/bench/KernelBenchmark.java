@@ -1,9 +1,14 @@
-package org.macronet.systems.grayscott;
+package org.macronet.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+
+import org.macronet.systems.grayscott.GrayScottBatch;
+import org.macronet.systems.grayscott.GrayScottKernel;
+import org.macronet.systems.grayscott.JavaGrayScottKernel;
+import org.macronet.systems.grayscott.OpenClGrayScottKernel;
 
 /**
  * Dependency-free throughput benchmark of a {@link GrayScottKernel} on the two reference
@@ -18,7 +23,7 @@ import java.util.Locale;
  * One untimed warm-up run, then {@code repetitions} runs timed with {@link System#nanoTime()};
  * the batch is re-initialised (untimed) before each run.
  *
- * <p>Usage: {@code java [--add-modules jdk.incubator.vector] -cp ... KernelBenchmark
+ * <p>Usage: {@code java [--add-modules jdk.incubator.vector] -cp ... org.macronet.bench.KernelBenchmark
  * [w1|w2|all] [repetitions] [threads[,threads...]] [auto|scalar]}.
  */
 public final class KernelBenchmark {

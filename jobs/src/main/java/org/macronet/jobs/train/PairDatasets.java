@@ -291,55 +291,52 @@ public final class PairDatasets {
    * ("sample_id 7", "row 3") and {@code expected} (what the width should match).
    */
   public static float[] packRow(Row r, List<String> columns, int width, String row, String expected) {
-    int n = 0;
     for (String c : columns) {
-      int idx = r.fieldIndex(c);
-      if (r.isNullAt(idx)) {
+      if (r.isNullAt(r.fieldIndex(c))) {
         throw new IllegalArgumentException(row + " has no value in column " + c);
       }
-      n += r.get(idx) instanceof Number ? 1 : r.getList(idx).size();
-    }
-    if (n != width) {
-      throw new IllegalArgumentException(row + " has " + n + " values in " + columns + "; " + expected + " "
-          + width);
     }
     float[] out = new float[width];
-    int k = 0;
-    for (String c : columns) {
-      int idx = r.fieldIndex(c);
-      Object o = r.get(idx);
-      if (o instanceof Number num) {
-        out[k++] = num.floatValue();
-      } else {
-        for (Object x : r.getList(idx)) {
-          out[k++] = x == null ? Float.NaN : ((Number) x).floatValue();
-        }
-      }
+    int n = put(r, columns, out, 0, width);
+    if (n != width) {
+      throw new IllegalArgumentException(row + " has " + n + " values in " + columns + "; " + expected + " " + width);
     }
     return out;
   }
 
   private static void pack(Row r, List<String> columns, float[] out, int offset, int width, long id) {
-    int k = offset;
+    int n = put(r, columns, out, offset, width);
+    if (n != width) {
+      throw new IllegalArgumentException("sample_id " + id + ": " + columns + " hold " + n + " values, other rows "
+          + width);
+    }
+  }
+
+  /**
+   * Writes the row's columns into {@code out} from {@code offset}, at most {@code width} values,
+   * and returns how many the columns hold (more than {@code width} when they do not fit). A null
+   * array element is written as NaN.
+   */
+  private static int put(Row r, List<String> columns, float[] out, int offset, int width) {
+    int k = 0;
     for (String c : columns) {
       int idx = r.fieldIndex(c);
       Object o = r.get(idx);
       if (o instanceof Number num) {
-        out[k++] = num.floatValue();
+        if (k < width) {
+          out[offset + k] = num.floatValue();
+        }
+        k++;
       } else {
         List<Object> list = r.getList(idx);
-        if (k - offset + list.size() > width) {
-          throw new IllegalArgumentException("sample_id " + id + ": " + columns + " hold more than " + width
-              + " values, other rows " + width);
-        }
         for (Object x : list) {
-          out[k++] = ((Number) x).floatValue();
+          if (k < width) {
+            out[offset + k] = x == null ? Float.NaN : ((Number) x).floatValue();
+          }
+          k++;
         }
       }
     }
-    if (k - offset != width) {
-      throw new IllegalArgumentException("sample_id " + id + ": " + columns + " hold " + (k - offset)
-          + " values, other rows " + width);
-    }
+    return k;
   }
 }

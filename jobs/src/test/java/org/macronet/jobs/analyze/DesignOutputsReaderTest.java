@@ -35,7 +35,7 @@ import org.macronet.jobs.design.DesignJob;
 /**
  * Reading a design sweep back for the analysis, on a hand-made Gray-Scott sweep: targets.parquet,
  * designs.parquet and metrics.json written by a real local Spark in a temporary run folder, with
- * 2 x 8 x 8 spot and stripe patterns, read for the Gray-Scott study (8 targets shown, patterns of
+ * 2 x 8 x 8 patterns, read for the Gray-Scott study (8 targets shown, patterns of
  * their first 8 designs).
  */
 class DesignOutputsReaderTest {
@@ -76,7 +76,7 @@ class DesignOutputsReaderTest {
       int valid = t == 0 ? 10 : t == 1 ? 2 : t == 9 ? 1 : 0;
       targets.add(RowFactory.create(t, fromDataset ? 10L + t : null, fromDataset ? 0.16 : null,
           fromDataset ? 0.08 : null, fromDataset ? 0.03 + 0.001 * t : null, fromDataset ? 0.06 : null, 0.1 * t, -0.1 * t,
-          list(t % 2 == 0 ? spots(2 + t % 3, 0) : stripes(4, t)), median, valid));
+          list(pattern(100 + t)), median, valid));
     }
     StructType targetSchema = new StructType(new StructField[] {
         field("target_id", DataTypes.IntegerType, false), field("target_sample_id", DataTypes.LongType, true),
@@ -92,16 +92,16 @@ class DesignOutputsReaderTest {
     // shuffled design ids: the reader must order them
     for (int i : new int[] {7, 2, 9, 0, 4, 1, 8, 3, 6, 5}) {
       designs.add(valid(0, i, 0.12 + 0.001 * i, 0.05 + 0.001 * i, 0.02 + 0.001 * i, 0.05 + 0.001 * i,
-          spots(3, i), i));
+          pattern(i), i));
     }
-    designs.add(valid(1, 0, 0.15, 0.07, 0.04, 0.062, stripes(4, 0), 10));
-    designs.add(valid(1, 3, 0.15, 0.07, 0.041, 0.061, stripes(4, 1), 30));
+    designs.add(valid(1, 0, 0.15, 0.07, 0.04, 0.062, pattern(20), 10));
+    designs.add(valid(1, 3, 0.15, 0.07, 0.041, 0.061, pattern(21), 30));
     designs.add(invalid(1, 1, "unstable"));
     designs.add(invalid(1, 2, "no pattern"));
     for (int i = 0; i < 4; i++) {
       designs.add(invalid(2, i, "unstable"));
     }
-    designs.add(valid(9, 0, 0.13, 0.06, 0.05, 0.05, spots(2, 0), 50));
+    designs.add(valid(9, 0, 0.13, 0.06, 0.05, 0.05, pattern(30), 50));
     StructType designSchema = new StructType(new StructField[] {
         field("target_id", DataTypes.IntegerType, false), field("design_id", DataTypes.IntegerType, false),
         field("target_sample_id", DataTypes.LongType, true), field("alpha_0", DataTypes.DoubleType, false),
@@ -139,30 +139,16 @@ class DesignOutputsReaderTest {
     return DataTypes.createStructField(name, type, nullable);
   }
 
-  /** Spots: b = 0.3 (a = 0.7) on discs of the given radius on a lattice of spacing 4, shifted by {@code shift}. */
-  static float[] spots(double radius, int shift) {
+  /**
+   * A distinct 2 x 8 x 8 pattern for each key: a = 1 - b, b a ramp over the cells whose slope and
+   * offset depend on the key, within [0, 0.3].
+   */
+  static float[] pattern(int key) {
     float[] p = new float[2 * SIZE * SIZE];
-    for (int i = 0; i < SIZE; i++) {
-      for (int j = 0; j < SIZE; j++) {
-        double di = Math.floorMod(i + shift, 4) - 2;
-        double dj = Math.floorMod(j + shift, 4) - 2;
-        float b = di * di + dj * dj <= radius * radius / 4 ? 0.3f : 0f;
-        p[i * SIZE + j] = 1 - b;
-        p[SIZE * SIZE + i * SIZE + j] = b;
-      }
-    }
-    return p;
-  }
-
-  /** Stripes along rows: b = 0.125 (1 + sin(2 pi (j + phase) / period)). */
-  static float[] stripes(int period, int phase) {
-    float[] p = new float[2 * SIZE * SIZE];
-    for (int i = 0; i < SIZE; i++) {
-      for (int j = 0; j < SIZE; j++) {
-        float b = (float) (0.125 * (1 + Math.sin(2 * Math.PI * (j + phase) / period)));
-        p[i * SIZE + j] = 1 - b;
-        p[SIZE * SIZE + i * SIZE + j] = b;
-      }
+    for (int i = 0; i < SIZE * SIZE; i++) {
+      float b = (float) (0.3 * ((i * (key % 7 + 1) + key) % (SIZE * SIZE)) / (SIZE * SIZE));
+      p[i] = 1 - b;
+      p[SIZE * SIZE + i] = b;
     }
     return p;
   }
@@ -190,7 +176,7 @@ class DesignOutputsReaderTest {
     Map<String, Object> t0 = d.shownTargets().get(0);
     assertEquals(10L, t0.get("target_sample_id"));
     assertArrayEquals(new double[] {0.16, 0.08, 0.03, 0.06}, Values.numbers(t0, List.of("Da", "Db", "F", "k")), 0);
-    assertArrayEquals(spots(2, 0), Values.floats(t0, "pattern"), 0);
+    assertArrayEquals(pattern(100), Values.floats(t0, "pattern"), 0);
     assertEquals(3.0, t0.get("median_percentile"));
     assertEquals(10, t0.get("valid_designs"));
     Map<String, Object> t1 = d.shownTargets().get(1);
@@ -205,7 +191,7 @@ class DesignOutputsReaderTest {
     for (Map<String, Object> x : of0) {
       int id = (Integer) x.get("design_id");
       if (id < study.shownDesignArrays()) {
-        assertArrayEquals(spots(3, id), Values.floats(x, "pattern"), 0, "design " + id);
+        assertArrayEquals(pattern(id), Values.floats(x, "pattern"), 0, "design " + id);
       } else {
         assertNull(x.get("pattern"), "design " + id);
       }

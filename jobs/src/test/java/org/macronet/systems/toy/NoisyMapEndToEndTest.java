@@ -2,11 +2,9 @@ package org.macronet.systems.toy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.macronet.jobs.cli.CommandLineRun.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.macronet.jobs.TestSpark;
-import org.macronet.jobs.cli.Main;
+import org.macronet.jobs.cli.CommandLineRun.Outcome;
 
 /**
  * A fourth system, added with nothing but this folder and its two registration lines under
@@ -50,16 +48,6 @@ class NoisyMapEndToEndTest {
       }
       """;
 
-  private record Outcome(int status, String out, String err) {}
-
-  private static Outcome main(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void theUnchangedJobsRunTheToySystemEndToEnd() throws IOException {
     Path conf = dir.resolve("noisymap.conf");
@@ -69,7 +57,7 @@ class NoisyMapEndToEndTest {
     for (String command : List.of("generate", "train", "design", "analyze")) {
       List<String> args = new ArrayList<>(List.of(command));
       args.addAll(common);
-      Outcome o = main(args.toArray(new String[0]));
+      Outcome o = run(args.toArray(new String[0]));
       assertEquals(0, o.status(), command + ": " + o.out() + o.err());
     }
     for (String f : List.of("dataset/_macronet.json", "model/model.json", "design/designs.parquet",
@@ -94,11 +82,11 @@ class NoisyMapEndToEndTest {
 
     // reproduce: the first run writes the baseline, the second matches it
     Path runs = dir.resolve("runs");
-    Outcome first = main("reproduce", "--conf", conf.toString(), "--master", "local[2]", "--set",
+    Outcome first = run("reproduce", "--conf", conf.toString(), "--master", "local[2]", "--set",
         "reproduce.runs-dir=" + runs, "--update-baseline");
     assertEquals(0, first.status(), first.out() + first.err());
     assertTrue(Files.isRegularFile(dir.resolve("baselines/noisymap.json")), first.out());
-    Outcome second = main("reproduce", "--conf", conf.toString(), "--master", "local[2]", "--set",
+    Outcome second = run("reproduce", "--conf", conf.toString(), "--master", "local[2]", "--set",
         "reproduce.runs-dir=" + runs);
     assertEquals(0, second.status(), second.out() + second.err());
     assertTrue(second.out().contains("reproduce: noisymap: PASS"), second.out());
@@ -106,7 +94,7 @@ class NoisyMapEndToEndTest {
 
   @Test
   void theToySystemsOwnSettingIsCheckedLikeAnyOther() {
-    Outcome o = main("generate", "--set", "system=noisymap", "--set", "simulation.noisymap.sigma=2", "--set",
+    Outcome o = run("generate", "--set", "system=noisymap", "--set", "simulation.noisymap.sigma=2", "--set",
         "output.dir=" + dir.resolve("bad"));
     assertEquals(2, o.status(), o.out() + o.err());
     assertTrue(o.err().contains("simulation.noisymap.sigma"), o.err());

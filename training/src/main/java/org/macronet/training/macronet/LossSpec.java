@@ -14,11 +14,7 @@ import org.macronet.training.flow.Standardization;
 public final class LossSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final MacroNetSpec spec;
-  private final float[] meanU;
-  private final float[] stdU;
-  private final float[] meanV;
-  private final float[] stdV;
+  private final FittedSpec network;
   private final double gamma;
   private final double noise;
   private final float[] scaleU;
@@ -29,14 +25,7 @@ public final class LossSpec implements Serializable {
   /** {@code standardizeV} is null for a shared flow, as in {@link MacroNetSpec#build}. */
   public LossSpec(MacroNetSpec spec, Standardization standardizeU, Standardization standardizeV, double gamma,
       double noise, float[] scaleU, float[] scaleV) {
-    if (standardizeU == null || standardizeV == null && !spec.shared()) {
-      throw new IllegalArgumentException("a standardisation is needed for u" + (spec.shared() ? "" : " and for v"));
-    }
-    this.spec = spec;
-    this.meanU = standardizeU.mean();
-    this.stdU = standardizeU.std();
-    this.meanV = standardizeV == null ? null : standardizeV.mean();
-    this.stdV = standardizeV == null ? null : standardizeV.std();
+    this.network = FittedSpec.of(spec, standardizeU, standardizeV);
     this.gamma = gamma;
     this.noise = noise;
     this.scaleU = scaleU.clone();
@@ -65,7 +54,12 @@ public final class LossSpec implements Serializable {
   }
 
   public MacroNetSpec spec() {
-    return spec;
+    return network.spec();
+  }
+
+  /** The architecture with its fitted standardisations. */
+  public FittedSpec network() {
+    return network;
   }
 
   /** The loss (built on first use in a deserialised copy). */
@@ -106,8 +100,6 @@ public final class LossSpec implements Serializable {
   }
 
   private MacroNetLoss build() {
-    Standardization su = new Standardization(meanU, stdU);
-    Standardization sv = meanV == null ? null : new Standardization(meanV, stdV);
-    return new MacroNetLoss(spec.build(su, sv), gamma, noise, scaleU, scaleV);
+    return new MacroNetLoss(network.build(), gamma, noise, scaleU, scaleV);
   }
 }

@@ -39,6 +39,24 @@ public interface PairSystem extends Serializable {
     return arrayColumn().map(a -> a.shape().length == 3).orElse(false);
   }
 
+  /**
+   * What training assumes about this system when {@code train.macro-dim} or {@code train.shared}
+   * is {@code auto}: the macrostate dimension d, and whether u and v live in one space (then one
+   * flow serves both). By default d = 2 and separate flows.
+   */
+  default FlowHints flowHints() {
+    return new FlowHints(2, false);
+  }
+
+  /** Training hints: the default macrostate dimension and whether u and v share one flow. */
+  record FlowHints(int macroDim, boolean shared) implements Serializable {
+    public FlowHints {
+      if (macroDim < 1) {
+        throw new IllegalArgumentException("macroDim must be positive, found " + macroDim);
+      }
+    }
+  }
+
   /** Opens a simulator on the calling worker; close it when done. */
   BlockSimulator openSimulator();
 

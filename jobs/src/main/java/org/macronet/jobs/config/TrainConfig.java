@@ -134,8 +134,8 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     } catch (IllegalArgumentException e) {
       throw new ConfigException("train.activation", "must be relu or tanh, found '" + act + "'");
     }
-    return new TrainConfig(c.string("output.dir"), c.booleanValue("output.overwrite"), c.intValue("train.macro-dim"),
-        c.booleanValue("train.shared"), c.intValue("train.couplings"), c.intList("train.hidden"), activation,
+    return new TrainConfig(c.string("output.dir"), c.booleanValue("output.overwrite"), macroDim(c), shared(c),
+        c.intValue("train.couplings"), c.intList("train.hidden"), activation,
         c.doubleValue("train.clamp"), c.booleanValue("train.actnorm"), c.doubleValue("train.last-layer-scale"),
         c.doubleValue("train.gamma"), c.doubleValue("train.noise"), c.longValue("train.steps"),
         c.intValue("train.batch"), c.doubleValue("train.learning-rate"), kind, c.longValue("train.warmup"),
@@ -143,6 +143,28 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.intValue("train.threads"), c.intValue("train.partitions"), c.longValue("train.checkpoint-every"),
         c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode,
         c.intValue("train.local-steps"), imageV(c));
+  }
+
+  /** {@code train.macro-dim}: a number, or auto for the system's hint. */
+  private static int macroDim(ConfigLoader c) {
+    String value = c.string("train.macro-dim");
+    if (value.equals("auto")) {
+      return Systems.create(c).flowHints().macroDim();
+    }
+    ConfigException.require(value.trim().matches("[-+]?\\d{1,9}"), "train.macro-dim",
+        "must be an integer or auto, found '" + value + "'");
+    return c.intValue("train.macro-dim");
+  }
+
+  /** {@code train.shared}: true, false, or auto for the system's hint. */
+  private static boolean shared(ConfigLoader c) {
+    String value = c.string("train.shared");
+    if (value.equals("auto")) {
+      return Systems.create(c).flowHints().shared();
+    }
+    ConfigException.require(value.equals("true") || value.equals("false"), "train.shared",
+        "must be true, false or auto, found '" + value + "'");
+    return c.booleanValue("train.shared");
   }
 
   /** The image flow's settings when v gets one: {@code train.v-flow} image, or auto where v is an image. */

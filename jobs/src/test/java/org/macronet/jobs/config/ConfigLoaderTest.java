@@ -1,6 +1,7 @@
 package org.macronet.jobs.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,25 @@ class ConfigLoaderTest {
 
   private static GenerateConfig generate(String... sets) {
     return GenerateConfig.from(ConfigLoader.load(null, grayScott(sets)));
+  }
+
+  @Test
+  void autoMacroDimAndSharingFollowTheSystemsHints() {
+    TrainConfig gs = train();
+    assertEquals(2, gs.macroDim());
+    assertFalse(gs.shared());
+    TrainConfig oscillator = TrainConfig.from(ConfigLoader.load(null, List.of("system=oscillator")));
+    assertEquals(1, oscillator.macroDim());
+    assertTrue(oscillator.shared());
+    TrainConfig set = TrainConfig.from(ConfigLoader.load(null, List.of("system=oscillator", "train.macro-dim=2",
+        "train.shared=false")));
+    assertEquals(2, set.macroDim());
+    assertFalse(set.shared());
+    ConfigException e = assertThrows(ConfigException.class, () -> train("train.macro-dim=two"));
+    assertEquals("train.macro-dim", e.key());
+    assertTrue(e.getMessage().contains("must be an integer or auto, found 'two'"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> train("train.shared=yes"));
+    assertTrue(e.getMessage().contains("must be true, false or auto, found 'yes'"), e.getMessage());
   }
 
   @Test

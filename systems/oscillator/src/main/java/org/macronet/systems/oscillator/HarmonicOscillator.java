@@ -44,6 +44,12 @@ public final class HarmonicOscillator implements PairSystem {
     return m;
   }
 
+  /** One energy-like macrostate, and one flow: u and v are both points of the phase plane. */
+  @Override
+  public FlowHints flowHints() {
+    return new FlowHints(1, true);
+  }
+
   @Override
   public String name() {
     return NAME;

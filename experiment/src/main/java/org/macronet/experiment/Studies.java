@@ -7,8 +7,14 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SystemProvider;
+import org.macronet.simulation.SystemRegistry;
 
-/** The design studies on the classpath, by system name: every {@link StudyProvider} that {@link ServiceLoader} finds. */
+/**
+ * The design studies on the classpath, by system name: every {@link StudyProvider} that
+ * {@link ServiceLoader} finds, and every registered system provider that is also a study provider
+ * (so that a system can register both with the one line of its {@code SystemProvider}).
+ */
 public final class Studies {
   private static volatile Map<String, StudyProvider> providers;
 
@@ -48,7 +54,14 @@ public final class Studies {
     Map<String, StudyProvider> found = providers;
     if (found == null) {
       found = new TreeMap<>();
-      for (StudyProvider p : ServiceLoader.load(StudyProvider.class, Studies.class.getClassLoader())) {
+      List<StudyProvider> all = new java.util.ArrayList<>();
+      ServiceLoader.load(StudyProvider.class, Studies.class.getClassLoader()).forEach(all::add);
+      for (SystemProvider p : SystemRegistry.all().values()) {
+        if (p instanceof StudyProvider study) {
+          all.add(study);
+        }
+      }
+      for (StudyProvider p : all) {
         StudyProvider before = found.putIfAbsent(p.system(), p);
         if (before != null && before.getClass() != p.getClass()) {
           throw new IllegalStateException("two design studies for system '" + p.system() + "': "

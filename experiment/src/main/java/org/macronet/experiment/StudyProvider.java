@@ -5,7 +5,9 @@ import org.macronet.simulation.PairSystem;
 /**
  * What a system brings to MacroNet's design and analysis, as a plugin: a system module registers
  * its provider in {@code META-INF/services/org.macronet.experiment.StudyProvider}, next to its
- * {@link org.macronet.simulation.SystemProvider}; {@link Studies} finds it by the system's name.
+ * {@link org.macronet.simulation.SystemProvider}, or has its system provider implement this
+ * interface too (then its one registration serves both); {@link Studies} finds it by the system's
+ * name.
  * A second method gets a provider interface of its own, so a system opts into each method apart.
  */
 public interface StudyProvider {

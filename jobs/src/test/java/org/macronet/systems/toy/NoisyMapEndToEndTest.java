@@ -17,9 +17,11 @@ import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.cli.CommandLineRun.Outcome;
 
 /**
- * A fourth system, added with nothing but this folder and its two registration lines under
- * {@code src/test/resources/META-INF/services}: the unchanged command line generates, trains,
- * designs and analyses it, and reproduce pins it with a baseline and then matches that baseline.
+ * A fourth system, added with nothing but this folder (and its defaults under the same package in
+ * {@code src/test/resources}) and one registration line in
+ * {@code src/test/resources/META-INF/services/org.macronet.simulation.SystemProvider}: the
+ * unchanged command line generates, trains, designs and analyses it, and reproduce pins it with a
+ * baseline and then matches that baseline.
  */
 class NoisyMapEndToEndTest {
   @TempDir

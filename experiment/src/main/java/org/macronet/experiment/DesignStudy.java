@@ -119,6 +119,16 @@ public interface DesignStudy extends Serializable {
     return List.of();
   }
 
+  /**
+   * How far this system's metrics may move between platforms in a pinned reproduce run, as flat
+   * keys of {@code reproduce.tolerance}: {@code <metric or group>.absolute} or {@code .relative}
+   * (e.g. {@code design.absolute -> 0.05}). A pinned configuration's own entries override these;
+   * anything neither names is compared exactly.
+   */
+  default Map<String, Double> reproduceTolerances() {
+    return Map.of();
+  }
+
   /** The analysis: bars, metrics, notes, figures and report sections into {@code out}. */
   void analyze(AnalysisInputs in, Findings out) throws IOException;
 }

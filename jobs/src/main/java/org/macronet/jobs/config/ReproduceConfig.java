@@ -40,6 +40,14 @@ public record ReproduceConfig(String name, Stages stages, String runsDir, File b
   }
 
   public static ReproduceConfig from(ConfigLoader c, File confFile) {
+    return from(c, confFile, Map.of());
+  }
+
+  /**
+   * As {@link #from(ConfigLoader, File)}, the configuration's {@code reproduce.tolerance} entries
+   * over {@code defaultTolerances} (the system's, same flat keys).
+   */
+  public static ReproduceConfig from(ConfigLoader c, File confFile, Map<String, Double> defaultTolerances) {
     ConfigException.require(confFile != null, "--conf",
         "reproduce needs a pinned configuration, e.g. --conf conf/repro/sho.conf");
     String file = confFile.getName();
@@ -56,7 +64,13 @@ public record ReproduceConfig(String name, Stages stages, String runsDir, File b
         ? new File(new File(confFile.getParentFile(), "baselines"), name + ".json")
         : new File(baseline);
     return new ReproduceConfig(name, stages, c.string("reproduce.runs-dir"), baselineFile,
-        tolerances(c.numbersUnder(TOLERANCE)));
+        tolerances(merged(defaultTolerances, c.numbersUnder(TOLERANCE))));
+  }
+
+  private static Map<String, Double> merged(Map<String, Double> defaults, Map<String, Double> configured) {
+    Map<String, Double> m = new java.util.TreeMap<>(defaults);
+    m.putAll(configured);
+    return m;
   }
 
   /** {@code default.absolute -> 0.0, spearman_macro_u_energy.absolute -> 0.02, ...} to tolerances. */

@@ -86,7 +86,8 @@ public final class ReproduceJob {
           + "study (" + String.join(", ", Studies.systems()) + "), found system " + system
           + "; set reproduce.stages = generate");
       TrainConfig.from(loader);
-      DesignConfig.from(loader);
+      // the system's tolerances, under the configuration's own
+      rc = ReproduceConfig.from(loader, confFile, DesignConfig.from(loader).study().reproduceTolerances());
     }
     RunSummary baseline = null;
     String problem = null;

@@ -116,6 +116,16 @@ public final class OscillatorStudy implements DesignStudy {
     return metrics;
   }
 
+  /**
+   * Rank correlations to 0.01 and the design ratios to 0.02 between platforms: training sums in
+   * another order there; a change of the model or its training moves them by far more.
+   */
+  @Override
+  public Map<String, Double> reproduceTolerances() {
+    return Map.of("spearman_macro_u_energy.absolute", 0.01, "spearman_macro_v_energy.absolute", 0.01,
+        "design.absolute", 0.02);
+  }
+
   @Override
   public int shownTargets() {
     return settings.targets();

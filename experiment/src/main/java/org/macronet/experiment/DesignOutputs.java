@@ -11,8 +11,8 @@ import java.util.Map;
  * @param metrics {@code metrics.json}
  * @param targets rows of {@code targets.parquet}
  * @param designs rows of {@code designs.parquet}
- * @param shownTargets the {@link DesignStudy#shownTargets()} targets of lowest id: every column, by
- *     name (arrays as float[]), in id order
+ * @param shownTargets the targets the study picked ({@link DesignStudy#shownTargetIds}): every
+ *     column, by name (arrays as float[]), in id order
  * @param shownDesigns their designs of lowest design_id ({@link DesignStudy#shownDesigns()} per
  *     target), every column by name; array columns null past {@link DesignStudy#shownDesignArrays()}
  */

@@ -99,9 +99,19 @@ public interface DesignStudy extends Serializable {
    */
   Map<String, Object> metrics(List<Map<String, Object>> targets, Tally tally);
 
-  /** Targets whose rows (with arrays) the analysis reads, those of lowest id. */
+  /** How many targets {@link #shownTargetIds} picks by default: those of lowest id. */
   default int shownTargets() {
     return 8;
+  }
+
+  /**
+   * The targets whose rows (arrays included) and first designs the analysis reads.
+   *
+   * @param targets every target's scalar columns of {@code targets.parquet}, in id order
+   * @return by default the {@link #shownTargets()} of lowest id
+   */
+  default List<Integer> shownTargetIds(List<Map<String, Object>> targets) {
+    return targets.stream().limit(shownTargets()).map(t -> ((Number) t.get("target_id")).intValue()).toList();
   }
 
   /** Designs per shown target, of lowest design_id, whose rows the analysis reads. */

@@ -8,11 +8,10 @@ import java.util.List;
  * targets file), each first {@link Classifier classified} on its own:
  * <ul>
  *   <li>{@link Rule#FIRST_BY_ID}: for each label in order, the first {@code count} candidates of
- *       that label by {@code sample_id} (file order without ids); targets are numbered label by
- *       label;</li>
+ *       that label by {@code sample_id} (by index in the input without ids); targets are numbered
+ *       label by label;</li>
  *   <li>{@link Rule#QUANTILES}: {@code count} candidates at evenly spaced quantiles of the key:
- *       target t is the candidate of rank {@code floor((t + 1) / (count + 1) (n - 1))} by key, ties by
- *       {@code sample_id}.</li>
+ *       target t is the candidate of rank {@link #quantileRank} by key, ties by {@code sample_id}.</li>
  * </ul>
  *
  * @param labels the labels of FIRST_BY_ID, in target order; one ("") for QUANTILES
@@ -63,7 +62,12 @@ public record TargetChoice(Rule rule, List<String> labels, int count, Classifier
     return new TargetChoice(Rule.QUANTILES, List.of(""), count, key);
   }
 
-  /** The rank, among n candidates ordered by key, of quantile target {@code t}. */
+  /**
+   * The rank, among n candidates ordered by key, of quantile target {@code t}: {@code (t + 1.0) /
+   * (count + 1) * (n - 1)} computed in doubles and truncated. Floating-point rounding puts it one
+   * below the exact floor for some (t, count, n) (t = 6, count = 9, n = 91: 62, not 63); pinned
+   * runs were chosen with exactly this expression, so it stays.
+   */
   public long quantileRank(int t, long n) {
     return (long) ((t + 1.0) / (count + 1) * (n - 1));
   }

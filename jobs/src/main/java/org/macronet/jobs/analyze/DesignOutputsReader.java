@@ -28,9 +28,10 @@ import org.macronet.jobs.design.DesignJob;
 
 /**
  * Reads what the analysis needs of a design sweep in {@code <run>/design}: {@code metrics.json},
- * the row counts, and the few rows the figures draw ({@link DesignStudy#shownTargets()} targets of
- * lowest id with every column, and of each its designs of lowest design_id, arrays only for the
- * first {@link DesignStudy#shownDesignArrays()}).
+ * the row counts, and the few rows the figures draw: the targets the study picks
+ * ({@link DesignStudy#shownTargetIds}, from every target's scalar columns) with every column, and of
+ * each its designs of lowest design_id, arrays only for the first
+ * {@link DesignStudy#shownDesignArrays()}.
  */
 public final class DesignOutputsReader {
   /** Reads NaN and the infinities also when written as bare tokens (Python's json does). */
@@ -62,7 +63,12 @@ public final class DesignOutputsReader {
     Map<String, Object> m = metrics != null ? metrics : readMetrics(fs, new Path(designDir, DesignJob.METRICS));
 
     Dataset<Row> targets = spark.read().parquet(new Path(designDir, DesignJob.TARGETS).toString());
-    List<Map<String, Object>> shown = maps(targets.orderBy("target_id").limit(study.shownTargets()).collectAsList());
+    // every target's scalar columns (bounded by design.targets), for the study to pick the shown ones
+    Column[] scalars = java.util.Arrays.stream(targets.schema().fields())
+        .filter(f -> !(f.dataType() instanceof ArrayType)).map(f -> col(f.name())).toArray(Column[]::new);
+    List<Integer> picked = study.shownTargetIds(maps(targets.select(scalars).orderBy("target_id").collectAsList()));
+    List<Map<String, Object>> shown = picked.isEmpty() ? List.of()
+        : maps(targets.filter(col("target_id").isin(picked.toArray())).orderBy("target_id").collectAsList());
     Dataset<Row> designs = spark.read().parquet(new Path(designDir, DesignJob.DESIGNS).toString());
     List<Map<String, Object>> shownDesigns = List.of();
     if (!shown.isEmpty() && study.shownDesigns() > 0) {

@@ -69,6 +69,10 @@ public record DesignConfig(String outputDir, boolean overwrite, int targets, int
       // the keys only some studies read come from the study, so that the others keep their hash
       m.putAll(study().resolved());
     }
+    if (!targetsPath.isEmpty()) {
+      // targets from a file decide the outputs of every study
+      m.putIfAbsent("design.targets-path", targetsPath);
+    }
     return m;
   }
 }

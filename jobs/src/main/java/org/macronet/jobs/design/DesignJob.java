@@ -25,7 +25,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.macronet.experiment.Column;
@@ -113,8 +112,9 @@ public final class DesignJob {
     try {
       long count = targets.count();
       if (count == 0) {
-        throw new IllegalArgumentException("design: no targets (" + (config.targetsPath().isEmpty()
-            ? "no held-out row qualifies" : "design.targets-path " + config.targetsPath() + " has no rows") + ")");
+        throw new IllegalArgumentException("design: no targets: no " + (config.targetsPath().isEmpty()
+            ? "held-out row" : "row of design.targets-path " + config.targetsPath()) + " qualifies as a target of "
+            + "the " + config.system().name() + " study");
       }
       int d = model.net().macroDim();
       Path designsPath = new Path(staging, DESIGNS);
@@ -122,7 +122,7 @@ public final class DesignJob {
       design(spark, sc, targets, count, model.bundle(), study, context, config, designsPath, log);
       log.printf(Locale.ROOT, "design: %d targets x %d designs scored in %.1f s%n", count, config.samples(),
           (System.nanoTime() - t0) / 1e9);
-      return summarise(spark, sc, fs, staging, targets, study, d, designsPath);
+      return summarise(spark, sc, fs, staging, targets, count, study, d, designsPath);
     } finally {
       targets.unpersist(false);
     }
@@ -180,8 +180,14 @@ public final class DesignJob {
         }
         return new Flattened<>(it, target -> {
           MacroNetDesigner.Designs x = designer.design(target, s.designsV());
-          List<Row> out = new ArrayList<>();
-          for (DesignRow r : scorer.score(target, x.alpha(), x.u(), x.v())) {
+          List<DesignRow> scored;
+          try {
+            scored = scorer.score(target, x.alpha(), x.u(), x.v());
+          } catch (RuntimeException e) {
+            throw new IllegalStateException("design: scoring " + describe(target) + " failed: " + e, e);
+          }
+          List<Row> out = new ArrayList<>(scored.size());
+          for (DesignRow r : scored) {
             out.add(designRow(target, r, x.alpha()));
           }
           done.add(samples);
@@ -192,8 +198,14 @@ public final class DesignJob {
           .parquet(path.toString());
     } finally {
       modelB.destroy();
+      studyB.destroy();
       contextB.destroy();
     }
+  }
+
+  /** A target as error messages name it: its number and the row it came from. */
+  static String describe(Target t) {
+    return "target " + t.id() + (t.sampleId() == null ? "" : " (sample_id " + t.sampleId() + ")");
   }
 
   private static Row designRow(Target target, DesignRow r, float[] alpha) {
@@ -216,7 +228,7 @@ public final class DesignJob {
    * {@code targets.parquet}, and the metrics from the per-target summaries and the merged tally.
    */
   private static Result summarise(SparkSession spark, JavaSparkContext sc, FileSystem fs, Path staging,
-      JavaRDD<Target> targets, DesignStudy study, int d, Path designsPath) throws IOException {
+      JavaRDD<Target> targets, long count, DesignStudy study, int d, Path designsPath) throws IOException {
     List<org.apache.spark.sql.Column> light = new ArrayList<>();
     light.add(functions.col("target_id"));
     light.add(functions.col("design_id"));
@@ -248,7 +260,11 @@ public final class DesignJob {
       for (Object[] r : rows) {
         values.add(java.util.Arrays.copyOfRange(r, 2 + d, width));
       }
-      return new Outcome(p._1(), alpha, studyB.value().summarize(p._1(), alpha, values));
+      try {
+        return new Outcome(p._1(), alpha, studyB.value().summarize(p._1(), alpha, values));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("design: summarising " + describe(p._1()) + " failed: " + e, e);
+      }
     }).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Column> columns = study.targetColumns();
@@ -256,6 +272,11 @@ public final class DesignJob {
           .write().mode(SaveMode.ErrorIfExists).parquet(new Path(staging, TARGETS).toString());
       List<Map<String, Object>> perTarget = new ArrayList<>(outcomes.map(o -> scalars(o, columns)).collect());
       perTarget.sort(Comparator.comparingInt(m -> (Integer) m.get("target_id")));
+      if (perTarget.size() != count) {
+        throw new IllegalStateException("design: " + (count - perTarget.size()) + " of " + count + " targets have "
+            + "no design rows (the study's scorer returned none), first missing: target "
+            + firstMissing(perTarget));
+      }
       Tally tally = outcomes.map(o -> o.summary().tally()).fold(new Tally(), (a, b) -> new Tally().merge(a).merge(b));
       long designs = spark.read().parquet(designsPath.toString()).count();
       Map<String, Object> metrics = study.metrics(perTarget, tally);
@@ -267,6 +288,16 @@ public final class DesignJob {
       outcomes.unpersist(false);
       studyB.destroy();
     }
+  }
+
+  /** The lowest target id not among the summaries (ids run from 0). */
+  private static int firstMissing(List<Map<String, Object>> perTarget) {
+    for (int i = 0; i < perTarget.size(); i++) {
+      if ((Integer) perTarget.get(i).get("target_id") != i) {
+        return i;
+      }
+    }
+    return perTarget.size();
   }
 
   private static Row targetRow(Outcome o) {

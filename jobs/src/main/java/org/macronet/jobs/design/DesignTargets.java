@@ -30,8 +30,8 @@ import scala.Tuple2;
 /**
  * The targets of a design sweep, chosen on the executors by the study's {@link TargetChoice}: the
  * candidates are the held-out dataset rows (as in training, by the seed and held-out fraction in
- * model.json), or the rows of {@code design.targets-path}, ordered by {@code sample_id} (file order
- * when the file has none). Each candidate is classified on its own; only the order keys of the
+ * model.json), or the rows of {@code design.targets-path}, ordered by {@code sample_id} (which must
+ * then be unique), or by their index in the input when it has none. Each candidate is classified on its own; only the order keys of the
  * chosen ones reach the driver, then their rows are read again, numbered and spread over
  * {@code design.partitions} partitions.
  */
@@ -74,7 +74,23 @@ final class DesignTargets {
       throw new IllegalArgumentException((config.targetsPath().isEmpty() ? where : "design.targets-path: " + where)
           + " has no column " + String.join(", ", missing) + " (the model's observation), found " + columns);
     }
+    String source = config.targetsPath().isEmpty() ? where : "design.targets-path: " + where;
+    List<String> extras = study.targetExtras();
+    List<String> lacking = extras.stream().filter(c -> !columns.contains(c)).toList();
+    if (!lacking.isEmpty()) {
+      throw new IllegalArgumentException(source + " has no column " + String.join(", ", lacking) + ", which the "
+          + config.system().name() + " study needs to choose targets; found " + columns);
+    }
     boolean ids = columns.contains(DatasetSchema.SAMPLE_ID);
+    if (ids && !config.targetsPath().isEmpty()) {
+      // a file's ids must be unique: they number its rows
+      List<Row> twice = ds.groupBy(DatasetSchema.SAMPLE_ID).count().filter(col("count").gt(1)).limit(1)
+          .collectAsList();
+      if (!twice.isEmpty()) {
+        throw new IllegalArgumentException(source + ": sample_id " + twice.get(0).get(0) + " appears "
+            + twice.get(0).getLong(1) + " times; the ids of a targets file must be unique (or leave them out)");
+      }
+    }
     List<String> keep = new ArrayList<>();
     if (ids) {
       keep.add(DatasetSchema.SAMPLE_ID);
@@ -82,8 +98,7 @@ final class DesignTargets {
     List<String> uColumns = columns.containsAll(model.uColumns()) ? model.uColumns() : List.of();
     keep.addAll(uColumns);
     keep.addAll(vColumns);
-    List<String> extras = study.targetExtras();
-    extras.stream().filter(columns::contains).filter(c -> !keep.contains(c)).forEach(keep::add);
+    extras.stream().filter(c -> !keep.contains(c)).forEach(keep::add);
     ds = ds.select(keep.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
 
     RowReader reader = new RowReader(where, ids, uColumns, model.net().uDim(), vColumns, model.net().vDim(), extras);
@@ -115,10 +130,18 @@ final class DesignTargets {
     }).partitionBy(new HashPartitioner(partitions)).values();
   }
 
-  /** Rows keyed by sample_id, or by their index in the file when it has no ids. */
+  /**
+   * Rows keyed by sample_id, or by their index in the input when it has no ids (Spark's order of
+   * its files and row groups: stable for the same files, not necessarily the order of their names).
+   */
   private static JavaPairRDD<Long, Row> keyed(Dataset<Row> ds, boolean ids) {
     if (ids) {
-      return ds.javaRDD().mapToPair(r -> new Tuple2<>(r.getLong(0), r));
+      return ds.javaRDD().mapToPair(r -> {
+        if (r.isNullAt(0)) {
+          throw new IllegalArgumentException("a target row has no sample_id; fill it or leave the column out");
+        }
+        return new Tuple2<>(r.getLong(0), r);
+      });
     }
     return ds.javaRDD().zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
   }
@@ -196,7 +219,12 @@ final class DesignTargets {
       List<String> names = List.of(r.schema().fieldNames());
       for (int i = 0; i < x.length; i++) {
         int at = names.indexOf(extras.get(i));
-        x[i] = at < 0 || r.isNullAt(at) ? Double.NaN : ((Number) r.get(at)).doubleValue();
+        Object value = at < 0 || r.isNullAt(at) ? null : r.get(at);
+        if (value != null && !(value instanceof Number)) {
+          throw new IllegalArgumentException(row + ": column " + extras.get(i) + " must be a number, found "
+              + value);
+        }
+        x[i] = value == null ? Double.NaN : ((Number) value).doubleValue();
       }
       return new Target(-1, sampleId, "", u, v, x);
     }

@@ -51,6 +51,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTargetsFileIsPartOfEveryStudysResolvedSettings() {
+    assertTrue(!DesignConfig.from(ConfigLoader.load(new File("../conf/sho.conf"), List.of())).resolved()
+        .containsKey("design.targets-path"), "an empty path keeps the pinned hash");
+    assertEquals("/data/t.parquet", DesignConfig.from(ConfigLoader.load(new File("../conf/sho.conf"),
+        List.of("design.targets-path=/data/t.parquet"))).resolved().get("design.targets-path"));
+  }
+
+  @Test
   void aConfigurationMustNameItsSystem() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> GenerateConfig.from(ConfigLoader.load(null, List.of())));

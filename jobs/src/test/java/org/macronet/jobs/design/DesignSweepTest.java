@@ -208,6 +208,16 @@ class DesignSweepTest {
         () -> DesignJob.run(spark, DesignConfig.from(loader(out2, "design.targets-path=" + bad)), TestSpark.QUIET));
     assertTrue(e.getMessage().startsWith("design.targets-path: " + bad + " has no column pattern (the model's observation)"), e.getMessage());
     assertTrue(!Files.exists(Path.of(out2, "design")), "a failed sweep leaves no design folder");
+
+    // the ids of a targets file number its rows: a repeated one is refused, naming it
+    String twice = dir.resolve("twice").toString();
+    Dataset<Row> one = spark.read().parquet(file).limit(1);
+    one.union(one).write().parquet(twice);
+    String out3 = run("twice-file");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> DesignJob.run(spark, DesignConfig.from(loader(out3, "design.targets-path=" + twice)), TestSpark.QUIET));
+    assertTrue(e.getMessage().contains("design.targets-path: " + twice + ": sample_id ")
+        && e.getMessage().contains(" appears 2 times"), e.getMessage());
   }
 
   @Test

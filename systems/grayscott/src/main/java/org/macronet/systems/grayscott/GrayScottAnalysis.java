@@ -9,17 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.DoubleStream;
-import org.macronet.analysis.figure.ColourRange;
 import org.macronet.analysis.figure.Figures;
-import org.macronet.analysis.figure.PatternRow;
-import org.macronet.analysis.figure.Series;
 import org.macronet.analysis.report.Metric;
 import org.macronet.analysis.report.Report;
-import org.macronet.analysis.stats.RankCorrelation;
 import org.macronet.experiment.DesignOutputs;
 import org.macronet.experiment.Findings;
-import org.macronet.experiment.HeldOut;
 import org.macronet.experiment.Values;
 
 /**

@@ -28,7 +28,7 @@ final class GrayScottHeldOut {
    * report section, and {@link GrayScottAnalysis#MACROSTATE_FIGURE}.
    *
    * @param uColumns the u columns of {@code held}, in order; they must include Da, Db, F and k
-   * @param mu the held-out rows' macro_u, {@code d} per row; {@code mv} likewise
+   * @param held the held-out rows' u and both macrostates
    */
   static void heldOut(List<String> uColumns, HeldOut held, Findings out) throws IOException {
     Report report = out.report();

@@ -274,9 +274,19 @@ public final class GrayScottStudy implements DesignStudy {
         x[i] = valid.get(i)[c];
       }
       values.add(x.length == 0 ? null : org.macronet.analysis.stats.Summary.mean(x));
-      values.add(x.length < 2 ? null : Math.pow(org.macronet.analysis.stats.Summary.sampleStd(x), 2));
+      values.add(x.length < 2 ? null : sampleVariance(x));
     }
     return new TargetSummary(values.toArray(), tally);
+  }
+
+  /** sum (x_i - mean)^2 / (n - 1), n >= 2. */
+  static double sampleVariance(double[] x) {
+    double mean = org.macronet.analysis.stats.Summary.mean(x);
+    double sum = 0;
+    for (double v : x) {
+      sum += (v - mean) * (v - mean);
+    }
+    return sum / (x.length - 1);
   }
 
   @Override

@@ -186,8 +186,9 @@ public final class LinearStudy implements DesignStudy {
         worstTrajectories = Math.min(worstTrajectories, ft);
       }
       if (found == 0) {
-        throw new IllegalArgumentException("no held-out " + sense + " example turning at least design.min-turn = "
-            + settings.minTurn() + " rad; generate more samples or lower design.min-turn");
+        throw new IllegalArgumentException("no " + sense + " example (a held-out row, or a row of "
+            + "design.targets-path) turns at least design.min-turn = " + settings.minTurn() + " rad; generate more "
+            + "samples or lower design.min-turn");
       }
       bySense.put(sense, new SenseFractions(matrices / found, trajectories / found, worstMatrices,
           worstTrajectories));
@@ -230,9 +231,15 @@ public final class LinearStudy implements DesignStudy {
     return Map.of("macrostate_r2.absolute", 0.03, "design.absolute", 0.05);
   }
 
+  /** The figures draw the first example of each sense. */
   @Override
-  public int shownTargets() {
-    return 2 * settings.targets();
+  public List<Integer> shownTargetIds(List<Map<String, Object>> targets) {
+    List<Integer> ids = new ArrayList<>();
+    for (String sense : SENSES) {
+      targets.stream().filter(t -> sense.equals(t.get("sense"))).findFirst()
+          .ifPresent(t -> ids.add(((Number) t.get("target_id")).intValue()));
+    }
+    return ids;
   }
 
   @Override

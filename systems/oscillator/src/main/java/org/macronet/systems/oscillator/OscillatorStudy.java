@@ -126,14 +126,19 @@ public final class OscillatorStudy implements DesignStudy {
         "design.absolute", 0.02);
   }
 
+  /** Targets drawn over the macrostate field, those of lowest id (each in its own colour). */
+  static final int DRAWN_TARGETS = 8;
+  /** Designs drawn per target. */
+  static final int DRAWN_DESIGNS = 1000;
+
   @Override
   public int shownTargets() {
-    return settings.targets();
+    return DRAWN_TARGETS;
   }
 
   @Override
   public int shownDesigns() {
-    return settings.samples();
+    return DRAWN_DESIGNS;
   }
 
   @Override
@@ -190,7 +195,7 @@ public final class OscillatorStudy implements DesignStudy {
       series.add(new Series(String.format(Locale.ROOT, "alpha = %.3f", Values.number(t, "alpha_0")), x, p));
     }
     out.figure("fig5c_designs_at_fixed_macrostates.png", o -> Figures.scatterOverField(
-        "Designs at three fixed macrostates over the learned macrostate", "x", "p",
+        "Designs at " + series.size() + " fixed macrostates over the learned macrostate", "x", "p",
         new GridField("macrostate", values, -lim, lim, -lim, lim), series, true, o));
   }
 

@@ -3,13 +3,16 @@ package org.macronet.systems.grayscott;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.macronet.common.config.Settings;
+import org.macronet.experiment.DesignSettings;
+import org.macronet.experiment.DesignStudy;
+import org.macronet.experiment.StudyProvider;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SystemProvider;
 import org.macronet.simulation.prior.Prior;
 import org.macronet.simulation.prior.PriorEntry;
 
 /** Registers {@link GrayScottSystem} as {@code system = grayscott}, with its {@code simulation.grayscott.*} keys. */
-public final class GrayScottProvider implements SystemProvider {
+public final class GrayScottProvider implements SystemProvider, StudyProvider {
 
   @Override
   public String name() {
@@ -57,5 +60,16 @@ public final class GrayScottProvider implements SystemProvider {
     out.put(p + "batch", s.batch());
     out.put(p + "threads", s.threads());
     return out;
+  }
+
+  @Override
+  public String system() {
+    return GrayScottSystem.NAME;
+  }
+
+  /** The system's design study: {@link GrayScottStudy}. */
+  @Override
+  public DesignStudy create(PairSystem system, DesignSettings settings) {
+    return new GrayScottStudy((GrayScottSystem) system, settings);
   }
 }

@@ -34,21 +34,21 @@ final class GrayScottHeldOut {
     Report report = out.report();
     int n = held.rows();
     int d = held.d();
-    float[] mu = held.mu();
-    float[] mv = held.mv();
-    double[][] parameters = new double[PARAMETERS.size()][n];
+    double[][] parameters = new double[PARAMETERS.size()][];
     for (int p = 0; p < PARAMETERS.size(); p++) {
       int c = uColumns.indexOf(PARAMETERS.get(p));
       if (c < 0) {
         throw new IllegalArgumentException("the model's u columns " + uColumns + " lack " + PARAMETERS.get(p)
             + ", a Gray-Scott parameter");
       }
-      for (int i = 0; i < n; i++) {
-        parameters[p][i] = held.u()[i * held.uDim() + c];
-      }
+      parameters[p] = held.uColumn(c);
     }
-    double[][] macroU = columns(mu, n, d);
-    double[][] macroV = columns(mv, n, d);
+    double[][] macroU = new double[d][];
+    double[][] macroV = new double[d][];
+    for (int j = 0; j < d; j++) {
+      macroU[j] = held.macrostate(false, j);
+      macroV[j] = held.macrostate(true, j);
+    }
     Map<String, Double> table = new LinkedHashMap<>();
     for (int j = 0; j < d; j++) {
       for (int p = 0; p < PARAMETERS.size(); p++) {
@@ -106,15 +106,7 @@ final class GrayScottHeldOut {
     }
     return out;
   }
-  private static double[][] columns(float[] values, int n, int d) {
-    double[][] out = new double[d][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < d; j++) {
-        out[j][i] = values[i * d + j];
-      }
-    }
-    return out;
-  }
+
   /** Spearman's rho, NaN when it is undefined (fewer than 2 rows, a constant or non-finite column). */
   private static double spearman(double[] x, double[] y) {
     if (x.length < 2 || Arrays.stream(x).anyMatch(v -> !Double.isFinite(v))

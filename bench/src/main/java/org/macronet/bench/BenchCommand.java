@@ -199,7 +199,7 @@ public final class BenchCommand implements Command {
         "simulation.grayscott.threads=1", "progress.interval=0"));
     sets.addAll(cl.sets().stream().filter(s -> s.startsWith("generate.") || s.startsWith("simulation.")).toList());
     GrayScottSettings s = ((org.macronet.systems.grayscott.GrayScottSystem)
-        generateConfig(sets, dir.resolve("probe")).system()).settings();
+        generateConfig(sets, dir.resolve("probe")).pairSystem()).settings();
     double cellUpdates = (double) samples * s.cells() * s.steps();
     out.printf(Locale.ROOT, "bench: generate %d Gray-Scott samples (%dx%d, %d steps) on %d cores, %d repetitions%n",
         samples, s.size(), s.size(), s.steps(), cores, reps);
@@ -262,7 +262,7 @@ public final class BenchCommand implements Command {
     PairSystem.Sampling sampling = new PairSystem.Sampling(config.seed(), config.seedsPerPoint());
     AtomicLong next = new AtomicLong();
     Runnable worker = () -> {
-      try (PairSystem.BlockSimulator sim = config.system().openSimulator()) {
+      try (PairSystem.BlockSimulator sim = config.pairSystem().openSimulator()) {
         for (long first = next.getAndAdd(config.block()); first < config.samples();
              first = next.getAndAdd(config.block())) {
           sim.simulate(sampling, first, (int) Math.min(config.block(), config.samples() - first));

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
 import org.macronet.common.random.SampleSeeds;
-import org.macronet.simulation.prior.Prior;
 
 /**
  * A system that produces (u, v) pairs: its prior, its columns, and how to simulate a
@@ -12,12 +11,7 @@ import org.macronet.simulation.prior.Prior;
  * distributed job ships them to workers; anything with native or thread resources
  * lives in the {@link BlockSimulator} opened on the worker.
  */
-public interface PairSystem extends Serializable {
-
-  /** The system's name in configurations and metadata: {@code oscillator}, {@code linear}, {@code grayscott}. */
-  String name();
-
-  Prior prior();
+public interface PairSystem extends SimulatedSystem {
 
   /** The u (parameter) columns, in order. */
   List<String> uColumns();

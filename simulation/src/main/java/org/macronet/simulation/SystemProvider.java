@@ -9,7 +9,9 @@ import org.macronet.simulation.prior.PriorEntry;
  * A physical system as a plugin. A system module registers its provider in
  * {@code META-INF/services/org.macronet.simulation.SystemProvider}; {@link SystemRegistry} finds it
  * by {@link #name()}, the value of the configuration key {@code system}. The jobs know systems
- * only through this interface and the {@link PairSystem} it builds.
+ * only through this interface and the {@link SimulatedSystem} it builds: a {@link PairSystem} for
+ * the macrostate method, an {@link org.macronet.simulation.ensemble.EnsembleSystem} for the
+ * stochastic-dynamics method.
  */
 public interface SystemProvider {
 
@@ -35,10 +37,10 @@ public interface SystemProvider {
    * @param settings the resolved configuration, for the system's own keys
    * @throws org.macronet.common.config.ConfigException naming the key, for a value out of range
    */
-  PairSystem create(Prior prior, Settings settings);
+  SimulatedSystem create(Prior prior, Settings settings);
 
   /** The system's own resolved settings as configuration keys and values, for metadata. */
-  default Map<String, Object> describe(PairSystem system) {
+  default Map<String, Object> describe(SimulatedSystem system) {
     return Map.of();
   }
 }

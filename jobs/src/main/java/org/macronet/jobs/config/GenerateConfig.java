@@ -5,21 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SimulatedSystem;
+import org.macronet.simulation.ensemble.EnsembleSystem;
 
 /**
  * Everything the {@code generate} job needs, validated on construction.
  *
- * @param system        the system with its prior and settings
+ * @param system        the system with its prior and settings: a {@link PairSystem}, one row per
+ *                      sample, or an {@link EnsembleSystem}, one row per stored snapshot
  * @param outputDir     the run directory (the dataset goes to {@code <outputDir>/dataset})
  * @param overwrite     whether an existing dataset may be replaced
- * @param samples       number of rows
+ * @param samples       number of samples (rows for a pair system, trajectories for an ensemble)
  * @param partitions    Spark partitions; the rows do not depend on it
  * @param seed          master seed
  * @param seedsPerPoint with grid sweeps, samples per grid point
  * @param block         samples simulated per block inside a task
  * @param progressSeconds seconds between progress lines, 0 for none
  */
-public record GenerateConfig(PairSystem system, String outputDir, boolean overwrite, long samples, int partitions,
+public record GenerateConfig(SimulatedSystem system, String outputDir, boolean overwrite, long samples, int partitions,
                              long seed, long seedsPerPoint, int block, int progressSeconds) implements Serializable {
 
   public GenerateConfig {
@@ -31,6 +34,10 @@ public record GenerateConfig(PairSystem system, String outputDir, boolean overwr
     ConfigException.require(seedsPerPoint >= 1, "generate.seeds-per-point", "must be positive, found " + seedsPerPoint);
     ConfigException.require(block >= 1 && block <= 1_000_000, "generate.block", "must be in [1, 1000000], found " + block);
     ConfigException.require(progressSeconds >= 0, "progress.interval", "must be non-negative, found " + progressSeconds);
+    if (system instanceof EnsembleSystem && system.prior().hasGrid()) {
+      throw new ConfigException("prior", "grid sweeps apply to pair systems; give " + system.name()
+          + "'s parameters as numbers or [lo, hi] ranges");
+    }
     long points = system.prior().gridPoints();
     if (system.prior().hasGrid()) {
       long expected = Math.multiplyExact(points, seedsPerPoint);
@@ -43,9 +50,17 @@ public record GenerateConfig(PairSystem system, String outputDir, boolean overwr
     }
   }
 
+  /** The system, for the jobs that need (u, v) pairs. */
+  public PairSystem pairSystem() {
+    if (system instanceof PairSystem pairs) {
+      return pairs;
+    }
+    throw new ConfigException("system", "'" + system.name() + "' simulates ensembles of trajectories, not (u, v) pairs");
+  }
+
   /** Reads the generate settings; with a grid sweep, the sample count defaults to grid points x seeds-per-point. */
   public static GenerateConfig from(ConfigLoader c) {
-    PairSystem system = Systems.create(c);
+    SimulatedSystem system = Systems.createAny(c);
     long seedsPerPoint = c.longValue("generate.seeds-per-point");
     long samples = system.prior().hasGrid() && !c.isSetByUser("generate.samples")
         ? Math.multiplyExact(system.prior().gridPoints(), seedsPerPoint)

@@ -13,8 +13,8 @@ import java.security.NoSuchAlgorithmException;
  * same rows have the same checksum whatever their partitioning.
  *
  * <p>A row's canonical bytes are its columns in schema order, big-endian: longs as 8 bytes,
- * doubles as their 8-byte IEEE bits, a float array as its length (4 bytes) then each
- * element's 4-byte IEEE bits.
+ * ints as 4, doubles as their 8-byte IEEE bits, a float array as its length (4 bytes) then each
+ * element's 4-byte IEEE bits, a byte array as its length (4 bytes) then its bytes.
  *
  * <p>The generate job adds rows as it simulates them ({@link #addRow(long, long, double[], float[])},
  * one instance per task, merged in the driver); {@code inspect --verify} recomputes the same
@@ -90,16 +90,35 @@ public final class ContentChecksum implements Serializable {
     return "sha256-multiset:" + "0".repeat(64 - hex.length()) + hex;
   }
 
-  /** Canonical bytes of a row whose columns are longs, doubles and float arrays. */
+  /**
+   * Adds a row of an ensemble dataset, {@code sample_id, seed} then {@code values} (Integer, Long,
+   * Double, byte[] or float[]): same value as {@link #addRow(byte[])} of {@link #canonical}.
+   */
+  public ContentChecksum addRow(long sampleId, long seed, Object[] values) {
+    Object[] all = new Object[values.length + 2];
+    all[0] = sampleId;
+    all[1] = seed;
+    System.arraycopy(values, 0, all, 2, values.length);
+    return addRow(canonical(all));
+  }
+
+  /** Canonical bytes of a row whose columns are longs, ints, doubles, float arrays and byte arrays. */
   public static byte[] canonical(Object[] columns) {
     int size = 0;
     for (Object c : columns) {
-      size += c instanceof float[] f ? 4 + 4 * f.length : 8;
+      size += c instanceof float[] f ? 4 + 4 * f.length
+          : c instanceof byte[] b ? 4 + b.length
+          : c instanceof Integer ? 4
+          : 8;
     }
     ByteBuffer buf = ByteBuffer.allocate(size);
     for (Object c : columns) {
       if (c instanceof Long l) {
         buf.putLong(l);
+      } else if (c instanceof Integer i) {
+        buf.putInt(i);
+      } else if (c instanceof byte[] b) {
+        buf.putInt(b.length).put(b);
       } else if (c instanceof Double d) {
         buf.putLong(Double.doubleToRawLongBits(d));
       } else if (c instanceof float[] f) {

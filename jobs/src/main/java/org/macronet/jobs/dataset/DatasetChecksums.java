@@ -24,7 +24,7 @@ public final class DatasetChecksums {
     return new Result(sum.rows(), sum.value());
   }
 
-  /** A row's columns as Long, Double or float[] for {@link ContentChecksum#canonical}. */
+  /** A row's columns as Long, Integer, Double, float[] or byte[] for {@link ContentChecksum#canonical}. */
   static Object[] columns(StructType schema, Row row) {
     StructField[] fields = schema.fields();
     Object[] out = new Object[fields.length];
@@ -32,8 +32,17 @@ public final class DatasetChecksums {
       DataType t = fields[i].dataType();
       if (t.equals(DataTypes.LongType)) {
         out[i] = row.getLong(i);
+      } else if (t.equals(DataTypes.IntegerType)) {
+        out[i] = row.getInt(i);
       } else if (t.equals(DataTypes.DoubleType)) {
         out[i] = row.getDouble(i);
+      } else if (t instanceof ArrayType a && a.elementType().equals(DataTypes.ByteType)) {
+        List<Byte> list = row.getList(i);
+        byte[] b = new byte[list.size()];
+        for (int j = 0; j < b.length; j++) {
+          b[j] = list.get(j);
+        }
+        out[i] = b;
       } else if (t instanceof ArrayType a && a.elementType().equals(DataTypes.FloatType)) {
         List<Float> list = row.getList(i);
         float[] f = new float[list.size()];

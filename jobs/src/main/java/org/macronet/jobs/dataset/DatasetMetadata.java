@@ -11,15 +11,36 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.macronet.simulation.ensemble.Field;
 
 /**
  * The {@code _macronet.json} beside a dataset's Parquet files: what it is, how it was made
  * and a content checksum. Readers branch on {@link #formatVersion()}.
+ *
+ * <p>A pair dataset (one row per sample) has {@code fields == null}. An ensemble dataset (one row
+ * per stored snapshot, {@code "kind": "ensemble"}) lists every column after {@code sample_id} and
+ * {@code seed} with its type in {@code fields}; its u columns are the system's parameters, its v
+ * columns the observables, and its array column may hold int8 values.
  */
 public record DatasetMetadata(int formatVersion, String system, long rows, List<String> uColumns,
                               List<String> vColumns, List<String> scalarColumns, String arrayColumn,
                               int[] arrayShape, String kernel, String codeVersion, String checksum,
-                              String created, double seconds, Map<String, Object> configuration) {
+                              String created, double seconds, Map<String, Object> configuration,
+                              List<Field> fields, int snapshotsPerSample) {
+
+  /** A pair dataset's description. */
+  public DatasetMetadata(int formatVersion, String system, long rows, List<String> uColumns, List<String> vColumns,
+                         List<String> scalarColumns, String arrayColumn, int[] arrayShape, String kernel,
+                         String codeVersion, String checksum, String created, double seconds,
+                         Map<String, Object> configuration) {
+    this(formatVersion, system, rows, uColumns, vColumns, scalarColumns, arrayColumn, arrayShape, kernel, codeVersion,
+        checksum, created, seconds, configuration, null, 0);
+  }
+
+  /** Whether this is an ensemble dataset (rows are snapshots of trajectories). */
+  public boolean isEnsemble() {
+    return fields != null;
+  }
 
   public static final String FILE = "_macronet.json";
   public static final String FORMAT = "macronet-dataset";
@@ -33,6 +54,10 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
     root.put("format_version", formatVersion);
     root.put("system", system);
     root.put("rows", rows);
+    if (isEnsemble()) {
+      root.put("kind", "ensemble");
+      root.put("snapshots_per_sample", snapshotsPerSample);
+    }
     ObjectNode cols = root.putObject("columns");
     cols.putPOJO("u", uColumns);
     cols.putPOJO("v", vColumns);
@@ -41,8 +66,19 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
       ObjectNode a = cols.putObject("array");
       a.put("name", arrayColumn);
       a.putPOJO("shape", arrayShape);
-      a.put("dtype", "float32");
+      a.put("dtype", arrayType());
       a.put("order", "row-major");
+    }
+    if (isEnsemble()) {
+      com.fasterxml.jackson.databind.node.ArrayNode list = cols.putArray("fields");
+      for (Field f : fields) {
+        ObjectNode o = list.addObject();
+        o.put("name", f.name());
+        o.put("type", typeName(f.type()));
+        if (f.type().isArray()) {
+          o.putPOJO("shape", f.shape());
+        }
+      }
     }
     root.put("kernel", kernel);
     root.put("code_version", codeVersion);
@@ -55,6 +91,30 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
     } catch (IOException e) {
       throw new IllegalStateException("cannot render dataset metadata", e);
     }
+  }
+
+  /** The element type of the array column: {@code float32}, or {@code int8} for an ensemble's byte array. */
+  public String arrayType() {
+    if (isEnsemble()) {
+      for (Field f : fields) {
+        if (f.name().equals(arrayColumn)) {
+          return typeName(f.type()).replace("[]", "");
+        }
+      }
+    }
+    return "float32";
+  }
+
+  private static final Map<Field.Type, String> TYPE_NAMES = Map.of(Field.Type.INT, "int32", Field.Type.LONG, "int64",
+      Field.Type.DOUBLE, "float64", Field.Type.BYTES, "int8[]", Field.Type.FLOATS, "float32[]");
+
+  static String typeName(Field.Type t) {
+    return TYPE_NAMES.get(t);
+  }
+
+  static Field.Type typeOf(String name, String where) {
+    return TYPE_NAMES.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(where + ": unknown column type '" + name + "'"));
   }
 
   public static DatasetMetadata fromJson(String json, String where) {
@@ -72,12 +132,22 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
       JsonNode array = cols.path("array");
       @SuppressWarnings("unchecked")
       Map<String, Object> conf = JSON.convertValue(root.path("configuration"), Map.class);
+      List<Field> fields = null;
+      if ("ensemble".equals(root.path("kind").asText())) {
+        fields = new java.util.ArrayList<>();
+        for (JsonNode f : cols.path("fields")) {
+          Field.Type type = typeOf(f.path("type").asText(), where);
+          fields.add(new Field(f.path("name").asText(), type,
+              type.isArray() ? JSON.convertValue(f.path("shape"), int[].class) : new int[0]));
+        }
+      }
       return new DatasetMetadata(version, root.path("system").asText(), root.path("rows").asLong(),
           strings(cols.path("u")), strings(cols.path("v")), strings(cols.path("scalar")),
           array.isMissingNode() ? null : array.path("name").asText(),
           array.isMissingNode() ? null : JSON.convertValue(array.path("shape"), int[].class),
           root.path("kernel").asText(), root.path("code_version").asText(), root.path("checksum").asText(),
-          root.path("created").asText(), root.path("seconds").asDouble(), conf);
+          root.path("created").asText(), root.path("seconds").asDouble(), conf, fields,
+          root.path("snapshots_per_sample").asInt(0));
     } catch (IOException e) {
       throw new IllegalArgumentException(where + ": corrupt dataset description: " + e.getMessage(), e);
     }

@@ -30,6 +30,7 @@ import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
+import org.macronet.simulation.ensemble.EnsembleSystem;
 
 /**
  * The {@code generate} job: simulates {@code generate.samples} pairs over
@@ -49,11 +50,14 @@ public final class GenerateJob {
 
   /** Runs the job and returns the description of the published dataset. */
   public static DatasetMetadata run(SparkSession spark, GenerateConfig config, PrintStream log) throws IOException {
+    if (config.system() instanceof EnsembleSystem ensemble) {
+      return EnsembleGenerate.run(spark, config, ensemble, log);
+    }
     long t0 = System.nanoTime();
     Path target = new Path(config.outputDir(), DATASET);
     FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, config.overwrite(), "output.overwrite");
-    PairSystem system = config.system();
+    PairSystem system = config.pairSystem();
     log.printf("generate: %d %s samples in %d partitions -> %s%n", config.samples(), system.name(),
         config.partitions(), fs.makeQualified(target));
     // Spark throws its checked SparkException undeclared: publishAfter cleans up on every way out
@@ -64,20 +68,7 @@ public final class GenerateJob {
       try (ProgressReporter progress = new ProgressReporter(spark, "generate", "samples", config.samples(),
           config.progressSeconds(), log)) {
         JavaRDD<InternalRow> rows = rows(spark, config, progress.counter(), kernels, checksums);
-        Dataset<Row> df = internalDataFrame(spark, rows, schema);
-        // Dictionary encoding never pays off on simulated floats and costs a failed attempt per page.
-        // Arrays go out as Parquet's two-level lists (one repeated field, the same logical
-        // array<float> to Spark, pyarrow and DuckDB): the standard three-level form opens and
-        // closes a group per element, which took half of the job's time outside the kernel.
-        String legacy = "spark.sql.parquet.writeLegacyFormat";
-        String before = spark.conf().get(legacy, "false");
-        spark.conf().set(legacy, "true");
-        try {
-          df.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false")
-              .parquet(staging.toString());
-        } finally {
-          spark.conf().set(legacy, before);
-        }
+        writeParquet(spark, internalDataFrame(spark, rows, schema), staging);
         log.println(progress.line());
       }
       String kernel = String.join(", ", new TreeSet<>(kernels.value()));
@@ -98,6 +89,23 @@ public final class GenerateJob {
     log.printf("generate: wrote %d rows, checksum %s, in %s%n", md.rows(), md.checksum(),
         ProgressReporter.duration(md.seconds()));
     return md;
+  }
+
+  /**
+   * Writes simulated rows as Parquet. Dictionary encoding never pays off on simulated floats and
+   * costs a failed attempt per page. Arrays go out as Parquet's two-level lists (one repeated
+   * field, the same logical array to Spark, pyarrow and DuckDB): the standard three-level form
+   * opens and closes a group per element, which took half of the job's time outside the kernel.
+   */
+  static void writeParquet(SparkSession spark, Dataset<Row> df, Path staging) {
+    String legacy = "spark.sql.parquet.writeLegacyFormat";
+    String before = spark.conf().get(legacy, "false");
+    spark.conf().set(legacy, "true");
+    try {
+      df.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(staging.toString());
+    } finally {
+      spark.conf().set(legacy, before);
+    }
   }
 
   /**
@@ -144,7 +152,7 @@ public final class GenerateJob {
       ids.add(p);
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    PairSystem system = config.system();
+    PairSystem system = config.pairSystem();
     PairSystem.Sampling sampling = new PairSystem.Sampling(config.seed(), config.seedsPerPoint());
     long n = config.samples();
     int block = config.block();

@@ -46,11 +46,19 @@ public final class Inspect {
     out.println("system       " + md.system());
     out.println("rows         " + md.rows() + (footers.rows == md.rows() ? "" : "  (Parquet footers say " + footers.rows + "!)"));
     out.println("files        " + footers.files + " Parquet files, " + footers.bytes + " bytes");
-    out.println("u columns    " + md.uColumns());
-    out.println("v columns    " + md.vColumns());
+    if (md.isEnsemble()) {
+      out.println("kind         ensemble: " + md.snapshotsPerSample() + " snapshots per sample, "
+          + md.rows() / Math.max(1, md.snapshotsPerSample()) + " samples");
+      out.println("parameters   " + md.uColumns());
+      out.println("observables  " + md.vColumns());
+    } else {
+      out.println("u columns    " + md.uColumns());
+      out.println("v columns    " + md.vColumns());
+    }
     out.println("scalars      " + md.scalarColumns());
     if (md.arrayColumn() != null) {
-      out.println("array        " + md.arrayColumn() + " float32 " + java.util.Arrays.toString(md.arrayShape()) + " row-major");
+      out.println("array        " + md.arrayColumn() + " " + md.arrayType() + " " + java.util.Arrays.toString(md.arrayShape())
+          + " row-major");
     }
     out.println("schema       " + footers.schema.replace("\n", "\n             ").trim());
     out.println("kernel       " + md.kernel());

@@ -112,7 +112,7 @@ class GenerateJobTest {
     assertEquals("array<float>", spark.read().parquet(out + "/dataset").schema().apply("pattern").dataType().simpleString());
     assertArrayEquals(new long[] {2, 16, 16},
         spark.read().parquet(out + "/dataset").schema().apply("pattern").metadata().getLongArray("shape"));
-    try (PairSystem.BlockSimulator sim = c.system().openSimulator()) {
+    try (PairSystem.BlockSimulator sim = c.pairSystem().openSimulator()) {
       SampleBlock expected = sim.simulate(new PairSystem.Sampling(99, 1), 17, 3);
       for (int r = 0; r < 3; r++) {
         Row row = rows.get(17 + r);

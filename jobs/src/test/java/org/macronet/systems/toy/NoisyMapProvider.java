@@ -7,6 +7,7 @@ import org.macronet.experiment.DesignSettings;
 import org.macronet.experiment.DesignStudy;
 import org.macronet.experiment.StudyProvider;
 import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SimulatedSystem;
 import org.macronet.simulation.SystemProvider;
 import org.macronet.simulation.prior.Prior;
 import org.macronet.simulation.prior.PriorEntry;
@@ -51,7 +52,7 @@ public final class NoisyMapProvider implements SystemProvider, StudyProvider {
   }
 
   @Override
-  public Map<String, Object> describe(PairSystem system) {
+  public Map<String, Object> describe(SimulatedSystem system) {
     return Map.of("simulation.noisymap.sigma", ((NoisyMap) system).sigma());
   }
 }

@@ -7,6 +7,7 @@ import org.macronet.experiment.DesignSettings;
 import org.macronet.experiment.DesignStudy;
 import org.macronet.experiment.StudyProvider;
 import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.SimulatedSystem;
 import org.macronet.simulation.SystemProvider;
 import org.macronet.simulation.prior.Prior;
 import org.macronet.simulation.prior.PriorEntry;
@@ -46,7 +47,7 @@ public final class GrayScottProvider implements SystemProvider, StudyProvider {
   }
 
   @Override
-  public Map<String, Object> describe(PairSystem system) {
+  public Map<String, Object> describe(SimulatedSystem system) {
     GrayScottSettings s = ((GrayScottSystem) system).settings();
     String p = GrayScottSettings.PREFIX;
     Map<String, Object> out = new LinkedHashMap<>();

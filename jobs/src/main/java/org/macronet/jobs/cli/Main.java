@@ -8,11 +8,15 @@ import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.analyze.AnalyzeJob;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.DesignConfig;
+import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
+import org.macronet.jobs.config.UpsampleConfig;
 import org.macronet.jobs.design.DesignJob;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.inspect.Inspect;
+import org.macronet.jobs.lattice.EvolveJob;
+import org.macronet.jobs.lattice.UpsampleJob;
 import org.macronet.jobs.pipeline.PipelineJob;
 import org.macronet.jobs.reproduce.ReproduceJob;
 import org.macronet.jobs.train.TrainJob;
@@ -26,7 +30,12 @@ public final class Main {
       usage: macronet <command> [--conf FILE] [--set KEY=VALUE]... [--master URL]
 
       commands:
-        generate   simulate (u, v) pairs and write <output.dir>/dataset as Parquet
+        generate   simulate (u, v) pairs, or trajectories of a lattice system, and write
+                   <output.dir>/dataset as Parquet
+        upsample   lattice systems: states of a larger lattice from the dataset's snapshots,
+                   <output.dir>/upsampled
+        evolve     lattice systems: partial-evolution pairs from <output.dir>/upsampled (or the
+                   dataset), <output.dir>/pairs
         inspect    describe a dataset: macronet inspect <run dir or dataset dir> [--verify]
         train      train MacroNet on <output.dir>/dataset, writing <output.dir>/model
         design     design microstates at target macrostates: <output.dir>/design
@@ -75,6 +84,21 @@ public final class Main {
           GenerateConfig config = GenerateConfig.from(loader);
           try (SparkSession spark = SparkSessions.create("macronet generate", cl.master(), loader.sparkSettings())) {
             GenerateJob.run(spark, config, out);
+          }
+          return 0;
+        }
+        case "upsample", "evolve" -> {
+          ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
+          SparkJob job;
+          if (cl.command().equals("upsample")) {
+            UpsampleConfig upsample = UpsampleConfig.from(loader);
+            job = spark -> UpsampleJob.run(spark, upsample, out);
+          } else {
+            EvolveConfig evolve = EvolveConfig.from(loader);
+            job = spark -> EvolveJob.run(spark, evolve, out);
+          }
+          try (SparkSession spark = SparkSessions.create("macronet " + cl.command(), cl.master(), loader.sparkSettings())) {
+            job.run(spark);
           }
           return 0;
         }
@@ -183,7 +207,9 @@ public final class Main {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String msg = root.getMessage() == null ? root.getClass().getSimpleName()
+        : root instanceof java.io.NotSerializableException ? "cannot ship " + root.getMessage() + " to the executors (not serialisable)"
+        : root.getMessage();
     return msg.lines().findFirst().orElse(msg);
   }
 }

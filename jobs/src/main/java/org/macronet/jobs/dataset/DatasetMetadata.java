@@ -17,16 +17,21 @@ import org.macronet.simulation.ensemble.Field;
  * The {@code _macronet.json} beside a dataset's Parquet files: what it is, how it was made
  * and a content checksum. Readers branch on {@link #formatVersion()}.
  *
- * <p>A pair dataset (one row per sample) has {@code fields == null}. An ensemble dataset (one row
- * per stored snapshot, {@code "kind": "ensemble"}) lists every column after {@code sample_id} and
- * {@code seed} with its type in {@code fields}; its u columns are the system's parameters, its v
- * columns the observables, and its array column may hold int8 values.
+ * <p>A pair dataset (one row per sample) has no {@code kind} and {@code fields == null}. The
+ * stochastic-dynamics method's datasets name their kind ({@code ensemble}: one row per stored
+ * snapshot; {@code states}: upsampled states; {@code patch-pairs}: partial-evolution pairs) and list
+ * every column after {@code sample_id} and {@code seed} with its type in {@code fields}; their u
+ * columns are the system's parameters, their v columns the observables, and their array columns
+ * may hold int8 values.
  */
 public record DatasetMetadata(int formatVersion, String system, long rows, List<String> uColumns,
                               List<String> vColumns, List<String> scalarColumns, String arrayColumn,
                               int[] arrayShape, String kernel, String codeVersion, String checksum,
                               String created, double seconds, Map<String, Object> configuration,
-                              List<Field> fields, int snapshotsPerSample) {
+                              String kind, List<Field> fields, int snapshotsPerSample) {
+  public static final String ENSEMBLE = "ensemble";
+  public static final String STATES = "states";
+  public static final String PATCH_PAIRS = "patch-pairs";
 
   /** A pair dataset's description. */
   public DatasetMetadata(int formatVersion, String system, long rows, List<String> uColumns, List<String> vColumns,
@@ -34,12 +39,12 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
                          String codeVersion, String checksum, String created, double seconds,
                          Map<String, Object> configuration) {
     this(formatVersion, system, rows, uColumns, vColumns, scalarColumns, arrayColumn, arrayShape, kernel, codeVersion,
-        checksum, created, seconds, configuration, null, 0);
+        checksum, created, seconds, configuration, null, null, 0);
   }
 
-  /** Whether this is an ensemble dataset (rows are snapshots of trajectories). */
+  /** Whether this is one of the stochastic-dynamics method's datasets (typed fields, a kind). */
   public boolean isEnsemble() {
-    return fields != null;
+    return kind != null;
   }
 
   public static final String FILE = "_macronet.json";
@@ -55,8 +60,10 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
     root.put("system", system);
     root.put("rows", rows);
     if (isEnsemble()) {
-      root.put("kind", "ensemble");
-      root.put("snapshots_per_sample", snapshotsPerSample);
+      root.put("kind", kind);
+      if (snapshotsPerSample > 0) {
+        root.put("snapshots_per_sample", snapshotsPerSample);
+      }
     }
     ObjectNode cols = root.putObject("columns");
     cols.putPOJO("u", uColumns);
@@ -133,7 +140,8 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
       @SuppressWarnings("unchecked")
       Map<String, Object> conf = JSON.convertValue(root.path("configuration"), Map.class);
       List<Field> fields = null;
-      if ("ensemble".equals(root.path("kind").asText())) {
+      String kind = root.path("kind").isMissingNode() ? null : root.path("kind").asText();
+      if (kind != null) {
         fields = new java.util.ArrayList<>();
         for (JsonNode f : cols.path("fields")) {
           Field.Type type = typeOf(f.path("type").asText(), where);
@@ -146,7 +154,7 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
           array.isMissingNode() ? null : array.path("name").asText(),
           array.isMissingNode() ? null : JSON.convertValue(array.path("shape"), int[].class),
           root.path("kernel").asText(), root.path("code_version").asText(), root.path("checksum").asText(),
-          root.path("created").asText(), root.path("seconds").asDouble(), conf, fields,
+          root.path("created").asText(), root.path("seconds").asDouble(), conf, kind, fields,
           root.path("snapshots_per_sample").asInt(0));
     } catch (IOException e) {
       throw new IllegalArgumentException(where + ": corrupt dataset description: " + e.getMessage(), e);

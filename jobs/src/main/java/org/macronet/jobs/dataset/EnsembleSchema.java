@@ -23,10 +23,15 @@ public final class EnsembleSchema {
   private EnsembleSchema() {}
 
   public static StructType of(EnsembleSystem system) {
+    return of(system.fields());
+  }
+
+  /** {@code sample_id}, {@code seed}, then {@code fields}. */
+  public static StructType of(List<Field> fields) {
     List<StructField> out = new ArrayList<>();
     out.add(DataTypes.createStructField(DatasetSchema.SAMPLE_ID, DataTypes.LongType, false));
     out.add(DataTypes.createStructField(DatasetSchema.SEED, DataTypes.LongType, false));
-    for (Field f : system.fields()) {
+    for (Field f : fields) {
       Metadata md = Metadata.empty();
       if (f.type().isArray()) {
         long[] shape = java.util.Arrays.stream(f.shape()).asLongStream().toArray();

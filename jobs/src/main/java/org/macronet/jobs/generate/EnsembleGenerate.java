@@ -86,7 +86,7 @@ final class EnsembleGenerate {
     return new DatasetMetadata(DatasetMetadata.FORMAT_VERSION, system.name(), sum.rows(), system.prior().names(),
         system.observables(), scalars, array == null ? null : array.name(), array == null ? null : array.shape(),
         kernel, BuildInfo.version(), sum.value(), Instant.now().toString(), seconds, config.resolved(),
-        system.fields(), system.snapshotsPerSample());
+        DatasetMetadata.ENSEMBLE, system.fields(), system.snapshotsPerSample());
   }
 
   private static JavaRDD<InternalRow> rows(SparkSession spark, GenerateConfig config, EnsembleSystem system,

@@ -97,7 +97,7 @@ public final class GenerateJob {
    * field, the same logical array to Spark, pyarrow and DuckDB): the standard three-level form
    * opens and closes a group per element, which took half of the job's time outside the kernel.
    */
-  static void writeParquet(SparkSession spark, Dataset<Row> df, Path staging) {
+  public static void writeParquet(SparkSession spark, Dataset<Row> df, Path staging) {
     String legacy = "spark.sql.parquet.writeLegacyFormat";
     String before = spark.conf().get(legacy, "false");
     spark.conf().set(legacy, "true");
@@ -112,7 +112,7 @@ public final class GenerateJob {
    * Waits (up to 30 s) until no task runs: after a failure, Spark cancels the job's other
    * tasks but they may still be writing into the staging directory for a moment.
    */
-  static void awaitIdleExecutors(SparkSession spark) {
+  public static void awaitIdleExecutors(SparkSession spark) {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
       boolean idle = spark.sparkContext().statusTracker().getActiveJobIds().length == 0
@@ -135,7 +135,7 @@ public final class GenerateJob {
    * schema)} converts every external {@link Row} field by field, boxing each float of an
    * array (about 60% of the job's time on 2 x 64 x 64 image observations); internal rows skip that.
    */
-  static Dataset<Row> internalDataFrame(SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
+  public static Dataset<Row> internalDataFrame(SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
     return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rows.rdd(), schema, false);
   }
 
@@ -189,7 +189,7 @@ public final class GenerateJob {
   }
 
   /** First sample index of partition {@code p}: floor(p * n / partitions), without overflow. */
-  static long partitionStart(long p, long n, int partitions) {
+  public static long partitionStart(long p, long n, int partitions) {
     return java.math.BigInteger.valueOf(p).multiply(java.math.BigInteger.valueOf(n))
         .divide(java.math.BigInteger.valueOf(partitions)).longValueExact();
   }

@@ -47,8 +47,8 @@ public final class Inspect {
     out.println("rows         " + md.rows() + (footers.rows == md.rows() ? "" : "  (Parquet footers say " + footers.rows + "!)"));
     out.println("files        " + footers.files + " Parquet files, " + footers.bytes + " bytes");
     if (md.isEnsemble()) {
-      out.println("kind         ensemble: " + md.snapshotsPerSample() + " snapshots per sample, "
-          + md.rows() / Math.max(1, md.snapshotsPerSample()) + " samples");
+      out.println("kind         " + md.kind() + (md.snapshotsPerSample() > 0 ? ": " + md.snapshotsPerSample()
+          + " snapshots per sample, " + md.rows() / md.snapshotsPerSample() + " samples" : ""));
       out.println("parameters   " + md.uColumns());
       out.println("observables  " + md.vColumns());
     } else {

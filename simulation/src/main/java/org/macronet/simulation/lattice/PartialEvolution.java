@@ -23,7 +23,7 @@ import org.macronet.common.random.SampleRandom;
  *
  * <p>Draws: the patch index, then the dynamics, from the pair's own generator.
  */
-public final class PartialEvolution {
+public final class PartialEvolution implements java.io.Serializable {
   private final SpinEnsemble system;
   private final int side;
   private final int patch;

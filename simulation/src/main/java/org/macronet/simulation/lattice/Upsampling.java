@@ -18,7 +18,7 @@ import org.macronet.common.random.SampleRandom;
  *
  * <p>Draws: the windows' dynamics, in visiting order, from the state's own generator.
  */
-public final class Upsampling {
+public final class Upsampling implements java.io.Serializable {
   private final SpinEnsemble system;
   private final int from;
   private final int to;

@@ -26,7 +26,9 @@ public record ReproduceConfig(String name, Stages stages, String runsDir, File b
     /** generate, train, design and analyze: checks the dataset, the model weights and the metrics. */
     PIPELINE,
     /** generate only (a system whose training is too long to pin): the dataset checksum and row count. */
-    GENERATE;
+    GENERATE,
+    /** generate, upsample and evolve (a spin lattice system): the three datasets' checksums and row counts. */
+    LATTICE;
 
     public String configName() {
       return name().toLowerCase(Locale.ROOT);
@@ -56,8 +58,9 @@ public record ReproduceConfig(String name, Stages stages, String runsDir, File b
     Stages stages = switch (stagesValue) {
       case "pipeline" -> Stages.PIPELINE;
       case "generate" -> Stages.GENERATE;
-      default -> throw new ConfigException("reproduce.stages", "must be pipeline or generate, found '" + stagesValue
-          + "'");
+      case "lattice" -> Stages.LATTICE;
+      default -> throw new ConfigException("reproduce.stages", "must be pipeline, generate or lattice, found '"
+          + stagesValue + "'");
     };
     String baseline = c.string("reproduce.baseline");
     File baselineFile = baseline.isBlank()

@@ -23,11 +23,15 @@ import org.macronet.jobs.BuildInfo;
 import org.macronet.jobs.SparkSessions;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.DesignConfig;
+import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.ReproduceConfig;
 import org.macronet.jobs.config.TrainConfig;
+import org.macronet.jobs.config.UpsampleConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.lattice.EvolveJob;
+import org.macronet.jobs.lattice.UpsampleJob;
 import org.macronet.jobs.pipeline.PipelineJob;
 
 /**
@@ -139,18 +143,36 @@ public final class ReproduceJob {
     } else {
       long t0 = System.nanoTime();
       dataset = GenerateJob.run(spark, generate, out);
-      double seconds = PipelineJob.seconds(t0);
+      Map<String, Object> timings = new LinkedHashMap<>();
+      timings.put("generate_s", PipelineJob.seconds(t0));
+      checksums.put("dataset", dataset.checksum());
+      metrics.put("dataset.rows", dataset.rows());
+      if (rc.stages() == ReproduceConfig.Stages.LATTICE) {
+        UpsampleConfig upsample = UpsampleConfig.from(loader);
+        EvolveConfig evolve = EvolveConfig.from(loader);
+        configuration.putAll(upsample.resolved());
+        configuration.putAll(evolve.resolved());
+        long t1 = System.nanoTime();
+        DatasetMetadata states = UpsampleJob.run(spark, upsample, out);
+        timings.put("upsample_s", PipelineJob.seconds(t1));
+        long t2 = System.nanoTime();
+        DatasetMetadata pairs = EvolveJob.run(spark, evolve, out);
+        timings.put("evolve_s", PipelineJob.seconds(t2));
+        checksums.put("upsampled", states.checksum());
+        checksums.put("pairs", pairs.checksum());
+        metrics.put("upsampled.rows", states.rows());
+        metrics.put("pairs.rows", pairs.rows());
+      }
+      timings.put("total_s", PipelineJob.seconds(t0));
       manifest = new LinkedHashMap<>();
       manifest.put("format", "macronet-run");
       manifest.put("format_version", 1);
       manifest.put("code_version", BuildInfo.version());
       manifest.put("created", Instant.now().toString());
-      manifest.put("configuration", generate.resolved());
+      manifest.put("configuration", new LinkedHashMap<>(configuration));
       manifest.put("seeds", Map.of("generate.seed", generate.seed()));
-      manifest.put("checksums", Map.of("dataset", dataset.checksum()));
-      manifest.put("timings", Map.of("generate_s", seconds, "total_s", seconds));
-      checksums.put("dataset", dataset.checksum());
-      metrics.put("dataset.rows", dataset.rows());
+      manifest.put("checksums", new LinkedHashMap<>(checksums));
+      manifest.put("timings", timings);
     }
     // what decides the results: not where they are written
     configuration.remove("output.dir");

@@ -176,6 +176,24 @@ class ReproduceTest {
   }
 
   @Test
+  void latticeSystemsMatchTheirCommittedBaselines() throws IOException {
+    Outcome ising = reproduce("../conf/repro/ising.conf");
+    assertEquals(0, ising.status(), ising.out() + ising.err());
+    // the configuration hash, three checksums (dataset, upsampled, pairs) and three row counts
+    assertTrue(ising.out().contains("reproduce: ising: PASS: 7 values match the baseline"), ising.out());
+    Path run = runs().stream().filter(p -> p.getFileName().toString().startsWith("ising-")).findFirst()
+        .orElseThrow();
+    for (String folder : List.of("dataset", "upsampled", "pairs")) {
+      assertTrue(Files.isRegularFile(run.resolve(folder + "/_macronet.json")), folder);
+    }
+    for (String name : List.of("curie-weiss", "predator-prey")) {
+      Outcome o = reproduce("../conf/repro/" + name + ".conf");
+      assertEquals(0, o.status(), o.out() + o.err());
+      assertTrue(o.out().contains("reproduce: " + name + ": PASS"), o.out());
+    }
+  }
+
+  @Test
   void missingBaselineOrBadSettingsStopBeforeAnyWorkWithStatusTwo() throws IOException {
     Path none = dir.resolve("nowhere/sho.json");
     Outcome o = reproduce(SHO, "--set", "reproduce.baseline=" + none);

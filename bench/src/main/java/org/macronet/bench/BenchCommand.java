@@ -58,7 +58,8 @@ public final class BenchCommand implements Command {
         "--set bench.workloads=train-step,train-comm the Spark trainer's time per step",
         "against the single JVM's, and its broadcast and aggregation cost;",
         "'bench flows [THREADS] [STEPS]': the flows' training step (N1, N2);",
-        "'bench image-flow [STEPS] [BATCH]': the image flows' forward + backward (I1, I2)");
+        "'bench image-flow [STEPS] [BATCH]': the image flows' forward + backward (I1, I2);",
+        "'bench kmc [BUDGET_S] [L...]': Glauber events per second, n-fold way and O(N) draw");
   }
 
   @Override
@@ -69,6 +70,23 @@ public final class BenchCommand implements Command {
       int steps = cl.arguments().size() > 2 ? Integer.parseInt(cl.arguments().get(2)) : 1000;
       out.println(FlowBenchmark.run("N1", 4, 64, 256, threads, steps, 200).line());
       out.println(FlowBenchmark.run("N2", 16, 128, 256, threads, steps, 200).line());
+      return 0;
+    }
+    if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("kmc")) {
+      // bench kmc [BUDGET_S] [L...]: Glauber events per second beside shared/bench/ising_kmc.py
+      double budget = cl.arguments().size() > 1 ? Double.parseDouble(cl.arguments().get(1)) : 2.0;
+      List<Integer> sides = new ArrayList<>();
+      for (int i = 2; i < cl.arguments().size(); i++) {
+        sides.add(positiveArgument(cl, i, "L", 16));
+      }
+      for (int side : sides.isEmpty() ? List.of(16, 64, 256) : sides) {
+        KmcBenchmark.Result scan = KmcBenchmark.run("scan", side, budget);
+        KmcBenchmark.Result nfold = KmcBenchmark.run("nfold", side, budget);
+        out.println(scan.line());
+        out.println(nfold.line());
+        out.printf(Locale.ROOT, "bench: kmc L=%d n-fold way %.3g events/s, O(N) draw %.3g events/s, ratio %.1fx%n",
+            side, nfold.eventsPerSecond(), scan.eventsPerSecond(), nfold.eventsPerSecond() / scan.eventsPerSecond());
+      }
       return 0;
     }
     if (!cl.arguments().isEmpty() && cl.arguments().get(0).equals("image-flow")) {

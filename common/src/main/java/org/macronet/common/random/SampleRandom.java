@@ -45,4 +45,12 @@ public final class SampleRandom {
     double u2 = nextDouble();
     return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
   }
+
+  /**
+   * Standard exponential (mean 1) by the ziggurat method: usually one word, a lookup and a
+   * multiplication; the same variates on every JVM.
+   */
+  public double nextExponential() {
+    return ExponentialZiggurat.sample(this);
+  }
 }

@@ -9,7 +9,8 @@ import org.macronet.simulation.lattice.SpinDynamics;
  * A rate depends only on the spin's sign and on m, so the sites sit in two lists (up, down) and an
  * event is O(1): pick the list with probability n w / W, a site uniformly in it, flip it. The
  * rates of each of the N + 1 possible m are tabulated once ({@link StrictMath#exp}, so the same on
- * every JVM). Each event draws the waiting time, the list and the site, in that order.
+ * every JVM). Each event draws the waiting time ({@link SampleRandom#nextExponential}), the list and
+ * the site, in that order.
  *
  * <p>Frozen sites never flip but count in m: a patch evolved inside the rest of a frozen lattice
  * feels the whole lattice's mean field.
@@ -89,7 +90,7 @@ public final class MeanFieldGlauber implements SpinDynamics {
     if (w == 0) {
       return 0;
     }
-    double tau = -StrictMath.log(1.0 - rng.nextDouble()) / w;
+    double tau = rng.nextExponential() / w;
     boolean flipUp = rng.nextDouble() * w < nUp * upRate[totalUp];
     if (flipUp && nUp > 0 || nDown == 0) {
       int site = up[rng.nextInt(nUp)];

@@ -8,23 +8,31 @@ import org.macronet.simulation.lattice.SpinDynamics;
  * 17, 10 (1975)): the sites are kept in ten lists by rate class, so an event picks a class with
  * probability n_c w_c / W, a site uniformly within it, flips it and moves the site and its four
  * neighbours to their new classes: O(1) per event, the same process as drawing the site with
- * probability w_i / W from all N sites. Time advances by -ln(u) / W per event.
+ * probability w_i / W from all N sites. Time advances by an Exp(1) variate over W per event.
  *
  * <p>The lattice is a neighbour table, so the same code runs a full torus, a patch evolved as an
  * isolated torus, or a patch inside a frozen halo: frozen sites keep their spin and count only as
- * neighbours. The spins array is the caller's and is changed in place. Each event draws three
- * numbers from the sample's generator, in a fixed order: the waiting time, the class, the site.
+ * neighbours. The spins array is the caller's and is changed in place. Each site's neighbour sum
+ * is kept up to date, so a flip touches only the five sites whose rate it changes. Each event
+ * draws from the sample's generator, in a fixed order: the waiting time
+ * ({@link SampleRandom#nextExponential}), the class, the site.
  */
 public final class NFoldWay implements SpinDynamics {
   private final byte[] spins;
   private final int[] neighbours;
   private final double[] rate;
-  private final int[][] members = new int[GlauberRates.CLASSES][];
+  /** Class c's sites are members[c * capacity .. c * capacity + count[c] - 1]. */
+  private final int[] members;
+  private final int capacity;
   private final int[] count = new int[GlauberRates.CLASSES];
+  /** Scratch: the cumulative class rates of the current event. */
+  private final double[] cumulative = new double[GlauberRates.CLASSES];
   /** The class of each site, -1 for a frozen one. */
   private final int[] classOf;
   /** Each active site's position in its class list. */
   private final int[] slot;
+  /** Each site's neighbour sum, -4 .. 4. */
+  private final byte[] neighbourSum;
   private final SampleRandom rng;
   private long events;
 
@@ -49,26 +57,31 @@ public final class NFoldWay implements SpinDynamics {
     this.rng = rng;
     this.classOf = new int[n];
     this.slot = new int[n];
+    this.neighbourSum = new byte[n];
     int active = n;
     if (frozen != null) {
       for (boolean f : frozen) {
         active -= f ? 1 : 0;
       }
     }
-    for (int c = 0; c < GlauberRates.CLASSES; c++) {
-      members[c] = new int[active];
-    }
+    this.capacity = active;
+    this.members = new int[GlauberRates.CLASSES * active];
     for (int i = 0; i < n; i++) {
       if (spins[i] != 1 && spins[i] != -1) {
         throw new IllegalArgumentException("site " + i + " holds " + spins[i] + "; spins are +1 or -1");
       }
+    }
+    for (int i = 0; i < n; i++) {
+      int b = 4 * i;
+      neighbourSum[i] = (byte) (spins[neighbours[b]] + spins[neighbours[b + 1]] + spins[neighbours[b + 2]]
+          + spins[neighbours[b + 3]]);
       if (frozen != null && frozen[i]) {
         classOf[i] = -1;
       } else {
-        int c = currentClass(i);
+        int c = GlauberRates.classOf(spins[i], neighbourSum[i]);
         classOf[i] = c;
         slot[i] = count[c];
-        members[c][count[c]++] = i;
+        members[c * capacity + count[c]++] = i;
       }
     }
   }
@@ -84,11 +97,11 @@ public final class NFoldWay implements SpinDynamics {
 
   /** Flips one site and returns the waiting time before it; 0 with no change when no site can flip. */
   public double step() {
-    double w = totalRate();
+    double w = accumulate();
     if (w == 0) {
       return 0;
     }
-    double tau = waitingTime(w);
+    double tau = rng.nextExponential() / w;
     flip(w);
     return tau;
   }
@@ -111,11 +124,11 @@ public final class NFoldWay implements SpinDynamics {
     double elapsed = 0;
     long n = 0;
     while (true) {
-      double w = totalRate();
+      double w = accumulate();
       if (w == 0) {
         return n;
       }
-      double tau = waitingTime(w);
+      double tau = rng.nextExponential() / w;
       if (elapsed + tau > duration) {
         return n;
       }
@@ -125,46 +138,43 @@ public final class NFoldWay implements SpinDynamics {
     }
   }
 
-  /** -ln(u) / W with u uniform on (0, 1]. */
-  private double waitingTime(double w) {
-    return -StrictMath.log(1.0 - rng.nextDouble()) / w;
-  }
-
-  /** Picks a class with probability n_c w_c / W, a site uniformly in it, and flips it. */
-  private void flip(double w) {
-    double x = rng.nextDouble() * w;
-    int c = GlauberRates.CLASSES - 1;
-    for (int k = 0; k < GlauberRates.CLASSES; k++) {
-      x -= count[k] * rate[k];
-      if (x < 0) {
-        c = k;
-        break;
-      }
-    }
-    while (count[c] == 0) { // rounding left x >= 0 after the last class: take the last occupied one
-      c--;
-    }
-    int site = members[c][rng.nextInt(count[c])];
-    spins[site] = (byte) -spins[site];
-    reclassify(site);
-    int base = 4 * site;
-    reclassify(neighbours[base]);
-    reclassify(neighbours[base + 1]);
-    reclassify(neighbours[base + 2]);
-    reclassify(neighbours[base + 3]);
-    events++;
-  }
-
   /** Events run so far. */
   public long events() {
     return events;
   }
 
-  private int currentClass(int i) {
-    int base = 4 * i;
-    int n = spins[neighbours[base]] + spins[neighbours[base + 1]] + spins[neighbours[base + 2]]
-        + spins[neighbours[base + 3]];
-    return GlauberRates.classOf(spins[i], n);
+  /** Fills {@link #cumulative} with the running sums of n_c w_c and returns W. */
+  private double accumulate() {
+    double w = 0;
+    for (int c = 0; c < GlauberRates.CLASSES; c++) {
+      w += count[c] * rate[c];
+      cumulative[c] = w;
+    }
+    return w;
+  }
+
+  /** Picks a class with probability n_c w_c / W, a site uniformly in it, and flips it. */
+  private void flip(double w) {
+    double x = rng.nextDouble() * w;
+    int c = 0;
+    while (c < GlauberRates.CLASSES - 1 && x >= cumulative[c]) {
+      c++;
+    }
+    while (count[c] == 0) { // rounding put x past the last occupied class: take that class
+      c--;
+    }
+    int site = members[c * capacity + rng.nextInt(count[c])];
+    byte s = (byte) -spins[site];
+    spins[site] = s;
+    reclassify(site);
+    byte delta = (byte) (2 * s);
+    int base = 4 * site;
+    for (int k = base; k < base + 4; k++) {
+      int j = neighbours[k];
+      neighbourSum[j] += delta;
+      reclassify(j);
+    }
+    events++;
   }
 
   private void reclassify(int i) {
@@ -172,14 +182,14 @@ public final class NFoldWay implements SpinDynamics {
     if (old < 0) {
       return;
     }
-    int c = currentClass(i);
+    int c = GlauberRates.classOf(spins[i], neighbourSum[i]);
     if (c == old) {
       return;
     }
-    int last = members[old][--count[old]];
-    members[old][slot[i]] = last;
+    int last = members[old * capacity + --count[old]];
+    members[old * capacity + slot[i]] = last;
     slot[last] = slot[i];
-    members[c][count[c]] = i;
+    members[c * capacity + count[c]] = i;
     slot[i] = count[c]++;
     classOf[i] = c;
   }

@@ -4,9 +4,9 @@ import org.macronet.common.random.SampleRandom;
 
 /**
  * The same Glauber process as {@link NFoldWay}, drawn the way the reference code draws it: the
- * site by a cumulative sum over all N rates per event (O(N)). Kept as an independent check of the
- * n-fold way (the two must give the same distributions, not the same streams) and as the
- * benchmark's baseline. Periodic lattice only.
+ * site by a cumulative sum over all N rates per event (O(N)), the rates of the flipped site and
+ * its neighbours updated after each flip. Kept as an independent check of the n-fold way (the two
+ * must give the same distributions, not the same streams) and as the benchmark's baseline.
  */
 public final class ScanGlauber {
   private final byte[] spins;
@@ -21,6 +21,15 @@ public final class ScanGlauber {
     this.rates = rates;
     this.rng = rng;
     this.w = new double[spins.length];
+    for (int i = 0; i < spins.length; i++) {
+      w[i] = rate(i);
+    }
+  }
+
+  private double rate(int i) {
+    int b = 4 * i;
+    return rates.rate(spins[i], spins[neighbours[b]] + spins[neighbours[b + 1]] + spins[neighbours[b + 2]]
+        + spins[neighbours[b + 3]]);
   }
 
   /** Flips one site and returns the waiting time before it. */
@@ -50,12 +59,9 @@ public final class ScanGlauber {
     int n = spins.length;
     double total = 0;
     for (int i = 0; i < n; i++) {
-      int b = 4 * i;
-      int sum = spins[neighbours[b]] + spins[neighbours[b + 1]] + spins[neighbours[b + 2]] + spins[neighbours[b + 3]];
-      w[i] = rates.rate(spins[i], sum);
       total += w[i];
     }
-    double tau = -StrictMath.log(1.0 - rng.nextDouble()) / total;
+    double tau = rng.nextExponential() / total;
     if (tau > limit) {
       return Double.NaN;
     }
@@ -69,6 +75,10 @@ public final class ScanGlauber {
       }
     }
     spins[site] = (byte) -spins[site];
+    w[site] = rate(site);
+    for (int k = 4 * site; k < 4 * site + 4; k++) {
+      w[neighbours[k]] = rate(neighbours[k]);
+    }
     return tau;
   }
 }

@@ -17,7 +17,8 @@ import org.macronet.simulation.lattice.PatchBoundary;
  * @param size          the side of the upsampled states
  * @param window        relaxation window side
  * @param stride        distance between window origins
- * @param events        events per window
+ * @param events        events per window, when {@code time} is 0
+ * @param time          physical time per window; 0 runs {@code events} events instead (the reference)
  * @param boundary      what a window sees beyond its edge
  * @param every         use the snapshots whose sweep is a multiple of it
  * @param randomStates  states of random magnetisation appended (m0 and the parameters from the prior)
@@ -26,7 +27,7 @@ import org.macronet.simulation.lattice.PatchBoundary;
  * @param progressSeconds seconds between progress lines, 0 for none
  */
 public record UpsampleConfig(SimulatedSystem system, String outputDir, boolean overwrite, int size, int window,
-                             int stride, long events, PatchBoundary boundary, int every, long randomStates, long seed,
+                             int stride, long events, double time, PatchBoundary boundary, int every, long randomStates, long seed,
                              int partitions, int progressSeconds) implements Serializable {
 
   public UpsampleConfig {
@@ -35,6 +36,8 @@ public record UpsampleConfig(SimulatedSystem system, String outputDir, boolean o
     ConfigException.require(stride >= 1 && stride <= window, "upsample.stride",
         "must be in [1, upsample.window = " + window + "] so that windows cover the lattice, found " + stride);
     ConfigException.require(events >= 0, "upsample.events", "must be non-negative, found " + events);
+    ConfigException.require(time >= 0 && Double.isFinite(time), "upsample.time",
+        "must be a non-negative number (0: a fixed number of events), found " + time);
     ConfigException.require(every >= 1, "upsample.every", "must be positive, found " + every);
     ConfigException.require(randomStates >= 0, "upsample.random-states", "must be non-negative, found " + randomStates);
     ConfigException.require(partitions >= 1, "generate.partitions", "must be positive, found " + partitions);
@@ -43,7 +46,8 @@ public record UpsampleConfig(SimulatedSystem system, String outputDir, boolean o
   public static UpsampleConfig from(ConfigLoader c) {
     return new UpsampleConfig(Systems.createAny(c), c.string("output.dir"), c.booleanValue("output.overwrite"),
         c.intValue("upsample.size"), c.intValue("upsample.window"), c.intValue("upsample.stride"),
-        c.longValue("upsample.events"), PatchBoundary.parse("upsample.boundary", c.string("upsample.boundary")),
+        c.longValue("upsample.events"), c.doubleValue("upsample.time"),
+        PatchBoundary.parse("upsample.boundary", c.string("upsample.boundary")),
         c.intValue("upsample.every"), c.longValue("upsample.random-states"), c.longValue("upsample.seed"),
         c.intValue("generate.partitions"), c.intValue("progress.interval"));
   }
@@ -55,6 +59,9 @@ public record UpsampleConfig(SimulatedSystem system, String outputDir, boolean o
     out.put("upsample.window", window);
     out.put("upsample.stride", stride);
     out.put("upsample.events", events);
+    if (time > 0) {
+      out.put("upsample.time", time);
+    }
     out.put("upsample.boundary", boundary.configValue());
     out.put("upsample.every", every);
     out.put("upsample.random-states", randomStates);

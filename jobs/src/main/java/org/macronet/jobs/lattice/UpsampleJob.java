@@ -61,10 +61,12 @@ public final class UpsampleJob {
     long total = fromSnapshots + cfg.randomStates();
     log.printf("upsample: %d snapshots of %d x %d and %d random states -> %d x %d%n", fromSnapshots, from, from,
         cfg.randomStates(), cfg.size(), cfg.size());
-    Upsampling up = new Upsampling(system, from, cfg.size(), cfg.window(), cfg.stride(), cfg.events(), cfg.boundary());
+    Upsampling up = new Upsampling(system, from, cfg.size(), cfg.window(), cfg.stride(), cfg.events(), cfg.boundary(),
+        cfg.time());
     List<Field> fields = fields(system, cfg.size());
     LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.STATES, fields, List.of("T", "h"),
-        "hierarchical upsampling " + from + " -> " + cfg.size() + ", " + cfg.boundary().configValue() + " windows",
+        "hierarchical upsampling " + from + " -> " + cfg.size() + ", " + cfg.boundary().configValue() + " windows, "
+            + (cfg.time() > 0 ? "time " + cfg.time() : cfg.events() + " events") + " each",
         cfg.resolved());
     return LatticeOutput.write(spark, out, system, spec,
         done -> upsampled(snapshots, system, up, cfg, from, done).union(random(spark, system, cfg, done)),

@@ -16,6 +16,12 @@ import org.macronet.common.random.SampleRandom;
  * frozen one-site border taken from the lattice (for a mean-field system, the window and its
  * border form the mean field).
  *
+ * <p>How long a window relaxes is an option too. The reference gives it a fixed number of events;
+ * stopping after a fixed number of events samples the dynamics' jump chain, whose states are
+ * weighted by their total rate W, so even an equilibrium state leaves with more domain walls (at
+ * T = 2.5, h = 0.1 on 32 x 32, rho 0.156 -> 0.169 and m 0.724 -> 0.717 after one pass). A fixed
+ * physical time per window ({@code windowTime > 0}) leaves equilibrium states in equilibrium.
+ *
  * <p>Draws: the windows' dynamics, in visiting order, from the state's own generator.
  */
 public final class Upsampling implements java.io.Serializable {
@@ -26,13 +32,24 @@ public final class Upsampling implements java.io.Serializable {
   private final int stride;
   private final long eventsPerWindow;
   private final PatchBoundary boundary;
+  private final double windowTime;
 
   public Upsampling(SpinEnsemble system, int from, int to, int window, int stride, long eventsPerWindow) {
-    this(system, from, to, window, stride, eventsPerWindow, PatchBoundary.PERIODIC);
+    this(system, from, to, window, stride, eventsPerWindow, PatchBoundary.PERIODIC, 0);
   }
 
   public Upsampling(SpinEnsemble system, int from, int to, int window, int stride, long eventsPerWindow,
                     PatchBoundary boundary) {
+    this(system, from, to, window, stride, eventsPerWindow, boundary, 0);
+  }
+
+  /**
+   * @param eventsPerWindow events per window, when {@code windowTime} is 0
+   * @param boundary        what a window sees beyond its edge
+   * @param windowTime      physical time per window; 0 to run {@code eventsPerWindow} events instead
+   */
+  public Upsampling(SpinEnsemble system, int from, int to, int window, int stride, long eventsPerWindow,
+                    PatchBoundary boundary, double windowTime) {
     if (from < 1 || to < from || to % from != 0 || Integer.bitCount(to / from) != 1) {
       throw new IllegalArgumentException("the target side " + to + " must be the source side " + from
           + " times a power of 2");
@@ -48,6 +65,10 @@ public final class Upsampling implements java.io.Serializable {
     this.stride = stride;
     this.eventsPerWindow = eventsPerWindow;
     this.boundary = boundary;
+    if (!(windowTime >= 0) || !Double.isFinite(windowTime)) {
+      throw new IllegalArgumentException("window time must be a non-negative number, found " + windowTime);
+    }
+    this.windowTime = windowTime;
   }
 
   /** The upsampled state of {@code small} ({@code from x from}) at temperature {@code t}, field {@code h}. */
@@ -101,7 +122,12 @@ public final class Upsampling implements java.io.Serializable {
             win[y * side + x] = s[Math.floorMod(y0 + y - b, n) * n + Math.floorMod(x0 + x - b, n)];
           }
         }
-        system.dynamics(win, side, frozen, t, h, rng).run(eventsPerWindow);
+        SpinDynamics kmc = system.dynamics(win, side, frozen, t, h, rng);
+        if (windowTime > 0) {
+          kmc.runFor(windowTime);
+        } else {
+          kmc.run(eventsPerWindow);
+        }
         for (int y = b; y < side - b; y++) {
           for (int x = b; x < side - b; x++) {
             s[Math.floorMod(y0 + y - b, n) * n + Math.floorMod(x0 + x - b, n)] = win[y * side + x];

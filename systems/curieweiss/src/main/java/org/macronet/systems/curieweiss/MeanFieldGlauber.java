@@ -91,6 +91,31 @@ public final class MeanFieldGlauber implements SpinDynamics {
       return 0;
     }
     double tau = rng.nextExponential() / w;
+    flip(w);
+    return tau;
+  }
+
+  @Override
+  public long runFor(double duration) {
+    double elapsed = 0;
+    long n = 0;
+    while (true) {
+      double w = totalRate();
+      if (w == 0) {
+        return n;
+      }
+      double tau = rng.nextExponential() / w;
+      if (elapsed + tau > duration) {
+        return n;
+      }
+      elapsed += tau;
+      flip(w);
+      n++;
+    }
+  }
+
+  /** Picks the up or the down list with probability n w / W and a site uniformly in it, and flips it. */
+  private void flip(double w) {
     boolean flipUp = rng.nextDouble() * w < nUp * upRate[totalUp];
     if (flipUp && nUp > 0 || nDown == 0) {
       int site = up[rng.nextInt(nUp)];
@@ -103,7 +128,6 @@ public final class MeanFieldGlauber implements SpinDynamics {
       spins[site] = 1;
       totalUp++;
     }
-    return tau;
   }
 
   /** Moves {@code site} from list {@code from} (whose new size is {@code fromLast}) to the end of {@code to}. */

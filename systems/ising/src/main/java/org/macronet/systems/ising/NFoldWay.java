@@ -120,6 +120,7 @@ public final class NFoldWay implements SpinDynamics {
    * Runs the events that fall within {@code duration} from now and stops at the first that would
    * not: the state afterwards is the process's state at that time. Returns the events run.
    */
+  @Override
   public long runFor(double duration) {
     double elapsed = 0;
     long n = 0;

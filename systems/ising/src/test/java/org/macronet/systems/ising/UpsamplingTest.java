@@ -98,4 +98,46 @@ class UpsamplingTest {
     assertEquals(meanM(small), meanM(relaxed), 0.02, "the magnetisation is carried over");
     assertEquals(meanM(direct), meanM(relaxed), 0.05, "and is close to the direct snapshots'");
   }
+
+  @Test
+  void relaxingForAFixedTimeLeavesEquilibriumStatesInEquilibrium() {
+    // windowed relaxation inside a frozen halo is local Glauber dynamics: for a fixed physical time
+    // per window it must not move equilibrium 32 x 32 states (beyond sampling error); a fixed
+    // number of events per window (the reference's) samples the jump chain and does, in either mode
+    byte[][] states = snapshots(32, 300, 100, 5_000);
+    double[] m0 = Arrays.stream(states).mapToDouble(SpinLattice::magnetisation).toArray();
+    double rho0 = meanRho(states, 32);
+    for (PatchBoundary b : PatchBoundary.values()) {
+      for (boolean byTime : new boolean[] {true, false}) {
+        Upsampling up = new Upsampling(ISING, 16, 32, 16, 8, 256, b, byTime ? 8.0 : 0);
+        double[] dm = new double[states.length];
+        double[] drho = new double[states.length];
+        for (int i = 0; i < states.length; i++) {
+          byte[] s = states[i].clone();
+          up.relax(s, 32, 2.5, 0.1, new SampleRandom(i));
+          dm[i] = SpinLattice.magnetisation(s) - m0[i];
+          drho[i] = SpinLattice.brokenBondFraction(s, 32) - SpinLattice.brokenBondFraction(states[i], 32);
+        }
+        double[] m = meanAndError(dm);
+        double[] r = meanAndError(drho);
+        String what = b + (byTime ? " by time" : " by events") + String.format(": dm %.4f +- %.4f, drho %.4f +- %.4f "
+            + "(rho %.4f)", m[0], m[1], r[0], r[1], rho0);
+        System.out.println(what);
+        if (byTime && b == PatchBoundary.HALO) {
+          assertEquals(0, m[0], 4 * m[1] + 1e-3, what);
+          assertEquals(0, r[0], 4 * r[1] + 1e-3, what);
+        } else if (!byTime) {
+          assertTrue(r[0] > 5 * r[1], "a fixed number of events adds domain walls: " + what);
+        }
+        // periodic windows for a fixed time relax towards a 16 x 16 torus's equilibrium instead (measured
+        // dm +0.015 +- 0.005): reported, not asserted
+      }
+    }
+  }
+
+  private static double[] meanAndError(double[] x) {
+    double mean = Arrays.stream(x).average().orElseThrow();
+    double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / (x.length - 1);
+    return new double[] {mean, Math.sqrt(var / x.length)};
+  }
 }

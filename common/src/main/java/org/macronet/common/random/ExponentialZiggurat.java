@@ -15,9 +15,9 @@ final class ExponentialZiggurat {
   static final double V = 0.0039496598225815571993;
   private static final int LAYERS = 256;
   /** X[i]: the right edge of layer i (X[0] the base strip's width as a rectangle); X[256] = 0. */
-  private static final double[] X = new double[LAYERS + 1];
+  static final double[] X = new double[LAYERS + 1];
   /** F[i] = exp(-X[i]). */
-  private static final double[] F = new double[LAYERS + 1];
+  static final double[] F = new double[LAYERS + 1];
 
   static {
     X[0] = V / StrictMath.exp(-R);

@@ -47,6 +47,18 @@ public final class SampleRandom {
   }
 
   /**
+   * Standard normal by the Box-Muller transform on {@link StrictMath}: the same bits on every JVM
+   * and CPU, where {@link #nextGaussian}'s {@code Math.log} and {@code Math.cos} may be replaced
+   * by platform-specific versions. For values that are stored (a simulator's noise); slower.
+   * Always consumes two uniforms.
+   */
+  public double nextStrictGaussian() {
+    double u1 = 1.0 - nextDouble();
+    double u2 = nextDouble();
+    return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
+  }
+
+  /**
    * Standard exponential (mean 1) by the ziggurat method: usually one word, a lookup and a
    * multiplication; the same variates on every JVM.
    */

@@ -10,12 +10,21 @@ class ExponentialZigguratTest {
 
   @Test
   void theLayersHaveEqualAreasAndCloseAtZero() {
-    // the tables follow from R and V: the last layer's top must reach f(0) = 1 (within the constants' rounding)
-    double x = ExponentialZiggurat.R;
-    for (int i = 2; i < 256; i++) {
-      x = -Math.log(ExponentialZiggurat.V / x + Math.exp(-x));
+    double[] x = ExponentialZiggurat.X;
+    double[] f = ExponentialZiggurat.F;
+    double v = ExponentialZiggurat.V;
+    assertEquals(ExponentialZiggurat.R, x[1]);
+    assertEquals(0.0, x[256]);
+    // the base strip (rectangle under f(R) plus the tail beyond R) has area V
+    assertEquals(v, x[1] * f[1] + Math.exp(-x[1]), 1e-15);
+    assertEquals(v, x[0] * f[1], 1e-15);
+    for (int i = 1; i < 255; i++) {
+      assertTrue(x[i + 1] < x[i], "edges decrease at " + i);
+      assertEquals(Math.exp(-x[i]), f[i], 1e-15 * f[i]);
+      assertEquals(v, x[i] * (f[i + 1] - f[i]), 1e-12, "layer " + i + " has area V");
     }
-    assertEquals(1.0, Math.exp(-x) + ExponentialZiggurat.V / x, 1e-9);
+    // the top layer closes at f(0) = 1 (to the constants' rounding)
+    assertEquals(1.0, f[255] + v / x[255], 1e-9);
   }
 
   @Test

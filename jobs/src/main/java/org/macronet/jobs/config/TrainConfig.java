@@ -117,6 +117,9 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
   }
 
   public static TrainConfig from(ConfigLoader c) {
+    if (!c.string("system").isBlank()) {
+      Systems.create(c); // refuses a system that makes trajectories, not pairs, naming the key
+    }
     String schedule = c.string("train.schedule");
     LearningRateSchedule.Kind kind;
     try {

@@ -50,6 +50,8 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
   public static final String FILE = "_macronet.json";
   public static final String FORMAT = "macronet-dataset";
   public static final int FORMAT_VERSION = 1;
+  /** The version of a dataset with a {@code kind}: builds that read only version 1 refuse it instead of misreading it. */
+  public static final int ENSEMBLE_FORMAT_VERSION = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -131,9 +133,10 @@ public record DatasetMetadata(int formatVersion, String system, long rows, List<
         throw new IllegalArgumentException(where + ": not a macronet dataset description (no \"format\": \"" + FORMAT + "\")");
       }
       int version = root.path("format_version").asInt(-1);
-      if (version != FORMAT_VERSION) {
+      if (version != FORMAT_VERSION && version != ENSEMBLE_FORMAT_VERSION) {
         throw new IllegalArgumentException(where + ": dataset format version " + version
-            + " is not supported by this build (it reads version " + FORMAT_VERSION + ")");
+            + " is not supported by this build (it reads versions " + FORMAT_VERSION + " and " + ENSEMBLE_FORMAT_VERSION
+            + ")");
       }
       JsonNode cols = root.path("columns");
       JsonNode array = cols.path("array");

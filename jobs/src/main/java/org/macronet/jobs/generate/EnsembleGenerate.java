@@ -24,6 +24,7 @@ import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.ContentChecksum;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.dataset.EnsembleSchema;
+import org.macronet.jobs.dataset.PartitionChecksum;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.simulation.ensemble.EnsembleSystem;
@@ -49,7 +50,7 @@ final class EnsembleGenerate {
         system.name(), system.snapshotsPerSample(), config.partitions(), fs.makeQualified(target));
     DatasetMetadata md = out.publishAfter(staging -> {
       CollectionAccumulator<String> kernels = spark.sparkContext().collectionAccumulator("kernels");
-      CollectionAccumulator<GenerateJob.PartitionChecksum> checksums =
+      CollectionAccumulator<PartitionChecksum> checksums =
           spark.sparkContext().collectionAccumulator("checksums");
       try (ProgressReporter progress = new ProgressReporter(spark, "generate", "trajectories", config.samples(),
           config.progressSeconds(), log)) {
@@ -58,7 +59,7 @@ final class EnsembleGenerate {
         log.println(progress.line());
       }
       String kernel = String.join(", ", new TreeSet<>(kernels.value()));
-      ContentChecksum sum = GenerateJob.combine(checksums.value(), config.partitions());
+      ContentChecksum sum = PartitionChecksum.combine(checksums.value(), config.partitions());
       long expected = Math.multiplyExact(config.samples(), (long) system.snapshotsPerSample());
       if (sum.rows() != expected) {
         throw new IllegalStateException("wrote " + sum.rows() + " rows, expected " + expected);
@@ -83,7 +84,7 @@ final class EnsembleGenerate {
         scalars.add(f.name());
       }
     }
-    return new DatasetMetadata(DatasetMetadata.FORMAT_VERSION, system.name(), sum.rows(), system.prior().names(),
+    return new DatasetMetadata(DatasetMetadata.ENSEMBLE_FORMAT_VERSION, system.name(), sum.rows(), system.prior().names(),
         system.observables(), scalars, array == null ? null : array.name(), array == null ? null : array.shape(),
         kernel, BuildInfo.version(), sum.value(), Instant.now().toString(), seconds, config.resolved(),
         DatasetMetadata.ENSEMBLE, system.fields(), system.snapshotsPerSample());
@@ -91,7 +92,7 @@ final class EnsembleGenerate {
 
   private static JavaRDD<InternalRow> rows(SparkSession spark, GenerateConfig config, EnsembleSystem system,
                                            LongAccumulator done, CollectionAccumulator<String> kernels,
-                                           CollectionAccumulator<GenerateJob.PartitionChecksum> checksums) {
+                                           CollectionAccumulator<PartitionChecksum> checksums) {
     int partitions = config.partitions();
     List<Integer> ids = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
@@ -118,7 +119,7 @@ final class EnsembleGenerate {
     private final int partition;
     private final long end;
     private final LongAccumulator done;
-    private final CollectionAccumulator<GenerateJob.PartitionChecksum> checksums;
+    private final CollectionAccumulator<PartitionChecksum> checksums;
     private final ContentChecksum checksum = new ContentChecksum();
     private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
     private long next;
@@ -128,7 +129,7 @@ final class EnsembleGenerate {
 
     TrajectoryRows(EnsembleSystem system, long masterSeed, int partition, long first, long end, LongAccumulator done,
                    CollectionAccumulator<String> kernels,
-                   CollectionAccumulator<GenerateJob.PartitionChecksum> checksums) {
+                   CollectionAccumulator<PartitionChecksum> checksums) {
       this.simulator = system.openSimulator();
       this.fields = system.fields();
       this.masterSeed = masterSeed;
@@ -186,7 +187,7 @@ final class EnsembleGenerate {
 
     private void finish() {
       if (!closed) {
-        checksums.add(new GenerateJob.PartitionChecksum(partition, checksum));
+        checksums.add(new PartitionChecksum(partition, checksum));
       }
       close();
     }

@@ -26,6 +26,7 @@ import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.ContentChecksum;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.dataset.DatasetSchema;
+import org.macronet.jobs.dataset.PartitionChecksum;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.simulation.PairSystem;
@@ -73,7 +74,7 @@ public final class GenerateJob {
       }
       String kernel = String.join(", ", new TreeSet<>(kernels.value()));
       log.println("generate: simulated with " + kernel);
-      ContentChecksum sum = combine(checksums.value(), config.partitions());
+      ContentChecksum sum = PartitionChecksum.combine(checksums.value(), config.partitions());
       if (sum.rows() != config.samples()) {
         throw new IllegalStateException("wrote " + sum.rows() + " rows, expected " + config.samples());
       }
@@ -165,27 +166,6 @@ public final class GenerateJob {
           block, done, kernels, checksums);
     };
     return jsc.parallelize(ids, partitions).mapPartitions(simulate);
-  }
-
-  /** The content checksum of one partition's rows. */
-  record PartitionChecksum(int partition, ContentChecksum checksum) implements java.io.Serializable {}
-
-  /**
-   * The dataset's checksum from its partitions'. Spark applies a result task's accumulator
-   * updates once, from its successful attempt; keying by partition makes that explicit.
-   */
-  static ContentChecksum combine(List<PartitionChecksum> parts, int partitions) {
-    java.util.Map<Integer, ContentChecksum> byPartition = new java.util.TreeMap<>();
-    for (PartitionChecksum p : parts) {
-      byPartition.putIfAbsent(p.partition(), p.checksum());
-    }
-    if (byPartition.size() != partitions) {
-      throw new IllegalStateException("content checksums arrived from " + byPartition.size() + " of " + partitions
-          + " partitions");
-    }
-    ContentChecksum total = new ContentChecksum();
-    byPartition.values().forEach(total::merge);
-    return total;
   }
 
   /** First sample index of partition {@code p}: floor(p * n / partitions), without overflow. */

@@ -3,7 +3,9 @@ package org.macronet.jobs.lattice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -16,6 +18,7 @@ import org.macronet.common.random.SampleRandom;
 import org.macronet.common.random.SampleSeeds;
 import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
+import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.simulation.ensemble.Field;
 import org.macronet.simulation.lattice.PartialEvolution;
@@ -33,6 +36,9 @@ import org.macronet.simulation.lattice.SpinEnsemble;
  * after: the naive pairs); then {@code spins} (x0), {@code patch_0} and {@code patch_1}.
  */
 public final class EvolveJob {
+  /** Keeps the pairs' streams apart from every other job's, whatever the seeds. */
+  private static final long EVOLVE_SALT = 0x3F8E_27C4_A91B_5D06L;
+
   private EvolveJob() {}
 
   public static DatasetMetadata run(SparkSession spark, EvolveConfig cfg, PrintStream log) throws IOException {
@@ -40,19 +46,40 @@ public final class EvolveJob {
     Path source = new Path(cfg.outputDir(), cfg.source());
     Path target = new Path(cfg.outputDir(), EvolveConfig.PAIRS);
     FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    int side = LatticeInputs.side(fs, source, system, "evolve.source");
+    DatasetMetadata sourceMd = LatticeInputs.states(fs, source, system, "evolve.source");
+    checkNotStale(fs, sourceMd, new Path(cfg.outputDir(), GenerateJob.DATASET), source);
+    int side = sourceMd.arrayShape()[0];
     ConfigException.require(side % cfg.patch() == 0, "evolve.patch",
         "must divide the states' side " + side + ", found " + cfg.patch());
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
     Dataset<Row> states = spark.read().parquet(source.toString()).select("sample_id", "sweep", "T", "h", "spins");
-    long total = DatasetMetadata.read(fs, source).rows();
+    long total = sourceMd.rows();
     PartialEvolution pe = new PartialEvolution(system, side, cfg.patch(), cfg.boundary(), cfg.eventsPerPair());
     log.printf("evolve: %d states of %d x %d from %s, K = %d patches of %d x %d, %d events each (%s)%n", total, side,
         side, cfg.source(), pe.patches(), cfg.patch(), cfg.patch(), cfg.eventsPerPair(), cfg.boundary().configValue());
+    Map<String, Object> described = new LinkedHashMap<>(cfg.resolved());
+    described.put(LatticeInputs.SOURCE_PATH, fs.makeQualified(source).toString());
+    described.put(LatticeInputs.SOURCE_CHECKSUM, sourceMd.checksum());
     LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.PATCH_PAIRS, fields(system, side, cfg.patch()),
-        List.of("T", "h"), "partial evolution, " + cfg.boundary().configValue() + " patches", cfg.resolved());
+        List.of("T", "h"), "partial evolution, " + cfg.boundary().configValue() + " patches", described);
     return LatticeOutput.write(spark, out, system, spec, done -> pairs(states, system, pe, cfg, side, done),
         "evolve", "pairs", total, cfg.progressSeconds(), log);
+  }
+
+  /**
+   * Refuses upsampled states made from another dataset than the run's current one (regenerated
+   * since), naming both checksums.
+   */
+  static void checkNotStale(FileSystem fs, DatasetMetadata states, Path dataset, Path source) throws IOException {
+    Object madeFrom = states.configuration().get(LatticeInputs.SOURCE_CHECKSUM);
+    if (madeFrom == null || !fs.exists(new Path(dataset, DatasetMetadata.FILE))) {
+      return;
+    }
+    String now = DatasetMetadata.read(fs, dataset).checksum();
+    if (!madeFrom.equals(now)) {
+      throw new ConfigException("evolve.source", source + " was made from a dataset with checksum " + madeFrom
+          + ", but " + dataset + " now has " + now + "; rerun upsample (with output.overwrite=true)");
+    }
   }
 
   static List<Field> fields(SpinEnsemble system, int side, int patch) {
@@ -73,7 +100,7 @@ public final class EvolveJob {
 
   private static JavaRDD<Object[]> pairs(Dataset<Row> states, SpinEnsemble system, PartialEvolution pe,
                                          EvolveConfig cfg, int side, LongAccumulator done) {
-    long masterSeed = cfg.seed();
+    long masterSeed = SampleSeeds.mix64(cfg.seed() ^ EVOLVE_SALT);
     int patch = cfg.patch();
     int k = pe.patches();
     int obs = system.observables().size();

@@ -42,7 +42,7 @@ final class LatticeOutput {
     DatasetMetadata md = out.publishAfter(staging -> {
       DerivedRows.Result derived;
       try (ProgressReporter progress = new ProgressReporter(spark, what, unit, total, progressSeconds, log)) {
-        derived = DerivedRows.of(spark, rows.apply(progress.counter()));
+        derived = DerivedRows.of(spark, rows.apply(progress.counter()), spec.fields());
         GenerateJob.writeParquet(spark, GenerateJob.internalDataFrame(spark, derived.rows(),
             EnsembleSchema.of(spec.fields())), staging);
         log.println(progress.line());
@@ -57,7 +57,7 @@ final class LatticeOutput {
           scalars.add(f.name());
         }
       }
-      DatasetMetadata written = new DatasetMetadata(DatasetMetadata.FORMAT_VERSION, system.name(), sum.rows(),
+      DatasetMetadata written = new DatasetMetadata(DatasetMetadata.ENSEMBLE_FORMAT_VERSION, system.name(), sum.rows(),
           spec.parameters(), system.observables(), scalars, LatticeInputs.SPINS,
           spec.fields().stream().filter(f -> f.name().equals(LatticeInputs.SPINS)).findFirst().orElseThrow().shape(),
           spec.description(), BuildInfo.version(), sum.value(), Instant.now().toString(),

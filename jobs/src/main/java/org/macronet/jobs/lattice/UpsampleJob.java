@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -40,7 +42,8 @@ import org.macronet.simulation.lattice.Upsampling;
  */
 public final class UpsampleJob {
   public static final String UPSAMPLED = "upsampled";
-  /** Keeps the random states' streams apart from the upsampled ones'. */
+  /** Keep this job's streams apart from every other job's, whatever the seeds: upsampled and random states. */
+  private static final long UPSAMPLE_SALT = 0x7A3C_91E5_0D62_B84FL;
   private static final long RANDOM_SALT = 0x5EED_0F_4A2D_0B5EL;
 
   private UpsampleJob() {}
@@ -50,7 +53,8 @@ public final class UpsampleJob {
     Path source = new Path(cfg.outputDir(), GenerateJob.DATASET);
     Path target = new Path(cfg.outputDir(), UPSAMPLED);
     FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    int from = LatticeInputs.side(fs, source, system, "output.dir");
+    DatasetMetadata sourceMd = LatticeInputs.states(fs, source, system, "output.dir");
+    int from = sourceMd.arrayShape()[0];
     int ratio = cfg.size() / from;
     ConfigException.require(cfg.size() % from == 0 && Integer.bitCount(ratio) == 1, "upsample.size",
         "must be the dataset's side " + from + " times a power of 2, found " + cfg.size());
@@ -64,10 +68,13 @@ public final class UpsampleJob {
     Upsampling up = new Upsampling(system, from, cfg.size(), cfg.window(), cfg.stride(), cfg.events(), cfg.boundary(),
         cfg.time());
     List<Field> fields = fields(system, cfg.size());
+    Map<String, Object> described = new LinkedHashMap<>(cfg.resolved());
+    described.put(LatticeInputs.SOURCE_PATH, fs.makeQualified(source).toString());
+    described.put(LatticeInputs.SOURCE_CHECKSUM, sourceMd.checksum());
     LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.STATES, fields, List.of("T", "h"),
         "hierarchical upsampling " + from + " -> " + cfg.size() + ", " + cfg.boundary().configValue() + " windows, "
             + (cfg.time() > 0 ? "time " + cfg.time() : cfg.events() + " events") + " each",
-        cfg.resolved());
+        described);
     return LatticeOutput.write(spark, out, system, spec,
         done -> upsampled(snapshots, system, up, cfg, from, done).union(random(spark, system, cfg, done)),
         "upsample", "states", total, cfg.progressSeconds(), log);
@@ -85,7 +92,7 @@ public final class UpsampleJob {
 
   private static JavaRDD<Object[]> upsampled(Dataset<Row> snapshots, SpinEnsemble system, Upsampling up,
                                              UpsampleConfig cfg, int from, LongAccumulator done) {
-    long masterSeed = cfg.seed();
+    long masterSeed = SampleSeeds.mix64(cfg.seed() ^ UPSAMPLE_SALT);
     int size = cfg.size();
     return snapshots.javaRDD().map(row -> {
       long id = row.getLong(0);

@@ -31,6 +31,7 @@ import org.macronet.jobs.config.UpsampleConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.lattice.EvolveJob;
+import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.lattice.UpsampleJob;
 import org.macronet.jobs.pipeline.PipelineJob;
 
@@ -92,6 +93,10 @@ public final class ReproduceJob {
       TrainConfig.from(loader);
       // the system's tolerances, under the configuration's own
       rc = ReproduceConfig.from(loader, confFile, DesignConfig.from(loader).study().reproduceTolerances());
+    }
+    if (rc.stages() == ReproduceConfig.Stages.LATTICE) {
+      LatticeInputs.spinSystem(UpsampleConfig.from(loader).system(), "reproduce.stages = lattice");
+      EvolveConfig.from(loader);
     }
     RunSummary baseline = null;
     String problem = null;
@@ -170,7 +175,13 @@ public final class ReproduceJob {
       manifest.put("code_version", BuildInfo.version());
       manifest.put("created", Instant.now().toString());
       manifest.put("configuration", new LinkedHashMap<>(configuration));
-      manifest.put("seeds", Map.of("generate.seed", generate.seed()));
+      Map<String, Object> seeds = new LinkedHashMap<>();
+      seeds.put("generate.seed", generate.seed());
+      if (rc.stages() == ReproduceConfig.Stages.LATTICE) {
+        seeds.put("upsample.seed", UpsampleConfig.from(loader).seed());
+        seeds.put("evolve.seed", EvolveConfig.from(loader).seed());
+      }
+      manifest.put("seeds", seeds);
       manifest.put("checksums", new LinkedHashMap<>(checksums));
       manifest.put("timings", timings);
     }

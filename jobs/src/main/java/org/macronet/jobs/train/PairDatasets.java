@@ -65,8 +65,17 @@ public final class PairDatasets {
       throw new IllegalArgumentException(dir + ": no dataset here; run 'macronet generate' first (or check output.dir)");
     }
     DatasetMetadata meta = DatasetMetadata.read(fs, dir);
+    refuseEnsemble(meta, dir);
     spark.conf().set(READER_BATCH, String.valueOf(readerBatch(meta.arrayShape())));
     return spark.read().parquet(dir.toString());
+  }
+
+  /** Refuses a dataset of the stochastic-dynamics method (snapshots, states or patch pairs), naming it. */
+  public static void refuseEnsemble(DatasetMetadata meta, Path dir) {
+    if (meta.isEnsemble()) {
+      throw new IllegalArgumentException(dir + " holds " + meta.system() + " " + meta.kind() + ", not (u, v) pairs: "
+          + "MacroNet does not train on it");
+    }
   }
 
   /** Rows per batch of Spark's vectorized Parquet reader (default 4096). */

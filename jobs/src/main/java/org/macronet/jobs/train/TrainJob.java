@@ -51,6 +51,7 @@ public final class TrainJob {
     Path datasetDir = new Path(run, GenerateJob.DATASET);
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, MODEL), config.overwrite(), "output.overwrite");
     DatasetMetadata meta = DatasetMetadata.read(fs, datasetDir);
+    PairDatasets.refuseEnsemble(meta, datasetDir);
     boolean onSpark = config.mode().onSpark(spark.sparkContext().master());
     ConfigException.require(onSpark || config.localSteps() == 1, "train.local-steps",
         "needs the data-parallel trainer (train.mode = spark), found " + config.localSteps() + " with train.mode = "

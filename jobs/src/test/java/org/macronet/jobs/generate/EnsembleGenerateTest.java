@@ -10,18 +10,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.macronet.common.config.ConfigException;
 import org.macronet.common.random.SampleSeeds;
+import org.macronet.jobs.Python;
 import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
@@ -128,6 +127,9 @@ class EnsembleGenerateTest {
     ConfigException train = assertThrows(ConfigException.class,
         () -> TrainConfig.from(ising(dir.resolve("t").toString())));
     assertTrue(train.getMessage().contains("system") && train.getMessage().contains("ising"), train.getMessage());
+    // also when no key asks the system for a hint
+    assertEquals("system", assertThrows(ConfigException.class, () -> TrainConfig.from(ising(dir.resolve("t").toString(),
+        "train.macro-dim=2", "train.shared=false", "train.v-flow=realnvp"))).key());
     ConfigException grid = assertThrows(ConfigException.class,
         () -> GenerateConfig.from(ising(dir.resolve("g").toString(), "prior.T={grid: [2.0, 3.0, 3]}")));
     assertTrue(grid.getMessage().contains("prior"), grid.getMessage());
@@ -141,11 +143,7 @@ class EnsembleGenerateTest {
 
   @Test
   void pandasReadsTheSpinsWithNoProjectCode() throws Exception {
-    boolean available = python("import pyarrow, pandas") == 0;
-    if (!available && System.getenv("CI") != null) {
-      throw new AssertionError("CI must install pyarrow and pandas");
-    }
-    Assumptions.assumeTrue(available, "pyarrow/pandas not installed");
+    Python.requirePandas();
     String out = dir.resolve("pandas").toString();
     generate(out);
     String script = String.join("\n",
@@ -161,20 +159,28 @@ class EnsembleGenerateTest {
         "    broken = (s != np.roll(s, 1, axis=0)).sum() + (s != np.roll(s, 1, axis=1)).sum()",
         "    assert abs(broken / (2 * s.size) - row['rho']) < 1e-12",
         "print(len(df), df['sweep'].max())");
-    Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes()).trim();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), output);
-    assertEquals("21 4", output);
+    assertEquals("21 4", Python.run(script));
   }
 
-  private static int python(String code) {
-    try {
-      Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    } catch (IOException | InterruptedException e) {
-      return -1;
-    }
+  @Test
+  void pandasReadsPredatorPreyProfiles() throws Exception {
+    Python.requirePandas();
+    String out = dir.resolve("pp").toString();
+    DatasetMetadata md = GenerateJob.run(spark, GenerateConfig.from(ConfigLoader.load(null, List.of(
+        "system=predator-prey", "output.dir=" + out, "progress.interval=0", "generate.samples=3",
+        "simulation.predator-prey.cells=40", "simulation.predator-prey.steps=60",
+        "simulation.predator-prey.snapshot-every=30"))), TestSpark.QUIET);
+    assertEquals(9, md.rows());
+    String script = String.join("\n",
+        "import json, pandas as pd, numpy as np",
+        "df = pd.read_parquet('" + out + "/dataset').sort_values(['sample_id', 'step'])",
+        "meta = json.load(open('" + out + "/dataset/_macronet.json'))",
+        "fields = {f['name']: f for f in meta['columns']['fields']}",
+        "assert fields['u']['type'] == 'float32[]' and fields['u']['shape'] == [40], fields['u']",
+        "u = np.stack(df['u'].to_numpy())",
+        "assert u.shape == (9, 40) and u.dtype == np.float32",
+        "assert np.allclose(u.mean(axis=1), df['u_mean'], atol=1e-6)",
+        "print(list(df['step'].iloc[:3]), meta['configuration']['simulation.predator-prey.discretisation'])");
+    assertEquals("[0, 30, 60] reference", Python.run(script));
   }
 }

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
@@ -26,17 +25,18 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.macronet.common.config.ConfigException;
+import org.macronet.jobs.Python;
 import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.dataset.ContentChecksum;
 import org.macronet.jobs.dataset.DatasetChecksums;
 import org.macronet.jobs.dataset.DatasetMetadata;
+import org.macronet.jobs.dataset.PartitionChecksum;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
 
@@ -155,12 +155,12 @@ class GenerateJobTest {
     ContentChecksum b = new ContentChecksum().addRow(new byte[] {2});
     ContentChecksum both = new ContentChecksum().addRow(new byte[] {1}).addRow(new byte[] {2});
     // a retried or speculative task's duplicate report of partition 0 counts once
-    ContentChecksum combined = GenerateJob.combine(List.of(new GenerateJob.PartitionChecksum(1, b),
-        new GenerateJob.PartitionChecksum(0, a), new GenerateJob.PartitionChecksum(0, a)), 2);
+    ContentChecksum combined = PartitionChecksum.combine(List.of(new PartitionChecksum(1, b),
+        new PartitionChecksum(0, a), new PartitionChecksum(0, a)), 2);
     assertEquals(both.value(), combined.value());
     assertEquals(2, combined.rows());
     IllegalStateException missing = assertThrows(IllegalStateException.class,
-        () -> GenerateJob.combine(List.of(new GenerateJob.PartitionChecksum(1, b)), 2));
+        () -> PartitionChecksum.combine(List.of(new PartitionChecksum(1, b)), 2));
     assertEquals("content checksums arrived from 1 of 2 partitions", missing.getMessage());
   }
 
@@ -249,12 +249,7 @@ class GenerateJobTest {
 
   @Test
   void pandasReadsTheDataset() throws Exception {
-    boolean required = System.getenv("CI") != null;
-    boolean available = python("import pyarrow, pandas") == 0;
-    if (!available && required) {
-      throw new AssertionError("CI must install pyarrow and pandas (pip install --no-index --find-links /opt/pypi/files pyarrow pandas)");
-    }
-    Assumptions.assumeTrue(available, "pyarrow/pandas not installed");
+    Python.requirePandas();
     String out = dir.resolve("pandas").toString();
     DatasetMetadata md = generate(config(out, tinyTuring("generate.partitions=3")));
     Row row5 = rowsById(out + "/dataset").get(5);
@@ -267,12 +262,7 @@ class GenerateJobTest {
         "p = np.asarray(df.loc[5, 'pattern'], dtype=np.float32).reshape(meta['columns']['array']['shape'])",
         "assert p.shape == (2, 16, 16)",
         "print(repr(float(df.loc[5, 'F'])), repr(float(p[1, 3, 4])), int(df.loc[5, 'seed']))");
-    ProcessBuilder pb = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true);
-    Process p = pb.start();
-    String output = new String(p.getInputStream().readAllBytes()).trim();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), output);
-    String[] fields = output.split(" ");
+    String[] fields = Python.run(script).split(" ");
     assertEquals(row5.getDouble(4), Double.parseDouble(fields[0]));
     List<Float> pattern = row5.getList(6);
     assertEquals((double) pattern.get(16 * 16 + 3 * 16 + 4), Double.parseDouble(fields[1]));
@@ -280,15 +270,6 @@ class GenerateJobTest {
     assertEquals(23, md.rows());
   }
 
-  private static int python(String code) {
-    try {
-      Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    } catch (IOException | InterruptedException e) {
-      return -1;
-    }
-  }
 
   @Test
   void openClKernelRunsInsideTheJobAndAgreesWithJava() throws IOException {

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.macronet.jobs.cli.CommandLineRun.run;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.macronet.jobs.Python;
 import org.macronet.jobs.cli.CommandLineRun.Outcome;
 
 /** generate, upsample and evolve through the command line, as a user runs them; pandas reads the pairs. */
@@ -38,11 +36,7 @@ class LatticeCommandLineTest {
       log.append(o.out());
     }
     assertTrue(log.toString().contains("evolve: wrote 48 rows"), log.toString());
-    boolean available = python("import pyarrow, pandas") == 0;
-    if (!available && System.getenv("CI") != null) {
-      throw new AssertionError("CI must install pyarrow and pandas");
-    }
-    Assumptions.assumeTrue(available, "pyarrow/pandas not installed");
+    Python.requirePandas();
     String script = String.join("\n",
         "import json, pandas as pd, numpy as np",
         "df = pd.read_parquet('" + out + "/pairs')",
@@ -52,20 +46,7 @@ class LatticeCommandLineTest {
         "x0 = np.stack(df['spins'].to_numpy()).astype(np.int8).reshape(-1, 16, 16)",
         "assert np.array_equal(x0.mean(axis=(1, 2)), df['m'].to_numpy())",
         "print(int(df['patches'].iloc[0]), float(df['dt'].min()) > 0)");
-    Process p = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes()).trim();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    assertEquals(0, p.exitValue(), output);
-    assertEquals("16 True", output);
+    assertEquals("16 True", Python.run(script));
   }
 
-  private static int python(String code) {
-    try {
-      Process p = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
-    } catch (IOException | InterruptedException e) {
-      return -1;
-    }
-  }
 }

@@ -68,7 +68,7 @@ class LatticeJobsTest {
   @Test
   void sameRowsOnAnyPartitioningOfTheInput() throws IOException {
     Map<String, String> a = runAll(dir.resolve("a").toString());
-    Map<String, String> b = runAll(dir.resolve("b").toString(), "generate.partitions=1", "upsample.random-states=5");
+    Map<String, String> b = runAll(dir.resolve("b").toString(), "generate.partitions=1");
     assertEquals(a, b);
     // the jobs read their inputs in different splits: 3 files against 1
     assertNotEquals(spark.read().parquet(dir.resolve("a/dataset").toString()).javaRDD().getNumPartitions(),
@@ -172,5 +172,13 @@ class LatticeJobsTest {
         () -> EvolveJob.run(spark, EvolveConfig.from(conf(out, "evolve.source=dataset", "evolve.patch=2")),
             TestSpark.QUIET)).key());
     assertArrayEquals(first, Files.readAllBytes(Path.of(out, "pairs", DatasetMetadata.FILE)));
+    // upsampled states made from a dataset that has since been regenerated are refused
+    UpsampleJob.run(spark, UpsampleConfig.from(conf(out)), TestSpark.QUIET);
+    GenerateJob.run(spark, GenerateConfig.from(conf(out, "generate.seed=99", "output.overwrite=true")),
+        TestSpark.QUIET);
+    ConfigException stale = assertThrows(ConfigException.class, () -> EvolveJob.run(spark,
+        EvolveConfig.from(conf(out, "output.overwrite=true")), TestSpark.QUIET));
+    assertEquals("evolve.source", stale.key());
+    assertTrue(stale.getMessage().contains("rerun upsample"), stale.getMessage());
   }
 }

@@ -1,7 +1,7 @@
 package org.macronet.systems.curieweiss;
 
 import org.macronet.common.random.SampleRandom;
-import org.macronet.simulation.lattice.SpinDynamics;
+import org.macronet.simulation.lattice.KineticMonteCarlo;
 
 /**
  * Glauber dynamics of the Curie-Weiss (mean-field Ising) model: every spin feels the mean spin,
@@ -15,7 +15,7 @@ import org.macronet.simulation.lattice.SpinDynamics;
  * <p>Frozen sites never flip but count in m: a patch evolved inside the rest of a frozen lattice
  * feels the whole lattice's mean field.
  */
-public final class MeanFieldGlauber implements SpinDynamics {
+public final class MeanFieldGlauber extends KineticMonteCarlo {
   private final byte[] spins;
   private final int n;
   /** upRate[u], downRate[u]: the rate of an up / down spin when u spins are up. */
@@ -28,7 +28,6 @@ public final class MeanFieldGlauber implements SpinDynamics {
   private int nUp;
   private int nDown;
   private int totalUp;
-  private final SampleRandom rng;
 
   public MeanFieldGlauber(byte[] spins, double temperature, double field, SampleRandom rng) {
     this(spins, null, temperature, field, rng);
@@ -36,13 +35,13 @@ public final class MeanFieldGlauber implements SpinDynamics {
 
   /** @param frozen sites that never flip (but count in m), or {@code null} */
   public MeanFieldGlauber(byte[] spins, boolean[] frozen, double temperature, double field, SampleRandom rng) {
+    super(rng);
     if (!(temperature > 0) || !Double.isFinite(temperature) || !Double.isFinite(field)) {
       throw new IllegalArgumentException("need a positive finite temperature and a finite field, found T = "
           + temperature + ", h = " + field);
     }
     this.spins = spins;
     this.n = spins.length;
-    this.rng = rng;
     this.upRate = new double[n + 1];
     this.downRate = new double[n + 1];
     for (int u = 0; u <= n; u++) {
@@ -84,38 +83,14 @@ public final class MeanFieldGlauber implements SpinDynamics {
     return (2.0 * totalUp - n) / n;
   }
 
-  /** Flips one spin and returns the waiting time before it; 0 with no change when no site can flip. */
-  public double step() {
-    double w = totalRate();
-    if (w == 0) {
-      return 0;
-    }
-    double tau = rng.nextExponential() / w;
-    flip(w);
-    return tau;
-  }
-
   @Override
-  public long runFor(double duration) {
-    double elapsed = 0;
-    long n = 0;
-    while (true) {
-      double w = totalRate();
-      if (w == 0) {
-        return n;
-      }
-      double tau = rng.nextExponential() / w;
-      if (elapsed + tau > duration) {
-        return n;
-      }
-      elapsed += tau;
-      flip(w);
-      n++;
-    }
+  protected double prepare() {
+    return totalRate();
   }
 
   /** Picks the up or the down list with probability n w / W and a site uniformly in it, and flips it. */
-  private void flip(double w) {
+  @Override
+  protected void flip(double w) {
     boolean flipUp = rng.nextDouble() * w < nUp * upRate[totalUp];
     if (flipUp && nUp > 0 || nDown == 0) {
       int site = up[rng.nextInt(nUp)];
@@ -139,12 +114,4 @@ public final class MeanFieldGlauber implements SpinDynamics {
     slot[site] = toEnd;
   }
 
-  @Override
-  public double run(long events) {
-    double t = 0;
-    for (long k = 0; k < events; k++) {
-      t += step();
-    }
-    return t;
-  }
 }

@@ -1,7 +1,7 @@
 package org.macronet.systems.ising;
 
 import org.macronet.common.random.SampleRandom;
-import org.macronet.simulation.lattice.SpinDynamics;
+import org.macronet.simulation.lattice.KineticMonteCarlo;
 
 /**
  * Continuous-time Glauber dynamics by the n-fold way (Bortz, Kalos and Lebowitz, J. Comput. Phys.
@@ -17,7 +17,7 @@ import org.macronet.simulation.lattice.SpinDynamics;
  * draws from the sample's generator, in a fixed order: the waiting time
  * ({@link SampleRandom#nextExponential}), the class, the site.
  */
-public final class NFoldWay implements SpinDynamics {
+public final class NFoldWay extends KineticMonteCarlo {
   private final byte[] spins;
   private final int[] neighbours;
   private final double[] rate;
@@ -33,7 +33,6 @@ public final class NFoldWay implements SpinDynamics {
   private final int[] slot;
   /** Each site's neighbour sum, -4 .. 4. */
   private final byte[] neighbourSum;
-  private final SampleRandom rng;
   private long events;
 
   /**
@@ -44,6 +43,7 @@ public final class NFoldWay implements SpinDynamics {
    * @param rng        the sample's generator
    */
   public NFoldWay(byte[] spins, int[] neighbours, boolean[] frozen, GlauberRates rates, SampleRandom rng) {
+    super(rng);
     int n = spins.length;
     if (neighbours.length != 4 * n) {
       throw new IllegalArgumentException("need 4 neighbours per site: " + neighbours.length + " entries for " + n + " sites");
@@ -54,7 +54,6 @@ public final class NFoldWay implements SpinDynamics {
     this.spins = spins;
     this.neighbours = neighbours;
     this.rate = rates.table();
-    this.rng = rng;
     this.classOf = new int[n];
     this.slot = new int[n];
     this.neighbourSum = new byte[n];
@@ -95,57 +94,14 @@ public final class NFoldWay implements SpinDynamics {
     return w;
   }
 
-  /** Flips one site and returns the waiting time before it; 0 with no change when no site can flip. */
-  public double step() {
-    double w = accumulate();
-    if (w == 0) {
-      return 0;
-    }
-    double tau = rng.nextExponential() / w;
-    flip(w);
-    return tau;
-  }
-
-  /** Runs {@code n} events and returns their summed waiting time. */
-  @Override
-  public double run(long n) {
-    double t = 0;
-    for (long k = 0; k < n; k++) {
-      t += step();
-    }
-    return t;
-  }
-
-  /**
-   * Runs the events that fall within {@code duration} from now and stops at the first that would
-   * not: the state afterwards is the process's state at that time. Returns the events run.
-   */
-  @Override
-  public long runFor(double duration) {
-    double elapsed = 0;
-    long n = 0;
-    while (true) {
-      double w = accumulate();
-      if (w == 0) {
-        return n;
-      }
-      double tau = rng.nextExponential() / w;
-      if (elapsed + tau > duration) {
-        return n;
-      }
-      elapsed += tau;
-      flip(w);
-      n++;
-    }
-  }
-
   /** Events run so far. */
   public long events() {
     return events;
   }
 
   /** Fills {@link #cumulative} with the running sums of n_c w_c and returns W. */
-  private double accumulate() {
+  @Override
+  protected double prepare() {
     double w = 0;
     for (int c = 0; c < GlauberRates.CLASSES; c++) {
       w += count[c] * rate[c];
@@ -155,7 +111,8 @@ public final class NFoldWay implements SpinDynamics {
   }
 
   /** Picks a class with probability n_c w_c / W, a site uniformly in it, and flips it. */
-  private void flip(double w) {
+  @Override
+  protected void flip(double w) {
     double x = rng.nextDouble() * w;
     int c = 0;
     while (c < GlauberRates.CLASSES - 1 && x >= cumulative[c]) {

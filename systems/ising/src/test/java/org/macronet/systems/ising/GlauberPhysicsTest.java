@@ -133,6 +133,30 @@ class GlauberPhysicsTest {
   }
 
   @Test
+  void withFrozenSitesTheTotalRateIsTheSumOfTheActiveSitesRates() {
+    int side = 8;
+    SampleRandom rng = new SampleRandom(13);
+    byte[] s = SpinLattice.withMagnetisation(side * side, 0.1, rng);
+    int[] nb = SpinLattice.torus(side, side);
+    boolean[] frozen = new boolean[s.length];
+    for (int i = 0; i < s.length; i++) {
+      frozen[i] = i % 3 == 0; // frozen sites scattered through the lattice, neighbours of active ones
+    }
+    NFoldWay kmc = new NFoldWay(s, nb, frozen, new GlauberRates(2.2, 0.3), rng);
+    for (int step = 0; step < 500; step++) {
+      double direct = 0;
+      for (int i = 0; i < s.length; i++) {
+        if (!frozen[i]) {
+          int sum = s[nb[4 * i]] + s[nb[4 * i + 1]] + s[nb[4 * i + 2]] + s[nb[4 * i + 3]];
+          direct += 1 / (1 + Math.exp(2 * s[i] * (sum + 0.3) / 2.2));
+        }
+      }
+      assertEquals(direct, kmc.totalRate(), 1e-12 * direct, "after " + step + " events");
+      kmc.step();
+    }
+  }
+
+  @Test
   void nFoldWayAndTheOnDrawAgreeInDistribution() {
     double[] nFold = magnetisationsAfter(2.5, 0.1, true, 1500);
     double[] scan = magnetisationsAfter(2.5, 0.1, false, 1500);
@@ -140,7 +164,7 @@ class GlauberPhysicsTest {
     // Kolmogorov-Smirnov at alpha = 0.001 for two samples of 1500: c(alpha) sqrt(2 / n) = 1.95 * 0.0365
     double critical = 1.95 * Math.sqrt(2.0 / 1500);
     assertTrue(d < critical, "KS statistic " + d + " >= " + critical + ": the two draws differ");
-    // the same test tells a different temperature apart, so it has the power to catch a wrong draw
+    // the same test tells a different field apart, so it has the power to catch a wrong draw
     double[] otherField = magnetisationsAfter(2.5, 0.3, false, 1500);
     assertTrue(ksStatistic(nFold, otherField) > critical, "the test cannot tell h = 0.1 from h = 0.3");
   }

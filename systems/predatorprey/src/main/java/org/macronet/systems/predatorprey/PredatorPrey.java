@@ -17,7 +17,8 @@ import org.macronet.common.random.SampleRandom;
  * the per-stencil and per-cell values; {@link Discretisation} says how they follow from the
  * configured constants and the resolution. Plain Java, no plugin machinery: usable on its own.
  *
- * <p>Each step draws, from the caller's {@link SampleRandom}, the prey's Gaussians for cells
+ * <p>Each step draws, from the caller's {@link SampleRandom} ({@link SampleRandom#nextStrictGaussian},
+ * so that the stored states are the same on every JVM), the prey's Gaussians for cells
  * 0..n-1 and then the predator's for cells 0..n-1, also when sigma is 0, so the random stream
  * does not depend on the noise level. Not thread-safe: it owns its scratch buffers.
  */
@@ -100,12 +101,12 @@ public final class PredatorPrey {
     for (int j = 0; j < cells; j++) {
       double lap = u[j == 0 ? 0 : j - 1] - 2.0 * u[j] + u[j == last ? last : j + 1];
       double drift = u[j] * (1.0 - u[j] - v[j]) + du * lap;
-      nextU[j] = u[j] + dt * drift + noiseIncrement * rng.nextGaussian();
+      nextU[j] = u[j] + dt * drift + noiseIncrement * rng.nextStrictGaussian();
     }
     for (int j = 0; j < cells; j++) {
       double lap = v[j == 0 ? 0 : j - 1] - 2.0 * v[j] + v[j == last ? last : j + 1];
       double drift = PREDATION * v[j] * (u[j] - PREY_THRESHOLD) + dv * lap;
-      nextV[j] = v[j] + dt * drift + noiseIncrement * rng.nextGaussian();
+      nextV[j] = v[j] + dt * drift + noiseIncrement * rng.nextStrictGaussian();
     }
     System.arraycopy(nextU, 0, u, 0, cells);
     System.arraycopy(nextV, 0, v, 0, cells);

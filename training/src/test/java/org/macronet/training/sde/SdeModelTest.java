@@ -1,0 +1,135 @@
+package org.macronet.training.sde;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.macronet.training.flow.FlowChecks;
+import org.macronet.training.optim.Adam;
+
+class SdeModelTest {
+
+  private static float[] gaussian(SplittableRandom r, int n, double scale) {
+    return FlowChecks.gaussian(r, n, scale);
+  }
+
+  @Test
+  void parameterGradientsMatchCentralDifferencesInEveryMode() {
+    int d = 3;
+    int n = 6;
+    for (SigmaMode mode : SigmaMode.values()) {
+      SdeModel model = new SdeModel(d, new int[] {8, 8}, mode);
+      SplittableRandom r = new SplittableRandom(mode.ordinal() + 1);
+      float[] params = model.initialParameters(r, 0.5, 0.6);
+      for (int i = 0; i < params.length; i++) {
+        params[i] += (float) (0.05 * r.nextGaussian()); // away from the initial symmetry
+      }
+      float[] z0 = gaussian(r, n * d, 0.5);
+      float[] z1 = gaussian(r, n * d, 0.5);
+      float[] dt = new float[n];
+      for (int i = 0; i < n; i++) {
+        dt[i] = (float) (0.05 + 0.1 * r.nextDouble());
+      }
+      IncrementLoss inc = new IncrementLoss(d, 4, 1e-4);
+      SdeModel.Scratch s = model.newScratch(n);
+      float[] grad = new float[params.length];
+      model.loss(params, z0, z1, dt, n, inc, s, grad);
+      for (int p = 0; p < params.length; p++) {
+        double fd = FlowChecks.centralDifference(params, p, () -> model.loss(params, z0, z1, dt, n, inc, s, null));
+        FlowChecks.assertClose(fd, grad[p], mode + ": dloss/dparam[" + p + "]");
+      }
+    }
+  }
+
+  /*
+   * Increments of a 2-D Ornstein-Uhlenbeck process dz = -A z dt + B dW (one Euler-Maruyama step of
+   * dt = 0.01 from uniform z0), and the model fitted to them recovers A z and B B^T.
+   */
+  @Test
+  void fitsAnOrnsteinUhlenbeckProcess() {
+    fitOrnsteinUhlenbeck(1, new SigmaMode[] {SigmaMode.CONSTANT, SigmaMode.FULL});
+  }
+
+  /**
+   * Increments whose noise is K = 16 times the process's variance (as a patch's are) and a fit
+   * with lambda = K: the model's sigma is the process's, not the patch's.
+   */
+  @Test
+  void lambdaCorrectsAKFoldVariance() {
+    fitOrnsteinUhlenbeck(16, new SigmaMode[] {SigmaMode.CONSTANT});
+  }
+
+  private static void fitOrnsteinUhlenbeck(double variance, SigmaMode[] modes) {
+    int d = 2;
+    double[][] a = {{1.0, 0.4}, {0.0, 0.6}};
+    double[][] b = {{0.5, 0.0}, {0.2, 0.3}};
+    int n = 8192;
+    SplittableRandom r = new SplittableRandom(11);
+    float[] z0 = new float[n * d];
+    float[] z1 = new float[n * d];
+    float[] dt = new float[n];
+    for (int i = 0; i < n; i++) {
+      double x = 2 * r.nextDouble() - 1;
+      double y = 2 * r.nextDouble() - 1;
+      double h = 0.01;
+      double w0 = r.nextGaussian() * Math.sqrt(variance * h);
+      double w1 = r.nextGaussian() * Math.sqrt(variance * h);
+      z0[2 * i] = (float) x;
+      z0[2 * i + 1] = (float) y;
+      z1[2 * i] = (float) (x - (a[0][0] * x + a[0][1] * y) * h + b[0][0] * w0 + b[0][1] * w1);
+      z1[2 * i + 1] = (float) (y - (a[1][0] * x + a[1][1] * y) * h + b[1][0] * w0 + b[1][1] * w1);
+      dt[i] = (float) h;
+    }
+    for (SigmaMode mode : modes) {
+      SdeModel model = new SdeModel(d, new int[] {32, 32}, mode);
+      float[] params = model.initialParameters(new SplittableRandom(5), 0.1, 0.3);
+      Adam adam = new Adam(params.length);
+      IncrementLoss inc = new IncrementLoss(d, variance, 1e-6);
+      int batch = 512;
+      SdeModel.Scratch s = model.newScratch(batch);
+      float[] bz0 = new float[batch * d];
+      float[] bz1 = new float[batch * d];
+      float[] bdt = new float[batch];
+      SplittableRandom order = new SplittableRandom(2);
+      for (int step = 0; step < 3000; step++) {
+        for (int k = 0; k < batch; k++) {
+          int i = order.nextInt(n);
+          System.arraycopy(z0, i * d, bz0, k * d, d);
+          System.arraycopy(z1, i * d, bz1, k * d, d);
+          bdt[k] = dt[i];
+        }
+        float[] grad = new float[params.length];
+        model.loss(params, bz0, bz1, bdt, batch, inc, s, grad);
+        adam.step(params, grad, step < 2000 ? 3e-3 : 1e-3);
+      }
+      // the drift at a few points, and the diffusion's covariance B B^T
+      float[] probe = {0.5f, 0.5f, -0.5f, 0.3f, 0.2f, -0.6f};
+      float[] f = new float[6];
+      SdeModel.Scratch one = model.newScratch(3);
+      model.drift(params, probe, 3, one, f);
+      // (with K-fold noise the drift is K times harder to pin down from the same increments: only
+      // sigma is checked then)
+      for (int p = 0; p < (variance == 1 ? 3 : 0); p++) {
+        for (int i = 0; i < d; i++) {
+          double expected = -(a[i][0] * probe[2 * p] + a[i][1] * probe[2 * p + 1]);
+          assertEquals(expected, f[2 * p + i], 0.2, mode + ": drift component " + i + " at probe " + p);
+        }
+      }
+      double[] sigma = new double[3 * d * d];
+      model.sigma(params, probe, 3, one, sigma);
+      for (int p = 0; p < 3; p++) {
+        for (int i = 0; i < d; i++) {
+          for (int j = 0; j < d; j++) {
+            double learned = 0;
+            double expected = 0;
+            for (int k = 0; k < d; k++) {
+              learned += sigma[p * 4 + i * d + k] * sigma[p * 4 + j * d + k];
+              expected += b[i][k] * b[j][k];
+            }
+            assertEquals(expected, learned, 0.1 * 0.25 + 0.02, mode + ": (sigma sigma^T)[" + i + "][" + j + "] at probe " + p);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,6 +1,7 @@
 package org.macronet.training.sde;
 
 import java.util.SplittableRandom;
+import org.macronet.common.random.SampleRandom;
 import org.macronet.training.nn.Activation;
 import org.macronet.training.nn.Mlp;
 
@@ -185,6 +186,63 @@ public final class SdeModel {
       }
     }
     return total / n;
+  }
+
+  /**
+   * Euler-Maruyama paths of the SDE, z <- z + f(z) dt + sigma(z) sqrt(dt) xi, all paths advanced
+   * together as one batch. Path p draws its xi from {@code noise.apply(p)}, d standard normals per
+   * step ({@link SampleRandom#nextStrictGaussian}, the same on every JVM), so a path depends only on
+   * its own stream.
+   *
+   * @param starts the initial states, one row of d values per path
+   * @param steps  steps of {@code dt}
+   * @param every  steps between stored states
+   * @return {@code [path][k][j]}: component j of path p after k * every steps (k = 0 the start)
+   */
+  public double[][][] rollout(float[] params, double[][] starts, double dt, int steps, int every,
+                              java.util.function.IntFunction<SampleRandom> noise) {
+    if (steps < 0 || every < 1 || steps % every != 0 || !(dt > 0)) {
+      throw new IllegalArgumentException("need dt > 0 and steps a multiple of every >= 1, found dt " + dt + ", "
+          + steps + " steps, every " + every);
+    }
+    int n = starts.length;
+    double[][][] out = new double[n][steps / every + 1][];
+    SampleRandom[] rng = new SampleRandom[n];
+    double[] z = new double[n * d];
+    for (int p = 0; p < n; p++) {
+      rng[p] = noise.apply(p);
+      System.arraycopy(starts[p], 0, z, p * d, d);
+      out[p][0] = starts[p].clone();
+    }
+    Scratch s = newScratch(n);
+    float[] zf = new float[n * d];
+    float[] f = new float[n * d];
+    double[] sigma = new double[n * d * d];
+    double[] xi = new double[d];
+    double root = Math.sqrt(dt);
+    for (int step = 1; step <= steps; step++) {
+      for (int i = 0; i < zf.length; i++) {
+        zf[i] = (float) z[i];
+      }
+      drift(params, zf, n, s, f);
+      sigma(params, zf, n, s, sigma);
+      for (int p = 0; p < n; p++) {
+        for (int j = 0; j < d; j++) {
+          xi[j] = rng[p].nextStrictGaussian();
+        }
+        for (int i = 0; i < d; i++) {
+          double noiseTerm = 0;
+          for (int j = 0; j < d; j++) {
+            noiseTerm += sigma[p * d * d + i * d + j] * xi[j];
+          }
+          z[p * d + i] += f[p * d + i] * dt + root * noiseTerm;
+        }
+        if (step % every == 0) {
+          out[p][step / every] = java.util.Arrays.copyOfRange(z, p * d, p * d + d);
+        }
+      }
+    }
+    return out;
   }
 
   /** Buffers of one thread. */

@@ -132,4 +132,49 @@ class SdeModelTest {
       }
     }
   }
+
+  @Test
+  void rolloutsOfConstantDiffusionSpreadAsBrownianMotion() {
+    // no drift (last layer zero), sigma = B: after time T the paths' covariance is B B^T T
+    SdeModel model = new SdeModel(2, new int[] {8}, SigmaMode.CONSTANT);
+    float[] params = model.initialParameters(new SplittableRandom(1), 0.0, 0.0);
+    int sigmaAt = params.length - 4;
+    float[] b = {0.5f, 0.0f, 0.2f, 0.3f};
+    System.arraycopy(b, 0, params, sigmaAt, 4);
+    int paths = 4000;
+    double[][] starts = new double[paths][];
+    for (int p = 0; p < paths; p++) {
+      starts[p] = new double[] {0.3, -0.2};
+    }
+    double[][][] z = model.rollout(params, starts, 0.01, 200, 50,
+        p -> new org.macronet.common.random.SampleRandom(org.macronet.common.random.SampleSeeds.sampleSeed(9, p)));
+    assertEquals(5, z[0].length);
+    assertEquals(0.3, z[0][0][0]);
+    double t = 2.0;
+    double[] mean = new double[2];
+    for (double[][] path : z) {
+      mean[0] += path[4][0] / paths;
+      mean[1] += path[4][1] / paths;
+    }
+    assertEquals(0.3, mean[0], 4 * 0.5 * Math.sqrt(t / paths));
+    assertEquals(-0.2, mean[1], 4 * Math.sqrt(0.13 * t / paths));
+    double[][] cov = new double[2][2];
+    for (double[][] path : z) {
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 2; j++) {
+          cov[i][j] += (path[4][i] - mean[i]) * (path[4][j] - mean[j]) / (paths - 1);
+        }
+      }
+    }
+    double[][] expected = {{0.25 * t, 0.1 * t}, {0.1 * t, 0.13 * t}};
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        assertEquals(expected[i][j], cov[i][j], 0.06 * t * 0.25 + 0.01, "covariance " + i + ", " + j);
+      }
+    }
+    // a path depends only on its own stream
+    double[][][] alone = model.rollout(params, new double[][] {starts[7]}, 0.01, 200, 50,
+        p -> new org.macronet.common.random.SampleRandom(org.macronet.common.random.SampleSeeds.sampleSeed(9, 7)));
+    assertEquals(z[7][4][1], alone[0][4][1], 1e-12);
+  }
 }

@@ -104,7 +104,7 @@ public final class EvolveJob {
     int patch = cfg.patch();
     int k = pe.patches();
     int obs = system.observables().size();
-    return states.javaRDD().map(row -> {
+    return LatticeInputs.internalRows(states).map(row -> {
       long id = row.getLong(0);
       int sweep = row.getInt(1);
       double t = row.getDouble(2);

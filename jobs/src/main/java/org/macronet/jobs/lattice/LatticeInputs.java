@@ -1,11 +1,13 @@
 package org.macronet.jobs.lattice;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.simulation.SimulatedSystem;
@@ -64,19 +66,25 @@ public final class LatticeInputs {
     return md;
   }
 
-  /** The spins of a row, unboxed. */
-  static byte[] spins(Row row, int index, int sites, String where) {
-    List<Object> list = row.getList(index);
-    if (list.size() != sites) {
-      throw new IllegalArgumentException(where + ": " + list.size() + " spins, expected " + sites);
+  /**
+   * The rows of {@code df} in Spark's internal form: an array column is read as one primitive copy
+   * rather than boxed element by element. The rows may be reused by the reader: take what is
+   * needed before the next.
+   */
+  static JavaRDD<InternalRow> internalRows(Dataset<Row> df) {
+    return df.queryExecution().toRdd().toJavaRDD();
+  }
+
+  /** The spins of a row (a copy), each checked to be +1 or -1. */
+  static byte[] spins(InternalRow row, int index, int sites, String where) {
+    byte[] out = row.getArray(index).toByteArray();
+    if (out.length != sites) {
+      throw new IllegalArgumentException(where + ": " + out.length + " spins, expected " + sites);
     }
-    byte[] out = new byte[sites];
     for (int i = 0; i < sites; i++) {
-      byte b = (Byte) list.get(i);
-      if (b != 1 && b != -1) {
-        throw new IllegalArgumentException(where + ": spin " + i + " is " + b + ", not +1 or -1");
+      if (out[i] != 1 && out[i] != -1) {
+        throw new IllegalArgumentException(where + ": spin " + i + " is " + out[i] + ", not +1 or -1");
       }
-      out[i] = b;
     }
     return out;
   }

@@ -94,7 +94,7 @@ public final class UpsampleJob {
                                              UpsampleConfig cfg, int from, LongAccumulator done) {
     long masterSeed = SampleSeeds.mix64(cfg.seed() ^ UPSAMPLE_SALT);
     int size = cfg.size();
-    return snapshots.javaRDD().map(row -> {
+    return LatticeInputs.internalRows(snapshots).map(row -> {
       long id = row.getLong(0);
       int sweep = row.getInt(1);
       double t = row.getDouble(2);

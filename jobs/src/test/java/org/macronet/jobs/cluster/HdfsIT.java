@@ -208,6 +208,22 @@ class HdfsIT {
     assertEquals(24, dataset.rows());
   }
 
+  @Test
+  void latticeJobsOnHdfsReproduceTheLocalBaseline() throws IOException {
+    // conf/repro/ising.conf (generate, upsample, evolve), baseline written from a local run: the
+    // three datasets on HDFS have the same checksums
+    List<String> sets = List.of("reproduce.runs-dir=" + root + "/repro-lattice", "progress.interval=0");
+    ReproduceJob.Plan plan = ReproduceJob.plan(new File("../conf/repro/ising.conf"), sets, false);
+    ReproduceJob.Outcome outcome = ReproduceJob.run(spark, plan, false, QUIET);
+    assertEquals(0, outcome.exitStatus(), outcome.verdict().headline());
+    String run = outcome.runDir().toString();
+    for (String folder : List.of("dataset", "upsampled", "pairs")) {
+      DatasetMetadata md = DatasetMetadata.read(fs, new org.apache.hadoop.fs.Path(run, folder));
+      assertEquals(md.checksum(), DatasetChecksums.compute(spark.read().parquet(run + "/" + folder)).checksum(),
+          folder + ": the files on HDFS agree with their description");
+    }
+  }
+
   private static JsonNode json(org.apache.hadoop.fs.Path file) throws IOException {
     try (InputStream in = fs.open(file)) {
       return ModelArtifact.json().readTree(in);

@@ -60,6 +60,22 @@ class SpinLatticeTest {
   }
 
   @Test
+  void brokenBondsOfRandomStatesMatchTheirDefinition() {
+    for (int side : new int[] {2, 3, 8, 17}) {
+      byte[] s = SpinLattice.withMagnetisation(side * side, 0.1, new SampleRandom(side));
+      long direct = 0;
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          byte v = s[y * side + x];
+          direct += v != s[y * side + (x + 1) % side] ? 1 : 0;
+          direct += v != s[((y + 1) % side) * side + x] ? 1 : 0;
+        }
+      }
+      assertEquals(direct, SpinLattice.brokenBonds(s, side), "side " + side);
+    }
+  }
+
+  @Test
   void torusNeighboursWrapAround() {
     int[] nb = SpinLattice.torus(3, 2);
     // site 0 = (0, 0): right (1, 0) = 1, left (2, 0) = 2, down (0, 1) = 3, up (0, 1) = 3

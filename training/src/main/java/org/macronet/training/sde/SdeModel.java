@@ -2,6 +2,9 @@ package org.macronet.training.sde;
 
 import java.util.SplittableRandom;
 import org.macronet.common.random.SampleRandom;
+import org.macronet.training.io.SafeTensors;
+import org.macronet.training.io.SafeTensorsFile;
+import org.macronet.training.nn.Subnet;
 import org.macronet.training.nn.Activation;
 import org.macronet.training.nn.Mlp;
 
@@ -80,6 +83,67 @@ public final class SdeModel {
       }
     }
     return p;
+  }
+
+  /**
+   * The parameters as named tensors in PyTorch's shape convention, views into {@code params}:
+   * {@code drift.<l>.weight} (out x in) and {@code drift.<l>.bias} for each layer l, the same for
+   * {@code sigma.<l>.*}, or {@code sigma} (d x d) for a constant diffusion.
+   */
+  public java.util.List<SafeTensors.Tensor> tensors(float[] params) {
+    if (params.length != parameterCount) {
+      throw new IllegalArgumentException(params.length + " parameters for a model of " + parameterCount);
+    }
+    java.util.List<SafeTensors.Tensor> out = new java.util.ArrayList<>();
+    for (Subnet.Tensor t : drift.tensors()) {
+      out.add(new SafeTensors.Tensor("drift." + t.name(), t.shape(), params, t.offset()));
+    }
+    if (sigmaNet == null) {
+      out.add(new SafeTensors.Tensor("sigma", new int[] {d, d}, params, sigmaOffset));
+    } else {
+      for (Subnet.Tensor t : sigmaNet.tensors()) {
+        out.add(new SafeTensors.Tensor("sigma." + t.name(), t.shape(), params, sigmaOffset + t.offset()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The flat parameters from named tensors (as {@link #tensors} names them), each checked for its
+   * shape; an error names the tensor that is missing or has the wrong shape.
+   */
+  public float[] parameters(SafeTensorsFile file) {
+    float[] params = new float[parameterCount];
+    for (SafeTensors.Tensor t : tensors(params)) {
+      if (!file.contains(t.name())) {
+        throw new IllegalArgumentException("tensor '" + t.name() + "' missing; the file holds " + file.names());
+      }
+      SafeTensors.Tensor stored = file.tensor(t.name());
+      if (!java.util.Arrays.equals(stored.shape(), t.shape())) {
+        throw new IllegalArgumentException("tensor '" + t.name() + "' has shape "
+            + java.util.Arrays.toString(stored.shape()) + ", the model needs " + java.util.Arrays.toString(t.shape()));
+      }
+      float[] values = stored.toArray();
+      System.arraycopy(values, 0, params, t.offset(), values.length);
+    }
+    return params;
+  }
+
+  /** The architecture, for a model's JSON description; {@link #fromDescription} rebuilds the model. */
+  public java.util.Map<String, Object> describe() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("dimension", d);
+    m.put("sigma", mode.name().toLowerCase(java.util.Locale.ROOT));
+    int[] w = drift.widths();
+    m.put("hidden", java.util.Arrays.copyOfRange(w, 1, w.length - 1));
+    m.put("activation", "relu");
+    m.put("parameters", parameterCount);
+    return m;
+  }
+
+  /** The model {@link #describe} described. */
+  public static SdeModel fromDescription(int dimension, int[] hidden, String sigma) {
+    return new SdeModel(dimension, hidden, SigmaMode.parse(sigma));
   }
 
   /** Per-thread buffers for up to {@code maxRows} rows. */

@@ -175,4 +175,28 @@ class SdeModelTest {
         p -> new org.macronet.common.random.SampleRandom(org.macronet.common.random.SampleSeeds.sampleSeed(9, 7)));
     assertEquals(z[7][4][1], alone[0][4][1], 1e-12);
   }
+
+  @Test
+  void parametersRoundTripThroughSafetensorsByName() throws Exception {
+    for (SigmaMode mode : SigmaMode.values()) {
+      SdeModel model = new SdeModel(3, new int[] {5, 4}, mode);
+      float[] params = model.initialParameters(new SplittableRandom(8), 0.5, 0.2);
+      byte[] bytes = org.macronet.training.io.SafeTensors.toBytes(model.tensors(params), java.util.Map.of());
+      org.macronet.training.io.SafeTensorsFile file = org.macronet.training.io.SafeTensors.fromBytes(bytes);
+      java.util.Map<String, Object> arch = model.describe();
+      SdeModel again = SdeModel.fromDescription((int) arch.get("dimension"), (int[]) arch.get("hidden"),
+          (String) arch.get("sigma"));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(params, again.parameters(file), mode.toString());
+      if (mode == SigmaMode.FULL) {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("drift.0.weight", "drift.0.bias",
+            "drift.1.weight", "drift.1.bias", "drift.2.weight", "drift.2.bias", "sigma.0.weight", "sigma.0.bias",
+            "sigma.1.weight", "sigma.1.bias", "sigma.2.weight", "sigma.2.bias"), file.names());
+      }
+      // a model of another shape is refused, naming the tensor
+      SdeModel wider = new SdeModel(3, new int[] {6, 4}, mode);
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> wider.parameters(file));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("drift.0.weight"), e.getMessage());
+    }
+  }
 }

@@ -256,7 +256,7 @@ public final class TrainingBlocks implements AutoCloseable {
    * order given. They come in rounds of at most {@link #SELECT_VALUES} values (4 MB), each written
    * into the result before the next is fetched, so that the driver holds the result and one round
    * rather than every block's share at once, serialised and deserialised: for ActNorm's 4,096
-   * Gray-Scott rows of 8 KB, 42 MB at the peak instead of about 100 MB.
+   * rows of 8 KB (2 x 32 x 32 patterns), 42 MB at the peak instead of about 100 MB.
    */
   public PairData select(int[] wanted) {
     int[] distinct = Arrays.stream(wanted).distinct().sorted().toArray();

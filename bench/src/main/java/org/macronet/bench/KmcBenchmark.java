@@ -2,6 +2,7 @@ package org.macronet.bench;
 
 import java.util.Locale;
 import org.macronet.common.random.SampleRandom;
+import org.macronet.simulation.lattice.KineticMonteCarlo;
 import org.macronet.simulation.lattice.SpinLattice;
 import org.macronet.systems.ising.GlauberRates;
 import org.macronet.systems.ising.NFoldWay;
@@ -45,16 +46,9 @@ final class KmcBenchmark {
     byte[] s = SpinLattice.withMagnetisation(side * side, 0.0, rng);
     long events = sweeps * side * side;
     long t0 = System.nanoTime();
-    double time;
-    if (method.equals("nfold")) {
-      time = new NFoldWay(s, torus, null, rates, rng).run(events);
-    } else {
-      ScanGlauber scan = new ScanGlauber(s, torus, rates, rng);
-      time = 0;
-      for (long k = 0; k < events; k++) {
-        time += scan.step();
-      }
-    }
+    KineticMonteCarlo kmc = method.equals("nfold") ? new NFoldWay(s, torus, null, rates, rng)
+        : new ScanGlauber(s, torus, rates, rng);
+    double time = kmc.run(events);
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (!(time > 0)) {
       throw new IllegalStateException("no physical time elapsed"); // keeps the work observable

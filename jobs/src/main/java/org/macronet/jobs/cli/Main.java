@@ -87,22 +87,7 @@ public final class Main {
           }
           return 0;
         }
-        case "upsample", "evolve" -> {
-          ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
-          SparkJob job;
-          if (cl.command().equals("upsample")) {
-            UpsampleConfig upsample = UpsampleConfig.from(loader);
-            job = spark -> UpsampleJob.run(spark, upsample, out);
-          } else {
-            EvolveConfig evolve = EvolveConfig.from(loader);
-            job = spark -> EvolveJob.run(spark, evolve, out);
-          }
-          try (SparkSession spark = SparkSessions.create("macronet " + cl.command(), cl.master(), loader.sparkSettings())) {
-            job.run(spark);
-          }
-          return 0;
-        }
-        case "train", "design", "analyze", "pipeline" -> {
+        case "train", "design", "analyze", "pipeline", "upsample", "evolve" -> {
           ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
           // the configuration is checked before Spark starts: an error takes no cluster resources
           SparkJob job = switch (cl.command()) {
@@ -117,6 +102,14 @@ public final class Main {
             case "analyze" -> {
               DesignConfig design = DesignConfig.from(loader);
               yield spark -> AnalyzeJob.run(spark, design, out);
+            }
+            case "upsample" -> {
+              UpsampleConfig upsample = UpsampleConfig.from(loader);
+              yield spark -> UpsampleJob.run(spark, upsample, out);
+            }
+            case "evolve" -> {
+              EvolveConfig evolve = EvolveConfig.from(loader);
+              yield spark -> EvolveJob.run(spark, evolve, out);
             }
             default -> {
               GenerateConfig generate = GenerateConfig.from(loader);
@@ -208,8 +201,9 @@ public final class Main {
       root = root.getCause();
     }
     String msg = root.getMessage() == null ? root.getClass().getSimpleName()
-        : root instanceof java.io.NotSerializableException ? "cannot ship " + root.getMessage() + " to the executors (not serialisable)"
-        : root.getMessage();
+        : root instanceof java.io.NotSerializableException
+            ? "cannot ship " + root.getMessage() + " to the executors (not serialisable)"
+            : root.getMessage();
     return msg.lines().findFirst().orElse(msg);
   }
 }

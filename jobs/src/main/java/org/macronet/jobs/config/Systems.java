@@ -8,7 +8,6 @@ import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SimulatedSystem;
 import org.macronet.simulation.SystemProvider;
 import org.macronet.simulation.SystemRegistry;
-import org.macronet.simulation.ensemble.EnsembleSystem;
 import org.macronet.simulation.prior.Prior;
 import org.macronet.simulation.prior.PriorEntry;
 
@@ -37,15 +36,6 @@ public final class Systems {
     }
     throw new ConfigException("system", "'" + s.name() + "' simulates ensembles of trajectories, not (u, v) pairs: "
         + "the macrostate method's train, design and analyze do not apply to it (generate does)");
-  }
-
-  /** The configured system as an {@link EnsembleSystem}. */
-  public static EnsembleSystem createEnsemble(ConfigLoader c) {
-    SimulatedSystem s = createAny(c);
-    if (s instanceof EnsembleSystem ensemble) {
-      return ensemble;
-    }
-    throw new ConfigException("system", "'" + s.name() + "' simulates (u, v) pairs, not ensembles of trajectories");
   }
 
   private static Prior prior(ConfigLoader c, Map<String, PriorEntry> defaults) {

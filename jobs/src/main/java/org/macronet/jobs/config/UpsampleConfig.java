@@ -27,8 +27,9 @@ import org.macronet.simulation.lattice.PatchBoundary;
  * @param progressSeconds seconds between progress lines, 0 for none
  */
 public record UpsampleConfig(SimulatedSystem system, String outputDir, boolean overwrite, int size, int window,
-                             int stride, long events, double time, PatchBoundary boundary, int every, long randomStates, long seed,
-                             int partitions, int progressSeconds) implements Serializable {
+                             int stride, long events, double time, PatchBoundary boundary, int every,
+                             long randomStates, long seed, int partitions, int progressSeconds)
+    implements Serializable {
 
   public UpsampleConfig {
     ConfigException.require(size >= 2 && size <= 4096, "upsample.size", "must be in [2, 4096], found " + size);

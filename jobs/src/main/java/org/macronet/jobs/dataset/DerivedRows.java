@@ -49,26 +49,15 @@ public final class DerivedRows implements Serializable {
       @Override
       public InternalRow next() {
         Object[] v = it.next();
-        check(v, fields);
+        if (!(v[0] instanceof Long id) || !(v[1] instanceof Long)) {
+          throw new IllegalStateException("a derived row must start with sample_id and seed as longs");
+        }
+        Field.checkRow(fields, v, 2, "sample " + id);
         sum.addRow(ContentChecksum.canonical(v));
-        Object[] fields = java.util.Arrays.copyOfRange(v, 2, v.length);
-        return EnsembleSchema.internalRow((Long) v[0], (Long) v[1], fields);
+        return EnsembleSchema.internalRow((Long) v[0], (Long) v[1], java.util.Arrays.copyOfRange(v, 2, v.length));
       }
     }, false);
     return new Result(internal, d);
-  }
-
-  /** Refuses a row whose values do not have the columns' types: a programming error, caught before it is written. */
-  static void check(Object[] row, List<Field> fields) {
-    if (row.length != fields.size() + 2 || !(row[0] instanceof Long) || !(row[1] instanceof Long)) {
-      throw new IllegalStateException("a row of " + row.length + " values for sample_id, seed and " + fields);
-    }
-    for (int i = 0; i < fields.size(); i++) {
-      if (!fields.get(i).accepts(row[i + 2])) {
-        throw new IllegalStateException("sample " + row[0] + ": column " + fields.get(i) + " got "
-            + (row[i + 2] == null ? "null" : row[i + 2].getClass().getSimpleName()));
-      }
-    }
   }
 
   /** The internal rows to write, and the checksum they produce. */

@@ -162,16 +162,7 @@ final class EnsembleGenerate {
     }
 
     private void accept(Object[] values) {
-      if (values.length != fields.size()) {
-        throw new IllegalStateException("sample " + sampleId + ": a row of " + values.length + " values for "
-            + fields.size() + " columns " + fields);
-      }
-      for (int i = 0; i < values.length; i++) {
-        if (!fields.get(i).accepts(values[i])) {
-          throw new IllegalStateException("sample " + sampleId + ": column " + fields.get(i) + " got "
-              + (values[i] == null ? "null" : values[i].getClass().getSimpleName()));
-        }
-      }
+      Field.checkRow(fields, values, 0, "sample " + sampleId);
       pending.add(values);
     }
 

@@ -2,6 +2,7 @@ package org.macronet.simulation.ensemble;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One column of an ensemble dataset's snapshot rows.
@@ -72,6 +73,26 @@ public record Field(String name, Type type, int[] shape) implements Serializable
       case BYTES -> value instanceof byte[] b && b.length == length();
       case FLOATS -> value instanceof float[] f && f.length == length();
     };
+  }
+
+  /**
+   * Refuses a row whose values from {@code from} on do not match {@code fields} in number and
+   * type: a simulator's or a job's mistake, caught before the row is written.
+   *
+   * @param where the row, for the message (e.g. {@code "sample 12"})
+   */
+  public static void checkRow(List<Field> fields, Object[] values, int from, String where) {
+    if (values.length - from != fields.size()) {
+      throw new IllegalStateException(where + ": a row of " + (values.length - from) + " values for "
+          + fields.size() + " columns " + fields);
+    }
+    for (int i = 0; i < fields.size(); i++) {
+      Object v = values[from + i];
+      if (!fields.get(i).accepts(v)) {
+        throw new IllegalStateException(where + ": column " + fields.get(i) + " got "
+            + (v == null ? "null" : v.getClass().getSimpleName()));
+      }
+    }
   }
 
   @Override

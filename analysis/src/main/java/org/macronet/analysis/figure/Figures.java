@@ -59,6 +59,17 @@ public final class Figures {
   }
 
   /**
+   * Ensembles over time (the learned SDE's paths against direct simulations): each band's mean as
+   * a solid line and its lower and upper curves dashed, in the band's colour, with a legend.
+   *
+   * @throws IllegalArgumentException when {@code bands} is null or empty or a text is null
+   */
+  public static void bands(String title, String xLabel, String yLabel, List<Band> bands, OutputStream out)
+      throws IOException {
+    BandFigure.bands(title, xLabel, yLabel, bands, out);
+  }
+
+  /**
    * A scatter plot over a background scalar field, with a colour bar (preprint fig. 5C: the learned
    * macrostate over (x, p) with samples at fixed macrostates on top). The axes span the field's
    * range exactly; points outside it are clipped. With {@code equalScale} one unit has the same

@@ -11,6 +11,8 @@ import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
+import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.config.Systems;
 import org.macronet.jobs.config.UpsampleConfig;
 import org.macronet.jobs.design.DesignJob;
 import org.macronet.jobs.generate.GenerateJob;
@@ -19,6 +21,12 @@ import org.macronet.jobs.lattice.EvolveJob;
 import org.macronet.jobs.lattice.UpsampleJob;
 import org.macronet.jobs.pipeline.PipelineJob;
 import org.macronet.jobs.reproduce.ReproduceJob;
+import org.macronet.jobs.sde.DirectJob;
+import org.macronet.jobs.sde.LatticePipeline;
+import org.macronet.jobs.sde.RolloutJob;
+import org.macronet.jobs.sde.SdeAnalyzeJob;
+import org.macronet.jobs.sde.SdeTrainJob;
+import org.macronet.simulation.ensemble.EnsembleSystem;
 import org.macronet.jobs.train.TrainJob;
 
 /**
@@ -36,11 +44,19 @@ public final class Main {
                    <output.dir>/upsampled
         evolve     lattice systems: partial-evolution pairs from <output.dir>/upsampled (or the
                    dataset), <output.dir>/pairs
+        direct     lattice systems: runs of the large lattice from fixed initial magnetisations,
+                   the truth a learned SDE is judged against, <output.dir>/direct
+        rollout    lattice systems: Euler-Maruyama paths of the learned SDE from the direct runs'
+                   initial states, <output.dir>/rollouts/sde (sde-naive with sde.naive=true)
         inspect    describe a dataset: macronet inspect <run dir or dataset dir> [--verify]
-        train      train MacroNet on <output.dir>/dataset, writing <output.dir>/model
+        train      train MacroNet on <output.dir>/dataset, writing <output.dir>/model; for a
+                   lattice system the SDE on <output.dir>/pairs, writing <output.dir>/sde
         design     design microstates at target macrostates: <output.dir>/design
-        analyze    macrostates, science bars and a report: <output.dir>/analysis, <output.dir>/report
-        pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json)
+        analyze    macrostates, science bars and a report: <output.dir>/analysis, <output.dir>/report;
+                   for a lattice system the SDEs against the direct runs, <output.dir>/analysis
+        pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json); for
+                   a lattice system generate, upsample, evolve, train (both SDEs), direct,
+                   rollout and analyze
         reproduce  rerun a pinned configuration and compare it with its baseline:
                    macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]
                    exit status 0: matches the baseline, 1: drift, 2: usage or configuration error
@@ -87,10 +103,42 @@ public final class Main {
           }
           return 0;
         }
-        case "train", "design", "analyze", "pipeline", "upsample", "evolve" -> {
+        case "train", "design", "analyze", "pipeline", "upsample", "evolve", "direct", "rollout" -> {
           ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
           // the configuration is checked before Spark starts: an error takes no cluster resources
-          SparkJob job = switch (cl.command()) {
+          boolean ensemble = Systems.createAny(loader) instanceof EnsembleSystem;
+          SparkJob job = switch (ensemble ? "sde-" + cl.command() : cl.command()) {
+            case "sde-train" -> {
+              SdeConfig sde = SdeConfig.from(loader);
+              yield spark -> SdeTrainJob.run(spark, sde, out);
+            }
+            case "direct", "sde-direct" -> {
+              SdeConfig sde = SdeConfig.from(loader);
+              yield spark -> DirectJob.run(spark, sde, out);
+            }
+            case "rollout", "sde-rollout" -> {
+              SdeConfig sde = SdeConfig.from(loader);
+              yield spark -> RolloutJob.run(spark, sde, out);
+            }
+            case "sde-analyze" -> {
+              SdeConfig sde = SdeConfig.from(loader);
+              yield spark -> SdeAnalyzeJob.run(spark, sde, out);
+            }
+            case "sde-pipeline" -> {
+              GenerateConfig generate = GenerateConfig.from(loader);
+              UpsampleConfig upsample = UpsampleConfig.from(loader);
+              EvolveConfig evolve = EvolveConfig.from(loader);
+              SdeConfig sde = SdeConfig.from(loader);
+              yield spark -> LatticePipeline.run(spark, generate, upsample, evolve, sde, out);
+            }
+            case "sde-upsample", "upsample" -> {
+              UpsampleConfig upsample = UpsampleConfig.from(loader);
+              yield spark -> UpsampleJob.run(spark, upsample, out);
+            }
+            case "sde-evolve", "evolve" -> {
+              EvolveConfig evolve = EvolveConfig.from(loader);
+              yield spark -> EvolveJob.run(spark, evolve, out);
+            }
             case "train" -> {
               TrainConfig train = TrainConfig.from(loader);
               yield spark -> TrainJob.run(spark, train, out);
@@ -103,14 +151,8 @@ public final class Main {
               DesignConfig design = DesignConfig.from(loader);
               yield spark -> AnalyzeJob.run(spark, design, out);
             }
-            case "upsample" -> {
-              UpsampleConfig upsample = UpsampleConfig.from(loader);
-              yield spark -> UpsampleJob.run(spark, upsample, out);
-            }
-            case "evolve" -> {
-              EvolveConfig evolve = EvolveConfig.from(loader);
-              yield spark -> EvolveJob.run(spark, evolve, out);
-            }
+            case "sde-design" -> throw new ConfigException("system", "'" + loader.string("system")
+                + "' is a lattice system: design applies to the macrostate method's (u, v) pairs");
             default -> {
               GenerateConfig generate = GenerateConfig.from(loader);
               TrainConfig train = TrainConfig.from(loader);

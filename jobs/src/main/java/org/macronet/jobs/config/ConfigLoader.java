@@ -252,6 +252,22 @@ public final class ConfigLoader implements Settings {
     return out;
   }
 
+  /** A non-empty list of numbers, e.g. {@code direct.starts = [0, 0.25]}. */
+  public double[] doubleList(String key) {
+    ConfigValue v = value(key);
+    String expected = "must be a non-empty list of numbers like [0, 0.25], found " + render(v);
+    if (v.valueType() != ConfigValueType.LIST || ((List<?>) v.unwrapped()).isEmpty()) {
+      throw new ConfigException(key, expected);
+    }
+    List<Double> xs = numbers(key, (List<?>) v.unwrapped(), expected);
+    double[] out = new double[xs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = xs.get(i);
+      ConfigException.require(Double.isFinite(out[i]), key, expected);
+    }
+    return out;
+  }
+
   public boolean booleanValue(String key) {
     ConfigValue v = value(key);
     Object o = v.unwrapped();

@@ -16,7 +16,7 @@ import org.macronet.simulation.lattice.SpinEnsemble;
 
 /** What the lattice jobs read: spin states from a finished dataset of the configured system. */
 public final class LatticeInputs {
-  static final String SPINS = "spins";
+  public static final String SPINS = "spins";
   /** Where a derived dataset records its source, in its description's configuration. */
   static final String SOURCE_PATH = "source.path";
   static final String SOURCE_CHECKSUM = "source.checksum";
@@ -40,7 +40,7 @@ public final class LatticeInputs {
    * of {@code system}, with square int8 {@code spins} and the columns a state needs, refused
    * naming {@code key} otherwise.
    */
-  static DatasetMetadata states(FileSystem fs, Path dir, SpinEnsemble system, String key) throws IOException {
+  public static DatasetMetadata states(FileSystem fs, Path dir, SpinEnsemble system, String key) throws IOException {
     DatasetMetadata md = DatasetMetadata.read(fs, dir);
     if (!md.system().equals(system.name())) {
       throw new ConfigException(key, dir + " holds " + md.system() + " data, but the configuration is for "
@@ -71,12 +71,12 @@ public final class LatticeInputs {
    * rather than boxed element by element. The rows may be reused by the reader: take what is
    * needed before the next.
    */
-  static JavaRDD<InternalRow> internalRows(Dataset<Row> df) {
+  public static JavaRDD<InternalRow> internalRows(Dataset<Row> df) {
     return df.queryExecution().toRdd().toJavaRDD();
   }
 
   /** The spins of a row (a copy), each checked to be +1 or -1. */
-  static byte[] spins(InternalRow row, int index, int sites, String where) {
+  public static byte[] spins(InternalRow row, int index, int sites, String where) {
     byte[] out = row.getArray(index).toByteArray();
     if (out.length != sites) {
       throw new IllegalArgumentException(where + ": " + out.length + " spins, expected " + sites);

@@ -25,15 +25,15 @@ import org.macronet.simulation.lattice.SpinEnsemble;
  * Writes a lattice job's rows ({@code sample_id, seed}, then {@code fields}) as a dataset folder,
  * atomically, with its {@code _macronet.json} and content checksum, as {@code generate} writes its.
  */
-final class LatticeOutput {
+public final class LatticeOutput {
   private LatticeOutput() {}
 
   /** What a job writes: its rows (lazy), their columns, and how to describe them. */
-  record Spec(String kind, List<Field> fields, List<String> parameters, String description,
+  public record Spec(String kind, List<Field> fields, List<String> parameters, String description,
               Map<String, Object> configuration) {}
 
   /** Builds the rows with the progress counter, writes them into the staging folder and publishes it. */
-  static DatasetMetadata write(SparkSession spark, AtomicDirectory out, SpinEnsemble system, Spec spec,
+  public static DatasetMetadata write(SparkSession spark, AtomicDirectory out, SpinEnsemble system, Spec spec,
                                java.util.function.Function<org.apache.spark.util.LongAccumulator, JavaRDD<Object[]>> rows,
                                String what, String unit, long total, int progressSeconds, PrintStream log)
       throws IOException {

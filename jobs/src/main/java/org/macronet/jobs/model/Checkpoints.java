@@ -34,10 +34,41 @@ public final class Checkpoints {
   private final Path dir;
   private final String fingerprint;
 
+  /** How a model's flat parameters are stored in a checkpoint and read back. */
+  public interface Codec {
+    List<? extends SafeTensors.Entry> tensors(float[] params);
+
+    /** The parameters from {@code file}, read from {@code where}; an error names what is wrong. */
+    float[] params(SafeTensorsFile file, String where) throws IOException;
+  }
+
   public Checkpoints(FileSystem fs, Path runDir, String fingerprint) {
+    this(fs, fingerprint, new Path(runDir, DIR));
+  }
+
+  private Checkpoints(FileSystem fs, String fingerprint, Path dir) {
     this.fs = fs;
-    this.dir = new Path(runDir, DIR);
+    this.dir = dir;
     this.fingerprint = fingerprint;
+  }
+
+  /** Checkpoints in {@code dir} itself. */
+  public static Checkpoints in(FileSystem fs, Path dir, String fingerprint) {
+    return new Checkpoints(fs, fingerprint, dir);
+  }
+
+  private static Codec codec(MacroNet net) {
+    return new Codec() {
+      @Override
+      public List<? extends SafeTensors.Entry> tensors(float[] params) {
+        return ModelArtifact.tensors(net, params);
+      }
+
+      @Override
+      public float[] params(SafeTensorsFile file, String where) throws IOException {
+        return ModelArtifact.params(net, file, where);
+      }
+    };
   }
 
   public Path dir() {
@@ -65,12 +96,16 @@ public final class Checkpoints {
   }
 
   public void save(MacroNet net, TrainingState state) throws IOException {
+    save(codec(net), state);
+  }
+
+  public void save(Codec codec, TrainingState state) throws IOException {
     long step = state.stepsDone();
     Path target = new Path(dir, String.format("step-%010d", step));
     Path staging = new Path(dir, STAGING + java.util.UUID.randomUUID());
     fs.mkdirs(staging);
     try {
-      List<SafeTensors.Entry> tensors = new ArrayList<>(ModelArtifact.tensors(net, state.params()));
+      List<SafeTensors.Entry> tensors = new ArrayList<>(codec.tensors(state.params()));
       Adam adam = state.adam();
       int n = state.params().length;
       tensors.add(new SafeTensors.Tensor("adam.m", new int[] {n}, adam.firstMoment(), 0));
@@ -107,13 +142,18 @@ public final class Checkpoints {
    * @throws IOException when no checkpoint can be read, naming the newest
    */
   public Optional<TrainingState> latest(MacroNet net, Consumer<String> warn) throws IOException {
+    return latest(codec(net), warn);
+  }
+
+  /** As {@link #latest(MacroNet, Consumer)}, for a model stored by {@code codec}. */
+  public Optional<TrainingState> latest(Codec codec, Consumer<String> warn) throws IOException {
     removeStaging();
     List<Long> steps = steps();
     IOException newestError = null;
     for (int i = steps.size() - 1; i >= 0; i--) {
       Path file = new Path(new Path(dir, String.format("step-%010d", steps.get(i))), FILE);
       try {
-        return Optional.of(read(net, file));
+        return Optional.of(read(codec, file));
       } catch (IOException e) {
         warn.accept(e.getMessage() + (i > 0 ? "; trying the checkpoint before it" : ""));
         newestError = newestError != null ? newestError : e;
@@ -125,7 +165,7 @@ public final class Checkpoints {
     return Optional.empty();
   }
 
-  private TrainingState read(MacroNet net, Path file) throws IOException {
+  private TrainingState read(Codec codec, Path file) throws IOException {
     SafeTensorsFile f;
     try (InputStream in = fs.open(file)) {
       f = SafeTensors.read(in);
@@ -137,7 +177,7 @@ public final class Checkpoints {
       throw new IllegalArgumentException(file + ": this checkpoint was written with a different training configuration"
           + " or dataset; resume with the configuration it was started with, or set output.overwrite=true to start over");
     }
-    float[] params = ModelArtifact.params(net, f, file.toString());
+    float[] params = codec.params(f, file.toString());
     float[] m = f.tensor("adam.m").toArray();
     float[] v = f.tensor("adam.v").toArray();
     if (m.length != params.length || v.length != params.length) {

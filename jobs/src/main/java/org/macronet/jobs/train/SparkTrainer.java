@@ -200,7 +200,7 @@ public final class SparkTrainer implements AutoCloseable {
    * groups of {@code scale} consecutive indices are merged on executors in index order; the driver
    * merges the rest in index order.
    */
-  static <T> T combine(JavaPairRDD<Integer, T> partial, int partitions, Function0<T> empty, Function2<T, T, T> merge) {
+  public static <T> T combine(JavaPairRDD<Integer, T> partial, int partitions, Function0<T> empty, Function2<T, T, T> merge) {
     int n = partitions;
     int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / DEPTH)), 2);
     while (n > scale + Math.ceil((double) n / scale)) {

@@ -77,13 +77,18 @@ public abstract class SpinEnsemble implements EnsembleSystem {
 
   @Override
   public List<Field> fields() {
+    return fields(settings.size());
+  }
+
+  /** The rows' columns for runs on a {@code side x side} lattice. */
+  public List<Field> fields(int side) {
     List<Field> f = new ArrayList<>(List.of(Field.scalar("T", Field.Type.DOUBLE), Field.scalar("h", Field.Type.DOUBLE),
         Field.scalar("m0", Field.Type.DOUBLE), Field.scalar("sweep", Field.Type.INT),
         Field.scalar("time", Field.Type.DOUBLE), Field.scalar("m", Field.Type.DOUBLE)));
     if (withRho) {
       f.add(Field.scalar("rho", Field.Type.DOUBLE));
     }
-    f.add(Field.array("spins", Field.Type.BYTES, settings.size(), settings.size()));
+    f.add(Field.array("spins", Field.Type.BYTES, side, side));
     return List.copyOf(f);
   }
 
@@ -99,20 +104,32 @@ public abstract class SpinEnsemble implements EnsembleSystem {
 
   @Override
   public Simulator openSimulator() {
+    return openSimulator(settings, prior);
+  }
+
+  /**
+   * Runs of other sizes and lengths than the configured ones, or from another prior (the direct
+   * runs that check a learned model: a larger lattice, fixed initial magnetisations); the rows'
+   * columns are {@link #fields(int)} of {@code runs.size()}.
+   */
+  public Simulator openSimulator(SpinRunSettings runs, Prior from) {
+    if (!from.names().equals(PARAMETERS)) {
+      throw new IllegalArgumentException(name + " prior must name " + PARAMETERS + ", found " + from.names());
+    }
     return new Simulator() {
       @Override
       public void simulate(long seed, Consumer<Object[]> rows) {
         SampleRandom rng = new SampleRandom(seed);
         double[] theta = new double[3];
-        prior.draw(rng, 0, theta);
-        byte[] s = SpinLattice.withMagnetisation(settings.sites(), theta[2], rng);
-        SpinDynamics kmc = dynamics(s, settings.size(), null, theta[0], theta[1], rng);
+        from.draw(rng, 0, theta);
+        byte[] s = SpinLattice.withMagnetisation(runs.sites(), theta[2], rng);
+        SpinDynamics kmc = dynamics(s, runs.size(), null, theta[0], theta[1], rng);
         double time = 0;
-        rows.accept(row(theta, 0, time, s));
-        for (int sweep = 1; sweep <= settings.sweeps(); sweep++) {
-          time += kmc.run(settings.sites());
-          if (sweep % settings.snapshotEvery() == 0) {
-            rows.accept(row(theta, sweep, time, s));
+        rows.accept(row(theta, 0, time, s, runs.size()));
+        for (int sweep = 1; sweep <= runs.sweeps(); sweep++) {
+          time += kmc.run(runs.sites());
+          if (sweep % runs.snapshotEvery() == 0) {
+            rows.accept(row(theta, sweep, time, s, runs.size()));
           }
         }
       }
@@ -124,11 +141,10 @@ public abstract class SpinEnsemble implements EnsembleSystem {
     };
   }
 
-  private Object[] row(double[] theta, int sweep, double time, byte[] s) {
+  private Object[] row(double[] theta, int sweep, double time, byte[] s, int side) {
     double m = SpinLattice.magnetisation(s);
     return withRho
-        ? new Object[] {theta[0], theta[1], theta[2], sweep, time, m, SpinLattice.brokenBondFraction(s, settings.size()),
-            s.clone()}
+        ? new Object[] {theta[0], theta[1], theta[2], sweep, time, m, SpinLattice.brokenBondFraction(s, side), s.clone()}
         : new Object[] {theta[0], theta[1], theta[2], sweep, time, m, s.clone()};
   }
 }

@@ -200,6 +200,16 @@ public final class SdeModel {
    */
   public double loss(float[] params, float[] z0, float[] z1, float[] dt, int n, IncrementLoss increment, Scratch s,
                      float[] grad) {
+    return loss(params, z0, z1, dt, n, increment, s, grad, n);
+  }
+
+  /**
+   * The loss of n rows summed and divided by {@code divisor} (not by n), its gradient likewise
+   * added into {@code grad}: one share of a minibatch of {@code divisor} rows whose shares are
+   * computed apart (data-parallel training) and added.
+   */
+  public double loss(float[] params, float[] z0, float[] z1, float[] dt, int n, IncrementLoss increment, Scratch s,
+                     float[] grad, double divisor) {
     if (n > s.maxRows) {
       throw new IllegalArgumentException(n + " rows for a scratch of " + s.maxRows);
     }
@@ -222,22 +232,22 @@ public final class SdeModel {
       total += increment.loss(residual, sigma, dt[r], wantGrad ? dResidual : null, wantGrad ? dSigma : null);
       if (wantGrad) {
         for (int i = 0; i < d; i++) {
-          s.dDrift[r * d + i] = (float) (-dResidual[i] * dt[r] / n);
+          s.dDrift[r * d + i] = (float) (-dResidual[i] * dt[r] / divisor);
         }
         switch (mode) {
           case CONSTANT -> {
             for (int k = 0; k < d * d; k++) {
-              grad[sigmaOffset + k] += (float) (dSigma[k] / n);
+              grad[sigmaOffset + k] += (float) (dSigma[k] / divisor);
             }
           }
           case FULL -> {
             for (int k = 0; k < d * d; k++) {
-              s.dSigma[r * d * d + k] = (float) (dSigma[k] / n);
+              s.dSigma[r * d * d + k] = (float) (dSigma[k] / divisor);
             }
           }
           case DIAGONAL -> {
             for (int i = 0; i < d; i++) {
-              s.dSigma[r * d + i] = (float) (dSigma[i * d + i] / n);
+              s.dSigma[r * d + i] = (float) (dSigma[i * d + i] / divisor);
             }
           }
         }
@@ -249,7 +259,7 @@ public final class SdeModel {
         sigmaNet.backward(params, sigmaOffset, z0, 0, d, n, s.sigma, s.dSigma, null, 0, grad, sigmaOffset);
       }
     }
-    return total / n;
+    return total / divisor;
   }
 
   /**

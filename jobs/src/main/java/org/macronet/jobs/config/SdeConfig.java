@@ -1,0 +1,198 @@
+package org.macronet.jobs.config;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.macronet.common.config.ConfigException;
+import org.macronet.simulation.SimulatedSystem;
+import org.macronet.training.sde.SigmaMode;
+
+/**
+ * The settings of the learned-SDE method's jobs: {@code direct} (runs of the large lattice that
+ * judge the model), {@code train} of the SDE on {@code <output.dir>/pairs}, {@code rollout} and the
+ * evaluation of {@code analyze}.
+ *
+ * @param system      the configured system (a spin system, checked by the jobs)
+ * @param outputDir   the run directory
+ * @param overwrite   whether finished outputs may be replaced
+ * @param latticeSize the side of the lattice the SDE is learned for ({@code upsample.size})
+ * @param progressSeconds seconds between progress lines, 0 for none
+ */
+public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwrite, int latticeSize, Direct direct,
+                        Fit fit, Rollout rollout, Evaluation evaluation, int progressSeconds) implements Serializable {
+  public static final String DIRECT = "direct";
+  public static final String ROLLOUTS = "rollouts";
+  public static final String ANALYSIS = "analysis";
+
+  /**
+   * {@code direct.*}: {@code runs} runs per initial magnetisation in {@code starts}, of
+   * {@code size} x {@code size} sites (0: the learned lattice's), {@code sweeps} sweeps long.
+   */
+  public record Direct(int runs, double[] starts, int size, int sweeps, int snapshotEvery, int partitions, long seed)
+      implements Serializable {
+    public Direct {
+      ConfigException.require(runs >= 1, "direct.runs", "must be positive, found " + runs);
+      for (double m0 : starts) {
+        ConfigException.require(m0 >= -1 && m0 <= 1, "direct.starts", "magnetisations must be in [-1, 1], found "
+            + Arrays.toString(starts));
+      }
+      ConfigException.require(size == 0 || (size >= 2 && size <= 4096), "direct.size",
+          "must be 0 (upsample.size) or in [2, 4096], found " + size);
+      ConfigException.require(sweeps >= 1, "direct.sweeps", "must be positive, found " + sweeps);
+      ConfigException.require(snapshotEvery >= 1 && sweeps % snapshotEvery == 0, "direct.snapshot-every",
+          "must be positive and divide direct.sweeps = " + sweeps + ", found " + snapshotEvery);
+      ConfigException.require(partitions >= 1, "direct.partitions", "must be positive, found " + partitions);
+    }
+
+    public long samples() {
+      return (long) runs * starts.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Direct d && runs == d.runs && Arrays.equals(starts, d.starts) && size == d.size
+          && sweeps == d.sweeps && snapshotEvery == d.snapshotEvery && partitions == d.partitions && seed == d.seed;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(starts) * 31 + Long.hashCode(seed) + runs;
+    }
+
+    @Override
+    public String toString() {
+      return "Direct[runs=" + runs + ", starts=" + Arrays.toString(starts) + ", size=" + size + ", sweeps=" + sweeps + "]";
+    }
+  }
+
+  /** {@code sde.*}: the model and its training. */
+  public record Fit(boolean naive, double lambda, double eps, int[] hidden, SigmaMode sigma, long steps, int batch,
+                    double learningRate, double initialSigma, long seed, int partitions, long checkpointEvery)
+      implements Serializable {
+    public Fit {
+      ConfigException.require(lambda >= 0 && Double.isFinite(lambda), "sde.lambda",
+          "must be 0 (K, or 1 for the naive model) or positive, found " + lambda);
+      ConfigException.require(eps > 0 && Double.isFinite(eps), "sde.eps", "must be positive, found " + eps);
+      for (int w : hidden) {
+        ConfigException.require(w >= 1, "sde.hidden", "widths must be positive, found " + Arrays.toString(hidden));
+      }
+      ConfigException.require(steps >= 1, "sde.steps", "must be positive, found " + steps);
+      ConfigException.require(batch >= 1, "sde.batch", "must be positive, found " + batch);
+      ConfigException.require(learningRate > 0 && Double.isFinite(learningRate), "sde.learning-rate",
+          "must be positive, found " + learningRate);
+      ConfigException.require(initialSigma > 0 && Double.isFinite(initialSigma), "sde.initial-sigma",
+          "must be positive, found " + initialSigma);
+      ConfigException.require(partitions >= 1, "sde.partitions", "must be positive, found " + partitions);
+      ConfigException.require(checkpointEvery >= 0, "sde.checkpoint-every", "must be non-negative (0: none), found "
+          + checkpointEvery);
+    }
+
+    /** The model's folder under the run directory, and its name in rollouts and the analysis. */
+    public String modelName() {
+      return naive ? "sde-naive" : "sde";
+    }
+
+    /** lambda for pairs of {@code patches} patches: the configured value, or K (1 for the naive model). */
+    public double lambdaFor(int patches) {
+      return lambda > 0 ? lambda : naive ? 1 : patches;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Fit f && resolved(0).equals(f.resolved(0));
+    }
+
+    @Override
+    public int hashCode() {
+      return resolved(0).hashCode();
+    }
+
+    /** The settings as configuration keys; {@code patches} > 0 resolves lambda. */
+    public Map<String, Object> resolved(int patches) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("sde.naive", naive);
+      out.put("sde.lambda", patches > 0 ? lambdaFor(patches) : lambda);
+      out.put("sde.eps", eps);
+      out.put("sde.hidden", Arrays.toString(hidden));
+      out.put("sde.sigma", sigma.name().toLowerCase(java.util.Locale.ROOT));
+      out.put("sde.steps", steps);
+      out.put("sde.batch", batch);
+      out.put("sde.learning-rate", learningRate);
+      out.put("sde.initial-sigma", initialSigma);
+      out.put("sde.seed", seed);
+      return out;
+    }
+  }
+
+  /** {@code rollout.*}: Euler-Maruyama paths per start, {@code substeps} steps per grid interval. */
+  public record Rollout(int paths, int substeps, int partitions, long seed) implements Serializable {
+    public Rollout {
+      ConfigException.require(paths >= 1, "rollout.paths", "must be positive, found " + paths);
+      ConfigException.require(substeps >= 1, "rollout.substeps", "must be positive, found " + substeps);
+      ConfigException.require(partitions >= 1, "rollout.partitions", "must be positive, found " + partitions);
+    }
+  }
+
+  /** {@code evaluate.*}: the common time grid, the bootstrap and the bars (0: none). */
+  public record Evaluation(int points, int bootstrap, double relativeMseBar, double naiveRatioBar)
+      implements Serializable {
+    public Evaluation {
+      ConfigException.require(points >= 2, "evaluate.points", "must be at least 2, found " + points);
+      ConfigException.require(bootstrap >= 0, "evaluate.bootstrap", "must be non-negative, found " + bootstrap);
+      ConfigException.require(relativeMseBar >= 0, "evaluate.bar.relative-mse", "must be non-negative (0: none), found "
+          + relativeMseBar);
+      ConfigException.require(naiveRatioBar >= 0, "evaluate.bar.naive-ratio", "must be non-negative (0: none), found "
+          + naiveRatioBar);
+    }
+  }
+
+  public static SdeConfig from(ConfigLoader c) {
+    Direct direct = new Direct(c.intValue("direct.runs"), c.doubleList("direct.starts"), c.intValue("direct.size"),
+        c.intValue("direct.sweeps"), c.intValue("direct.snapshot-every"), c.intValue("direct.partitions"),
+        c.longValue("direct.seed"));
+    Fit fit = new Fit(c.booleanValue("sde.naive"), c.doubleValue("sde.lambda"), c.doubleValue("sde.eps"),
+        c.intList("sde.hidden"), sigma(c.string("sde.sigma")), c.longValue("sde.steps"),
+        c.intValue("sde.batch"), c.doubleValue("sde.learning-rate"), c.doubleValue("sde.initial-sigma"),
+        c.longValue("sde.seed"), c.intValue("sde.partitions"), c.longValue("sde.checkpoint-every"));
+    Rollout rollout = new Rollout(c.intValue("rollout.paths"), c.intValue("rollout.substeps"),
+        c.intValue("rollout.partitions"), c.longValue("rollout.seed"));
+    Evaluation evaluation = new Evaluation(c.intValue("evaluate.points"), c.intValue("evaluate.bootstrap"),
+        c.doubleValue("evaluate.bar.relative-mse"), c.doubleValue("evaluate.bar.naive-ratio"));
+    return new SdeConfig(Systems.createAny(c), c.string("output.dir"), c.booleanValue("output.overwrite"),
+        c.intValue("upsample.size"), direct, fit, rollout, evaluation, c.intValue("progress.interval"));
+  }
+
+  private static SigmaMode sigma(String value) {
+    try {
+      return SigmaMode.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("sde.sigma", e.getMessage());
+    }
+  }
+
+  /** The same settings with {@code sde.naive} set to {@code naive} (the pipeline trains both models). */
+  public SdeConfig withNaive(boolean naive) {
+    Fit f = fit;
+    return new SdeConfig(system, outputDir, overwrite, latticeSize, direct, new Fit(naive, f.lambda, f.eps, f.hidden,
+        f.sigma, f.steps, f.batch, f.learningRate, f.initialSigma, f.seed, f.partitions, f.checkpointEvery), rollout,
+        evaluation, progressSeconds);
+  }
+
+  /** The direct runs' lattice side. */
+  public int directSize() {
+    return direct.size == 0 ? latticeSize : direct.size;
+  }
+
+  public Map<String, Object> resolvedDirect() {
+    Map<String, Object> out = new LinkedHashMap<>(Systems.describe(system));
+    out.put("output.dir", outputDir);
+    out.put("direct.runs", direct.runs);
+    out.put("direct.starts", Arrays.toString(direct.starts));
+    out.put("direct.size", directSize());
+    out.put("direct.sweeps", direct.sweeps);
+    out.put("direct.snapshot-every", direct.snapshotEvery);
+    out.put("direct.seed", direct.seed);
+    return out;
+  }
+}

@@ -1,0 +1,132 @@
+package org.macronet.jobs.sde;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.macronet.common.random.SampleSeeds;
+import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.dataset.DatasetMetadata;
+import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.lattice.LatticeInputs;
+import org.macronet.jobs.lattice.LatticeOutput;
+import org.macronet.simulation.ensemble.EnsembleSystem;
+import org.macronet.simulation.ensemble.Field;
+import org.macronet.simulation.lattice.SpinEnsemble;
+import org.macronet.simulation.lattice.SpinRunSettings;
+import org.macronet.simulation.prior.Prior;
+import org.macronet.simulation.prior.PriorEntry;
+
+/**
+ * The {@code direct} job: the runs that judge a learned SDE. {@code direct.runs} trajectories of
+ * the large lattice from each initial magnetisation of {@code direct.starts} (exactly, with the
+ * up-spins placed at random), T and h from the prior, written to {@code <output.dir>/direct}.
+ * Run i (starts in order, then runs) has seed {@code sampleSeed(salted direct.seed, i)}, so any
+ * partitioning gives the same rows.
+ *
+ * <p>Rows: {@code sample_id} (i), {@code seed}, {@code start} (the index into direct.starts),
+ * {@code run}, then the system's snapshot columns ({@code T, h, m0, sweep, time, m, rho, spins}).
+ */
+public final class DirectJob {
+  /** Keeps these runs' streams apart from every other job's, whatever the seeds. */
+  private static final long DIRECT_SALT = 0x1D1E_C7B0_A5E5_0F3DL;
+
+  private DirectJob() {}
+
+  public static DatasetMetadata run(SparkSession spark, SdeConfig cfg, PrintStream log) throws IOException {
+    SpinEnsemble system = LatticeInputs.spinSystem(cfg.system(), "direct");
+    SdeConfig.Direct d = cfg.direct();
+    int size = cfg.directSize();
+    SpinRunSettings runs = new SpinRunSettings("direct.", size, d.sweeps(), d.snapshotEvery());
+    Prior[] priors = new Prior[d.starts().length];
+    for (int s = 0; s < priors.length; s++) {
+      Map<String, PriorEntry> entries = new LinkedHashMap<>();
+      for (String name : SpinEnsemble.PARAMETERS) {
+        entries.put(name, name.equals("m0") ? new PriorEntry.Fixed(d.starts()[s]) : system.prior().entry(name));
+      }
+      priors[s] = new Prior(entries);
+    }
+    Path target = new Path(cfg.outputDir(), SdeConfig.DIRECT);
+    FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
+    List<Field> fields = new ArrayList<>(List.of(Field.scalar("start", Field.Type.INT),
+        Field.scalar("run", Field.Type.INT)));
+    fields.addAll(system.fields(size));
+    long samples = d.samples();
+    long rows = samples * runs.snapshots();
+    log.printf("direct: %d runs of %d x %d, %d sweeps, from m0 in %s, in %d partitions%n", samples, size, size,
+        d.sweeps(), Arrays.toString(d.starts()), d.partitions());
+    LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.ENSEMBLE, List.copyOf(fields),
+        SpinEnsemble.PARAMETERS, "direct runs: " + system.openSimulator().description(), cfg.resolvedDirect());
+    long masterSeed = SampleSeeds.mix64(d.seed() ^ DIRECT_SALT);
+    return LatticeOutput.write(spark, out, system, spec,
+        done -> simulate(spark, system, runs, priors, d.runs(), samples, d.partitions(), masterSeed, done),
+        "direct", "snapshots", rows, cfg.progressSeconds(), log);
+  }
+
+  private static JavaRDD<Object[]> simulate(SparkSession spark, SpinEnsemble system, SpinRunSettings settings,
+                                            Prior[] priors, int perStart, long samples, int partitions,
+                                            long masterSeed, LongAccumulator done) {
+    int parts = (int) Math.min(partitions, samples);
+    List<Integer> ids = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      ids.add(p);
+    }
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ids, parts).flatMap(p -> {
+      long first = GenerateJob.partitionStart(p, samples, parts);
+      long end = GenerateJob.partitionStart(p + 1, samples, parts);
+      return new Iterator<Object[]>() {
+        private final List<Object[]> pending = new ArrayList<>();
+        private int cursor;
+        private long next = first;
+
+        @Override
+        public boolean hasNext() {
+          while (cursor == pending.size()) {
+            if (next >= end) {
+              return false;
+            }
+            pending.clear();
+            cursor = 0;
+            long id = next++;
+            int start = (int) (id / perStart);
+            int run = (int) (id % perStart);
+            long seed = SampleSeeds.sampleSeed(masterSeed, id);
+            EnsembleSystem.Simulator sim = system.openSimulator(settings, priors[start]);
+            sim.simulate(seed, values -> {
+              Object[] row = new Object[4 + values.length];
+              row[0] = id;
+              row[1] = seed;
+              row[2] = start;
+              row[3] = run;
+              System.arraycopy(values, 0, row, 4, values.length);
+              pending.add(row);
+            });
+            sim.close();
+            done.add(pending.size());
+          }
+          return true;
+        }
+
+        @Override
+        public Object[] next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return pending.get(cursor++);
+        }
+      };
+    });
+  }
+}

@@ -1,0 +1,225 @@
+package org.macronet.jobs.sde;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.macronet.common.config.ConfigException;
+import org.macronet.common.random.SampleSeeds;
+import org.macronet.jobs.BuildInfo;
+import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.dataset.DatasetMetadata;
+import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.progress.ProgressReporter;
+import org.macronet.training.sde.SdeModel;
+
+/**
+ * The {@code rollout} job: Euler-Maruyama paths of a learned SDE ({@code <output.dir>/sde}, or
+ * {@code sde-naive} with {@code sde.naive = true}) from the initial states of the direct runs,
+ * {@code rollout.paths} per start (path j from run j mod runs), on the evaluation's time grid, written
+ * to {@code <output.dir>/rollouts/<model>}. The grid has {@code evaluate.points} times from 0 to the
+ * shortest direct run's end; each interval takes {@code rollout.substeps} steps. Path p (over all
+ * starts) draws its noise from {@code (salted rollout.seed, p)} alone, so any partitioning gives the
+ * same rows. The paths run on the executors in batches of {@link #CHUNK} paths, whole batches per
+ * partition, so that the network rounds the same way however the paths are partitioned.
+ *
+ * <p>Rows (the trajectories' long form): {@code source} (the model), {@code start}, {@code m0},
+ * {@code path}, {@code k} (grid index), {@code t} (physical time), {@code z_0 .. z_{d-1}}.
+ */
+public final class RolloutJob {
+  public static final String GRID = "_grid.json";
+  private static final long ROLLOUT_SALT = 0x20C7_A11E_5DE5_11A7L;
+  /** Paths integrated as one batch. */
+  static final int CHUNK = 32;
+
+  private RolloutJob() {}
+
+  /** The direct runs' common time grid and each run's initial macrostate. */
+  record Starts(double[] grid, double sweepTime, double[] m0, int runs, double[][][] initial)
+      implements java.io.Serializable {}
+
+  /**
+   * The evaluation grid of {@code <run>/direct} ({@code points} times to the shortest run's end;
+   * {@code sweepTime} the mean duration of a sweep) and its runs' initial values of {@code columns}.
+   */
+  static Starts starts(SparkSession spark, FileSystem fs, Path runDir, List<String> columns, int points)
+      throws IOException {
+    Path directDir = new Path(runDir, SdeConfig.DIRECT);
+    if (!fs.exists(new Path(directDir, DatasetMetadata.FILE))) {
+      throw new ConfigException("output.dir", "no direct runs in " + fs.makeQualified(directDir) + "; run direct first");
+    }
+    DatasetMetadata md = DatasetMetadata.read(fs, directDir);
+    Dataset<Row> direct = spark.read().parquet(directDir.toString());
+    for (String c : columns) {
+      if (!List.of(direct.columns()).contains(c)) {
+        throw new ConfigException("output.dir", directDir + " has no column '" + c + "' the model needs");
+      }
+    }
+    Row last = direct.groupBy("sample_id").agg(max("sweep").as("sweeps"), max("time").as("end"))
+        .agg(min("end"), org.apache.spark.sql.functions.sum("end"), org.apache.spark.sql.functions.sum("sweeps"))
+        .first();
+    double end = last.getDouble(0);
+    double sweepTime = last.getDouble(1) / last.getLong(2);
+    List<org.apache.spark.sql.Column> select = new ArrayList<>(List.of(col("start"), col("run"), col("m0")));
+    for (String c : columns) {
+      select.add(col(c));
+    }
+    // the initial states of the evaluation's runs: starts x runs values, whatever the training data's size
+    List<Row> first = direct.where(col("sweep").equalTo(0)).select(select.toArray(org.apache.spark.sql.Column[]::new))
+        .orderBy("start", "run").collectAsList();
+    int starts = 0;
+    int runs = 0;
+    for (Row r : first) {
+      starts = Math.max(starts, r.getInt(0) + 1);
+      runs = Math.max(runs, r.getInt(1) + 1);
+    }
+    if ((long) starts * runs != first.size()) {
+      throw new IllegalStateException(directDir + ": " + first.size() + " initial states for " + starts + " starts of "
+          + runs + " runs");
+    }
+    double[] m0 = new double[starts];
+    double[][][] z = new double[starts][runs][columns.size()];
+    for (int i = 0; i < first.size(); i++) {
+      Row r = first.get(i);
+      m0[r.getInt(0)] = r.getDouble(2);
+      for (int j = 0; j < columns.size(); j++) {
+        z[r.getInt(0)][r.getInt(1)][j] = r.getDouble(3 + j);
+      }
+    }
+    if (md.rows() == 0 || !(end > 0)) {
+      throw new IllegalStateException(directDir + ": the direct runs are empty or never advance in time");
+    }
+    return new Starts(org.macronet.analysis.ensemble.TimeGrid.uniform(end, points), sweepTime, m0, runs, z);
+  }
+
+  static StructType schema(int d) {
+    List<StructField> f = new ArrayList<>(List.of(DataTypes.createStructField("source", DataTypes.StringType, false),
+        DataTypes.createStructField("start", DataTypes.IntegerType, false),
+        DataTypes.createStructField("m0", DataTypes.DoubleType, false),
+        DataTypes.createStructField("path", DataTypes.IntegerType, false),
+        DataTypes.createStructField("k", DataTypes.IntegerType, false),
+        DataTypes.createStructField("t", DataTypes.DoubleType, false)));
+    for (int j = 0; j < d; j++) {
+      f.add(DataTypes.createStructField("z_" + j, DataTypes.DoubleType, false));
+    }
+    return DataTypes.createStructType(f);
+  }
+
+  public static void run(SparkSession spark, SdeConfig cfg, PrintStream log) throws IOException {
+    long t0 = System.nanoTime();
+    Path runDir = new Path(cfg.outputDir());
+    FileSystem fs = runDir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    String name = cfg.fit().modelName();
+    SdeArtifact artifact = SdeArtifact.read(fs, new Path(runDir, name));
+    Starts starts = starts(spark, fs, runDir, artifact.columns(), cfg.evaluation().points());
+    AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(new Path(runDir, SdeConfig.ROLLOUTS), name),
+        cfg.overwrite(), "output.overwrite");
+    SdeConfig.Rollout r = cfg.rollout();
+    int perStart = r.paths();
+    int total = perStart * starts.m0().length;
+    int points = starts.grid().length;
+    double dt = starts.grid()[points - 1] / (points - 1) / r.substeps();
+    log.printf("rollout: %d paths of %s (%d per start) to t = %s (%s sweeps), step %s, in %d partitions%n", total,
+        name, perStart, SdeTrainJob.fmt(starts.grid()[points - 1]),
+        SdeTrainJob.fmt(starts.grid()[points - 1] / starts.sweepTime()), SdeTrainJob.fmt(dt), r.partitions());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<Starts> shared = sc.broadcast(starts);
+    int parts = Math.min(r.partitions(), (total + CHUNK - 1) / CHUNK);
+    List<Integer> ids = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      ids.add(p);
+    }
+    int dim = artifact.model().dimension();
+    int[] hidden = hidden(artifact);
+    String sigma = artifact.description().path("architecture").path("sigma").asText();
+    float[] params = artifact.params();
+    long masterSeed = SampleSeeds.mix64(r.seed() ^ ROLLOUT_SALT);
+    int substeps = r.substeps();
+    try (ProgressReporter progress = new ProgressReporter(spark, "rollout", "paths", total, cfg.progressSeconds(),
+        log)) {
+      org.apache.spark.util.LongAccumulator done = progress.counter();
+      JavaRDD<Row> rows = sc.parallelize(ids, parts).flatMap(p -> {
+        Starts s = shared.value();
+        SdeModel model = SdeModel.fromDescription(dim, hidden, sigma);
+        // whole chunks of CHUNK paths per partition: the network sees the same batches, and rounds
+        // the same way, however many partitions there are
+        int chunks = (total + CHUNK - 1) / CHUNK;
+        List<Row> outRows = new ArrayList<>();
+        for (int c = (int) ((long) chunks * p / parts); c < (int) ((long) chunks * (p + 1) / parts); c++) {
+          int first = c * CHUNK;
+          int end = Math.min(total, first + CHUNK);
+          double[][] from = new double[end - first][];
+          for (int i = first; i < end; i++) {
+            from[i - first] = s.initial()[i / perStart][(i % perStart) % s.runs()];
+          }
+          double[][][] paths = model.rollout(params, from, dt, (points - 1) * substeps, substeps,
+              i -> SampleSeeds.forSample(masterSeed, first + i));
+          for (int i = first; i < end; i++) {
+            int start = i / perStart;
+            for (int k = 0; k < points; k++) {
+              Object[] v = new Object[6 + dim];
+              v[0] = name;
+              v[1] = start;
+              v[2] = s.m0()[start];
+              v[3] = i % perStart;
+              v[4] = k;
+              v[5] = s.grid()[k];
+              for (int j = 0; j < dim; j++) {
+                v[6 + j] = paths[i - first][k][j];
+              }
+              outRows.add(RowFactory.create(v));
+            }
+            done.add(1);
+          }
+        }
+        return outRows.iterator();
+      });
+      out.publishAfter(staging -> {
+        spark.createDataFrame(rows, schema(dim)).write().parquet(new Path(staging, "paths").toString());
+        ObjectNode grid = SdeArtifact.JSON.createObjectNode();
+        grid.put("model", name);
+        grid.put("model_checksum", artifact.description().path("dataset_checksum").asText());
+        grid.put("paths_per_start", perStart);
+        grid.set("m0", SdeArtifact.JSON.valueToTree(starts.m0()));
+        grid.put("points", points);
+        grid.put("end", starts.grid()[points - 1]);
+        grid.put("sweep_time", starts.sweepTime());
+        grid.put("dt", dt);
+        grid.put("seed", r.seed());
+        grid.set("z_columns", SdeArtifact.JSON.valueToTree(artifact.columns()));
+        grid.put("code_version", BuildInfo.version());
+        try (OutputStream o = fs.create(new Path(staging, GRID), false)) {
+          o.write(SdeArtifact.JSON.writeValueAsString(grid).getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
+      });
+      log.println(progress.line());
+    }
+    shared.destroy();
+    log.printf("rollout: wrote %s in %s%n", fs.makeQualified(out.target()),
+        ProgressReporter.duration((System.nanoTime() - t0) / 1e9));
+  }
+
+  static int[] hidden(SdeArtifact a) {
+    return SdeArtifact.JSON.convertValue(a.description().path("architecture").path("hidden"), int[].class);
+  }
+}

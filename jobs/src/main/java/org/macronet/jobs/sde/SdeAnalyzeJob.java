@@ -1,0 +1,358 @@
+package org.macronet.jobs.sde;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.macronet.analysis.ensemble.EnsembleComparison;
+import org.macronet.analysis.ensemble.TimeGrid;
+import org.macronet.analysis.figure.Band;
+import org.macronet.analysis.figure.Figures;
+import org.macronet.analysis.report.Metric;
+import org.macronet.analysis.report.Report;
+import org.macronet.jobs.BuildInfo;
+import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.progress.ProgressReporter;
+import scala.Tuple2;
+
+/**
+ * {@code analyze} for the learned-SDE method: puts the direct runs ({@code <output.dir>/direct})
+ * on the evaluation's time grid (on the executors, a run at a time) beside the rollouts of each
+ * learned model ({@code <output.dir>/rollouts/sde}, and {@code sde-naive} when present), and writes
+ * {@code <output.dir>/analysis}:
+ *
+ * <ul>
+ *   <li>{@code trajectories.parquet}: one row per (source, start, path, grid time), the columns of
+ *       {@link RolloutJob#schema} with source {@code direct}, {@code sde} or {@code sde-naive}, so
+ *       that every metric can be recomputed without project code;
+ *   <li>{@code metrics.json}: per model and start the relative MSE of the ensemble means (the
+ *       reference's metric) with its bootstrap interval and the noise floor of the ensembles'
+ *       sizes, the Wasserstein-1 distance of each component averaged over time; and their means
+ *       over starts;
+ *   <li>a figure per start and component (ensemble mean and spread over time, each model against
+ *       direct) and {@code report.md} with the bars.
+ * </ul>
+ *
+ * The driver holds the evaluation's trajectories (starts x paths x grid points per source), a size
+ * set by the evaluation's settings, never by the training data.
+ */
+public final class SdeAnalyzeJob {
+  public static final String TRAJECTORIES = "trajectories.parquet";
+  public static final String METRICS = "metrics.json";
+  public static final String REPORT = "report.md";
+  static final String DIRECT = "direct";
+
+  private SdeAnalyzeJob() {}
+
+  public static ObjectNode run(SparkSession spark, SdeConfig cfg, PrintStream log) throws IOException {
+    long t0 = System.nanoTime();
+    Path runDir = new Path(cfg.outputDir());
+    FileSystem fs = runDir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    List<String> models = new ArrayList<>();
+    for (String name : List.of("sde", "sde-naive")) {
+      if (fs.exists(new Path(new Path(new Path(runDir, SdeConfig.ROLLOUTS), name), RolloutJob.GRID))) {
+        models.add(name);
+      }
+    }
+    if (models.isEmpty()) {
+      throw new org.macronet.common.config.ConfigException("output.dir", "no rollouts in "
+          + fs.makeQualified(new Path(runDir, SdeConfig.ROLLOUTS)) + "; run rollout first");
+    }
+    SdeArtifact first = SdeArtifact.read(fs, new Path(runDir, models.get(0)));
+    List<String> columns = first.columns();
+    int d = columns.size();
+    RolloutJob.Starts starts = RolloutJob.starts(spark, fs, runDir, columns, cfg.evaluation().points());
+    AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(runDir, SdeConfig.ANALYSIS), cfg.overwrite(),
+        "output.overwrite");
+    Dataset<Row> all = directOnGrid(spark, runDir, columns, starts);
+    for (String m : models) {
+      Dataset<Row> r = spark.read().parquet(new Path(new Path(new Path(runDir, SdeConfig.ROLLOUTS), m), "paths")
+          .toString());
+      all = all.unionByName(r);
+    }
+    log.printf("analyze: %d direct runs per start against %s, on %d grid times to %s sweeps%n", starts.runs(),
+        models, starts.grid().length, SdeTrainJob.fmt(starts.grid()[starts.grid().length - 1] / starts.sweepTime()));
+    Dataset<Row> trajectories = all;
+    return out.publishAfter(staging -> {
+      trajectories.write().parquet(new Path(staging, TRAJECTORIES).toString());
+      Map<String, double[][][][]> bySource = collect(spark.read().parquet(new Path(staging, TRAJECTORIES).toString()),
+          starts, d);
+      ObjectNode metrics = metrics(bySource, starts, columns, cfg.evaluation());
+      metrics.put("code_version", BuildInfo.version());
+      try (OutputStream o = fs.create(new Path(staging, METRICS), false)) {
+        o.write(SdeArtifact.JSON.writeValueAsString(metrics).getBytes(StandardCharsets.UTF_8));
+      }
+      List<String> figures = figures(fs, staging, bySource, starts, columns);
+      String report = report(cfg, metrics, figures, starts, columns);
+      try (OutputStream o = fs.create(new Path(staging, REPORT), false)) {
+        o.write(report.getBytes(StandardCharsets.UTF_8));
+      }
+      log.printf("analyze: relative MSE %s; wrote %s in %s%n", summary(metrics),
+          fs.makeQualified(out.target()), ProgressReporter.duration((System.nanoTime() - t0) / 1e9));
+      return metrics;
+    });
+  }
+
+  /** The direct runs' macrostates on the grid, one row per (run, grid time), in the rollouts' columns. */
+  static Dataset<Row> directOnGrid(SparkSession spark, Path runDir, List<String> columns, RolloutJob.Starts starts) {
+    List<Column> select = new ArrayList<>(List.of(col("start"), col("run"), col("m0"), col("time")));
+    for (String c : columns) {
+      select.add(col(c));
+    }
+    Dataset<Row> direct = spark.read().parquet(new Path(runDir, SdeConfig.DIRECT).toString())
+        .select(select.toArray(Column[]::new));
+    int d = columns.size();
+    Broadcast<double[]> grid = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(starts.grid());
+    JavaRDD<Row> rows = direct.javaRDD()
+        .mapToPair(r -> new Tuple2<>(r.getInt(0) * (long) Integer.MAX_VALUE + r.getInt(1), r))
+        .groupByKey()
+        .flatMap(group -> {
+          List<Row> snaps = new ArrayList<>();
+          group._2().forEach(snaps::add);
+          snaps.sort(java.util.Comparator.comparingDouble(r -> r.getDouble(3)));
+          double[] times = new double[snaps.size()];
+          double[][] values = new double[snaps.size()][d];
+          for (int k = 0; k < times.length; k++) {
+            times[k] = snaps.get(k).getDouble(3);
+            for (int j = 0; j < d; j++) {
+              values[k][j] = snaps.get(k).getDouble(4 + j);
+            }
+          }
+          double[] g = grid.value();
+          double[][] on = TimeGrid.interpolate(times, values, g);
+          Row head = snaps.get(0);
+          List<Row> outRows = new ArrayList<>(g.length);
+          for (int k = 0; k < g.length; k++) {
+            Object[] v = new Object[6 + d];
+            v[0] = DIRECT;
+            v[1] = head.getInt(0);
+            v[2] = head.getDouble(2);
+            v[3] = head.getInt(1);
+            v[4] = k;
+            v[5] = g[k];
+            for (int j = 0; j < d; j++) {
+              v[6 + j] = on[k][j];
+            }
+            outRows.add(RowFactory.create(v));
+          }
+          return outRows.iterator();
+        });
+    return spark.createDataFrame(rows, RolloutJob.schema(d));
+  }
+
+  /** {@code source -> [start][path][k][j]}. */
+  static Map<String, double[][][][]> collect(Dataset<Row> trajectories, RolloutJob.Starts starts, int d) {
+    Map<String, List<Row>> bySource = new LinkedHashMap<>();
+    for (Row r : trajectories.orderBy("source", "start", "path", "k").collectAsList()) {
+      bySource.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r);
+    }
+    int points = starts.grid().length;
+    int nStarts = starts.m0().length;
+    Map<String, double[][][][]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Row>> e : bySource.entrySet()) {
+      int paths = e.getValue().size() / points / nStarts;
+      double[][][][] a = new double[nStarts][paths][points][d];
+      for (Row r : e.getValue()) {
+        for (int j = 0; j < d; j++) {
+          a[r.getInt(1)][r.getInt(3)][r.getInt(4)][j] = r.getDouble(6 + j);
+        }
+      }
+      out.put(e.getKey(), a);
+    }
+    return out;
+  }
+
+  static ObjectNode metrics(Map<String, double[][][][]> bySource, RolloutJob.Starts starts, List<String> columns,
+                            SdeConfig.Evaluation evaluation) {
+    ObjectNode root = SdeArtifact.JSON.createObjectNode();
+    root.put("metric", "relative MSE of the ensemble means: mean over grid times and components of "
+        + "(mean_model - mean_direct)^2 over the mean of mean_direct^2, per start; then the mean over starts");
+    root.set("z_columns", SdeArtifact.JSON.valueToTree(columns));
+    root.set("m0", SdeArtifact.JSON.valueToTree(starts.m0()));
+    root.put("grid_points", starts.grid().length);
+    root.put("grid_end", starts.grid()[starts.grid().length - 1]);
+    root.put("sweep_time", starts.sweepTime());
+    double[][][][] direct = bySource.get(DIRECT);
+    root.put("direct_runs_per_start", direct[0].length);
+    ObjectNode sources = root.putObject("sources");
+    for (Map.Entry<String, double[][][][]> e : bySource.entrySet()) {
+      if (e.getKey().equals(DIRECT)) {
+        continue;
+      }
+      ObjectNode s = sources.putObject(e.getKey());
+      s.put("paths_per_start", e.getValue()[0].length);
+      ArrayNode perStart = s.putArray("per_start");
+      double sum = 0;
+      double floor = 0;
+      double[] w1 = new double[columns.size()];
+      for (int i = 0; i < starts.m0().length; i++) {
+        double[][][] pred = e.getValue()[i];
+        double[][][] truth = direct[i];
+        double mse = EnsembleComparison.relativeMse(pred, truth);
+        ObjectNode one = perStart.addObject();
+        one.put("m0", starts.m0()[i]);
+        one.put("relative_mse", mse);
+        if (evaluation.bootstrap() >= 10) {
+          double[] ci = EnsembleComparison.bootstrapInterval(pred, truth, evaluation.bootstrap(), 0.95, 1L + i);
+          one.set("relative_mse_95", SdeArtifact.JSON.valueToTree(ci));
+        }
+        double nf = EnsembleComparison.noiseFloor(pred, truth);
+        one.put("noise_floor", nf);
+        ObjectNode w = one.putObject("wasserstein1_mean_over_time");
+        for (int j = 0; j < columns.size(); j++) {
+          double[] perTime = EnsembleComparison.wasserstein1PerTime(pred, truth, j);
+          double mean = java.util.Arrays.stream(perTime).average().orElse(Double.NaN);
+          w.put(columns.get(j), mean);
+          w1[j] += mean / starts.m0().length;
+        }
+        sum += mse;
+        floor += nf;
+      }
+      s.put("relative_mse", sum / starts.m0().length);
+      s.put("noise_floor", floor / starts.m0().length);
+      ObjectNode w = s.putObject("wasserstein1_mean_over_time");
+      for (int j = 0; j < columns.size(); j++) {
+        w.put(columns.get(j), w1[j]);
+      }
+    }
+    return root;
+  }
+
+  private static List<String> figures(FileSystem fs, Path dir, Map<String, double[][][][]> bySource,
+                                      RolloutJob.Starts starts, List<String> columns) throws IOException {
+    List<String> names = new ArrayList<>();
+    double[] sweeps = starts.grid().clone();
+    for (int k = 0; k < sweeps.length; k++) {
+      sweeps[k] /= starts.sweepTime();
+    }
+    for (int i = 0; i < starts.m0().length; i++) {
+      for (int j = 0; j < columns.size(); j++) {
+        List<Band> bands = new ArrayList<>();
+        for (Map.Entry<String, double[][][][]> e : bySource.entrySet()) {
+          double[][][] paths = e.getValue()[i];
+          bands.add(band(e.getKey() + " (" + paths.length + ")", sweeps, paths, j));
+        }
+        String name = String.format(Locale.ROOT, "%s_m0_%+.2f.png", columns.get(j), starts.m0()[i]);
+        try (OutputStream o = fs.create(new Path(dir, name), false)) {
+          Figures.bands(String.format(Locale.ROOT, "%s from m0 = %+.2f: mean and mean -+ 1 sd", columns.get(j),
+              starts.m0()[i]), "sweeps (mean sweep duration " + SdeTrainJob.fmt(starts.sweepTime()) + ")",
+              columns.get(j), bands, o);
+        }
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static Band band(String name, double[] x, double[][][] paths, int j) {
+    int points = x.length;
+    double[] mean = new double[points];
+    double[] lo = new double[points];
+    double[] hi = new double[points];
+    for (int k = 0; k < points; k++) {
+      double s = 0;
+      double s2 = 0;
+      for (double[][] p : paths) {
+        s += p[k][j];
+      }
+      double m = s / paths.length;
+      for (double[][] p : paths) {
+        s2 += (p[k][j] - m) * (p[k][j] - m);
+      }
+      double sd = paths.length > 1 ? Math.sqrt(s2 / (paths.length - 1)) : 0;
+      mean[k] = m;
+      lo[k] = m - sd;
+      hi[k] = m + sd;
+    }
+    return new Band(name, x, mean, lo, hi);
+  }
+
+  static List<Metric> bars(ObjectNode metrics, SdeConfig.Evaluation evaluation) {
+    List<Metric> bars = new ArrayList<>();
+    var sources = metrics.path("sources");
+    if (evaluation.relativeMseBar() > 0 && sources.has("sde")) {
+      bars.add(Metric.atMost("relative MSE, patch-corrected SDE (mean over starts)",
+          sources.path("sde").path("relative_mse").asDouble(), evaluation.relativeMseBar()));
+    }
+    if (evaluation.naiveRatioBar() > 0 && sources.has("sde") && sources.has("sde-naive")) {
+      bars.add(Metric.atLeast("naive relative MSE / patch-corrected relative MSE",
+          sources.path("sde-naive").path("relative_mse").asDouble() / sources.path("sde").path("relative_mse").asDouble(),
+          evaluation.naiveRatioBar()));
+    }
+    return bars;
+  }
+
+  private static String report(SdeConfig cfg, ObjectNode metrics, List<String> figures, RolloutJob.Starts starts,
+                               List<String> columns) {
+    Report r = new Report("Learned SDE of " + cfg.system().name() + " against direct runs");
+    List<Metric> bars = bars(metrics, cfg.evaluation());
+    if (!bars.isEmpty()) {
+      r.heading("Bars").metrics(bars);
+    }
+    r.heading("Relative MSE per start");
+    r.paragraph("The reference's metric: the mean over " + starts.grid().length + " grid times (to "
+        + SdeTrainJob.fmt(starts.grid()[starts.grid().length - 1] / starts.sweepTime()) + " sweeps) and the components "
+        + columns + " of (mean_model - mean_direct)^2, over the mean of mean_direct^2. " + starts.runs()
+        + " direct runs per start. The interval is a 95 % basic bootstrap over paths; the noise floor is what "
+        + "the ensembles' finite sizes alone would give.");
+    List<String> headers = new ArrayList<>(List.of("model", "m0", "relative MSE", "95 % interval", "noise floor"));
+    for (String c : columns) {
+      headers.add("W1(" + c + ")");
+    }
+    List<List<?>> rows = new ArrayList<>();
+    metrics.path("sources").fields().forEachRemaining(e -> {
+      for (var one : e.getValue().path("per_start")) {
+        List<Object> row = new ArrayList<>(List.of(e.getKey(), one.path("m0").asDouble(),
+            one.path("relative_mse").asDouble(), interval(one.path("relative_mse_95")),
+            one.path("noise_floor").asDouble()));
+        for (String c : columns) {
+          row.add(one.path("wasserstein1_mean_over_time").path(c).asDouble());
+        }
+        rows.add(row);
+      }
+      List<Object> mean = new ArrayList<>(List.of(e.getKey(), "mean", e.getValue().path("relative_mse").asDouble(), "",
+          e.getValue().path("noise_floor").asDouble()));
+      for (String c : columns) {
+        mean.add(e.getValue().path("wasserstein1_mean_over_time").path(c).asDouble());
+      }
+      rows.add(mean);
+    });
+    r.table(headers, rows);
+    r.heading("Trajectories");
+    for (String f : figures) {
+      r.image(f, f);
+    }
+    return r.render();
+  }
+
+  private static String interval(com.fasterxml.jackson.databind.JsonNode ci) {
+    return ci.isArray() ? String.format(Locale.ROOT, "[%.3g, %.3g]", ci.get(0).asDouble(), ci.get(1).asDouble()) : "";
+  }
+
+  private static String summary(ObjectNode metrics) {
+    StringBuilder sb = new StringBuilder();
+    metrics.path("sources").fields().forEachRemaining(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey())
+        .append(' ').append(SdeTrainJob.fmt(e.getValue().path("relative_mse").asDouble())));
+    return sb.toString();
+  }
+}

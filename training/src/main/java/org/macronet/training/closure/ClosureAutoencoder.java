@@ -377,11 +377,25 @@ public final class ClosureAutoencoder {
     if (!s.statisticsFromLoss) {
       throw new IllegalStateException("the scratch holds no batch statistics of a training-mode loss");
     }
+    updateBuffers(buffers, s.statistics);
+  }
+
+  /**
+   * {@code r := 0.9 r + 0.1 b} for every batch norm, with batch statistics {@code statistics} laid
+   * out as the buffers (each batch norm's mean, then its unbiased variance), as
+   * {@link Scratch#batchStatistics} gives them.
+   */
+  public void updateBuffers(float[] buffers, float[] statistics) {
+    checkBuffers(buffers);
+    if (statistics.length != bufferCount) {
+      throw new IllegalArgumentException(statistics.length + " batch statistics for a model of " + bufferCount
+          + " buffers");
+    }
     for (int st = 0; st < norm.length; st++) {
-      norm[st].updateRunning(buffers, normBufferAt[st], s.statistics, normBufferAt[st]);
+      norm[st].updateRunning(buffers, normBufferAt[st], statistics, normBufferAt[st]);
     }
     for (int t = 0; t < upNorm.length; t++) {
-      upNorm[t].updateRunning(buffers, upNormBufferAt[t], s.statistics, upNormBufferAt[t]);
+      upNorm[t].updateRunning(buffers, upNormBufferAt[t], statistics, upNormBufferAt[t]);
     }
   }
 

@@ -28,7 +28,13 @@ public record ReproduceConfig(String name, Stages stages, String runsDir, File b
     /** generate only (a system whose training is too long to pin): the dataset checksum and row count. */
     GENERATE,
     /** generate, upsample and evolve (a spin lattice system): the three datasets' checksums and row counts. */
-    LATTICE;
+    LATTICE,
+    /**
+     * The learned-SDE method's whole pipeline (a spin lattice system): the lattice stages, both
+     * SDEs, the direct runs, rollouts and analyze; the datasets', the models' and the direct runs'
+     * checksums, and the relative MSE of each model.
+     */
+    SDE;
 
     public String configName() {
       return name().toLowerCase(Locale.ROOT);
@@ -59,7 +65,8 @@ public record ReproduceConfig(String name, Stages stages, String runsDir, File b
       case "pipeline" -> Stages.PIPELINE;
       case "generate" -> Stages.GENERATE;
       case "lattice" -> Stages.LATTICE;
-      default -> throw new ConfigException("reproduce.stages", "must be pipeline, generate or lattice, found '"
+      case "sde" -> Stages.SDE;
+      default -> throw new ConfigException("reproduce.stages", "must be pipeline, generate, lattice or sde, found '"
           + stagesValue + "'");
     };
     String baseline = c.string("reproduce.baseline");

@@ -67,10 +67,15 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
   }
 
   /** {@code sde.*}: the model and its training. */
-  public record Fit(boolean naive, double lambda, double eps, int[] hidden, SigmaMode sigma, long steps, int batch,
+  public record Fit(boolean naive, String naivePairs, double lambda, double eps, int[] hidden, SigmaMode sigma, long steps, int batch,
                     double learningRate, double initialSigma, long seed, int partitions, long checkpointEvery)
       implements Serializable {
+    public static final String REFERENCE = "reference";
+    public static final String PATCH = "patch";
+
     public Fit {
+      ConfigException.require(naivePairs.equals(REFERENCE) || naivePairs.equals(PATCH), "sde.naive-pairs",
+          "must be reference or patch, found '" + naivePairs + "'");
       ConfigException.require(lambda >= 0 && Double.isFinite(lambda), "sde.lambda",
           "must be 0 (K, or 1 for the naive model) or positive, found " + lambda);
       ConfigException.require(eps > 0 && Double.isFinite(eps), "sde.eps", "must be positive, found " + eps);
@@ -112,6 +117,9 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
     public Map<String, Object> resolved(int patches) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("sde.naive", naive);
+      if (naive) {
+        out.put("sde.naive-pairs", naivePairs);
+      }
       out.put("sde.lambda", patches > 0 ? lambdaFor(patches) : lambda);
       out.put("sde.eps", eps);
       out.put("sde.hidden", Arrays.toString(hidden));
@@ -151,7 +159,7 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
     Direct direct = new Direct(c.intValue("direct.runs"), c.doubleList("direct.starts"), c.intValue("direct.size"),
         c.intValue("direct.sweeps"), c.intValue("direct.snapshot-every"), c.intValue("direct.partitions"),
         c.longValue("direct.seed"));
-    Fit fit = new Fit(c.booleanValue("sde.naive"), c.doubleValue("sde.lambda"), c.doubleValue("sde.eps"),
+    Fit fit = new Fit(c.booleanValue("sde.naive"), c.string("sde.naive-pairs"), c.doubleValue("sde.lambda"), c.doubleValue("sde.eps"),
         c.intList("sde.hidden"), sigma(c.string("sde.sigma")), c.longValue("sde.steps"),
         c.intValue("sde.batch"), c.doubleValue("sde.learning-rate"), c.doubleValue("sde.initial-sigma"),
         c.longValue("sde.seed"), c.intValue("sde.partitions"), c.longValue("sde.checkpoint-every"));
@@ -174,7 +182,7 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
   /** The same settings with {@code sde.naive} set to {@code naive} (the pipeline trains both models). */
   public SdeConfig withNaive(boolean naive) {
     Fit f = fit;
-    return new SdeConfig(system, outputDir, overwrite, latticeSize, direct, new Fit(naive, f.lambda, f.eps, f.hidden,
+    return new SdeConfig(system, outputDir, overwrite, latticeSize, direct, new Fit(naive, f.naivePairs, f.lambda, f.eps, f.hidden,
         f.sigma, f.steps, f.batch, f.learningRate, f.initialSigma, f.seed, f.partitions, f.checkpointEvery), rollout,
         evaluation, progressSeconds);
   }

@@ -14,7 +14,7 @@ import org.macronet.jobs.reproduce.Verdict.Status;
  * <ul>
  *   <li>the configuration hash and the dataset's content checksum exactly, always (generation
  *       depends only on the configuration, on any partitioning or platform);</li>
- *   <li>the model's weight checksum exactly when the {@link Platform} fingerprints are equal, else
+ *   <li>trained weights' checksums (the model's, the learned SDEs') exactly when the {@link Platform} fingerprints are equal, else
  *       it is skipped with the reason (training's float summation order depends on them);</li>
  *   <li>each baseline metric within its {@link Tolerances tolerance}; booleans exactly. A metric the
  *       baseline has and the run lacks is drift; one the run adds is noted, not compared.</li>
@@ -24,6 +24,8 @@ public final class BaselineComparison {
   public static final String CONFIGURATION = "configuration_sha256";
   public static final String DATASET = "checksums.dataset";
   public static final String MODEL = "checksums.model";
+  /** The checksums of trained weights (MacroNet's, the learned SDEs'), exact only on the baseline's platform. */
+  static final Set<String> TRAINED = Set.of(MODEL, "checksums.sde", "checksums.sde-naive");
 
   private BaselineComparison() {}
 
@@ -44,7 +46,7 @@ public final class BaselineComparison {
       String name = "checksums." + sum;
       String b = baseline.checksums().get(sum);
       String a = actual.checksums().get(sum);
-      if (name.equals(MODEL) && b != null && a != null && !platformChanges.isEmpty()) {
+      if (TRAINED.contains(name) && b != null && a != null && !platformChanges.isEmpty()) {
         checks.add(new Check(name, Status.SKIPPED, b, a, null, null, "not compared: the platform differs from the "
             + "baseline's (" + join(platformChanges) + "), and the float summation order of training depends on "
             + "it; the metrics are compared within tolerance instead"));

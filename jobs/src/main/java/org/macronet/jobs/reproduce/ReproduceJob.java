@@ -33,6 +33,11 @@ import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.lattice.EvolveJob;
 import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.lattice.UpsampleJob;
+import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.sde.DirectJob;
+import org.macronet.jobs.sde.RolloutJob;
+import org.macronet.jobs.sde.SdeAnalyzeJob;
+import org.macronet.jobs.sde.SdeTrainJob;
 import org.macronet.jobs.pipeline.PipelineJob;
 
 /**
@@ -94,9 +99,10 @@ public final class ReproduceJob {
       // the system's tolerances, under the configuration's own
       rc = ReproduceConfig.from(loader, confFile, DesignConfig.from(loader).study().reproduceTolerances());
     }
-    if (rc.stages() == ReproduceConfig.Stages.LATTICE) {
-      LatticeInputs.spinSystem(UpsampleConfig.from(loader).system(), "reproduce.stages = lattice");
+    if (rc.stages() == ReproduceConfig.Stages.LATTICE || rc.stages() == ReproduceConfig.Stages.SDE) {
+      LatticeInputs.spinSystem(UpsampleConfig.from(loader).system(), "reproduce.stages = " + rc.stages().configName());
       EvolveConfig.from(loader);
+      SdeConfig.from(loader);
     }
     RunSummary baseline = null;
     String problem = null;
@@ -152,7 +158,7 @@ public final class ReproduceJob {
       timings.put("generate_s", PipelineJob.seconds(t0));
       checksums.put("dataset", dataset.checksum());
       metrics.put("dataset.rows", dataset.rows());
-      if (rc.stages() == ReproduceConfig.Stages.LATTICE) {
+      if (rc.stages() == ReproduceConfig.Stages.LATTICE || rc.stages() == ReproduceConfig.Stages.SDE) {
         UpsampleConfig upsample = UpsampleConfig.from(loader);
         EvolveConfig evolve = EvolveConfig.from(loader);
         configuration.putAll(upsample.resolved());
@@ -168,6 +174,25 @@ public final class ReproduceJob {
         metrics.put("upsampled.rows", states.rows());
         metrics.put("pairs.rows", pairs.rows());
       }
+      if (rc.stages() == ReproduceConfig.Stages.SDE) {
+        SdeConfig sde = SdeConfig.from(loader);
+        configuration.putAll(sde.resolvedDirect());
+        configuration.putAll(sde.fit().resolved(0));
+        long t3 = System.nanoTime();
+        checksums.put("sde", SdeTrainJob.run(spark, sde.withNaive(false), out).weightChecksum());
+        checksums.put("sde-naive", SdeTrainJob.run(spark, sde.withNaive(true), out).weightChecksum());
+        timings.put("train_s", PipelineJob.seconds(t3));
+        long t4 = System.nanoTime();
+        DatasetMetadata direct = DirectJob.run(spark, sde, out);
+        checksums.put("direct", direct.checksum());
+        metrics.put("direct.rows", direct.rows());
+        RolloutJob.run(spark, sde.withNaive(false), out);
+        RolloutJob.run(spark, sde.withNaive(true), out);
+        com.fasterxml.jackson.databind.node.ObjectNode analysis = SdeAnalyzeJob.run(spark, sde, out);
+        timings.put("evaluate_s", PipelineJob.seconds(t4));
+        analysis.path("sources").fields().forEachRemaining(e ->
+            metrics.put(e.getKey() + ".relative_mse", e.getValue().path("relative_mse").asDouble()));
+      }
       timings.put("total_s", PipelineJob.seconds(t0));
       manifest = new LinkedHashMap<>();
       manifest.put("format", "macronet-run");
@@ -177,9 +202,15 @@ public final class ReproduceJob {
       manifest.put("configuration", new LinkedHashMap<>(configuration));
       Map<String, Object> seeds = new LinkedHashMap<>();
       seeds.put("generate.seed", generate.seed());
-      if (rc.stages() == ReproduceConfig.Stages.LATTICE) {
+      if (rc.stages() == ReproduceConfig.Stages.LATTICE || rc.stages() == ReproduceConfig.Stages.SDE) {
         seeds.put("upsample.seed", UpsampleConfig.from(loader).seed());
         seeds.put("evolve.seed", EvolveConfig.from(loader).seed());
+      }
+      if (rc.stages() == ReproduceConfig.Stages.SDE) {
+        SdeConfig sde = SdeConfig.from(loader);
+        seeds.put("sde.seed", sde.fit().seed());
+        seeds.put("direct.seed", sde.direct().seed());
+        seeds.put("rollout.seed", sde.rollout().seed());
       }
       manifest.put("seeds", seeds);
       manifest.put("checksums", new LinkedHashMap<>(checksums));

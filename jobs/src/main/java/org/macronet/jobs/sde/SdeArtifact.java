@@ -47,6 +47,31 @@ public record SdeArtifact(SdeModel model, float[] params, List<String> columns, 
     return root;
   }
 
+  /** SHA-256 over the tensors' names, shapes and float32 values, in {@link SdeModel#tensors} order. */
+  public String weightChecksum() {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (SafeTensors.Tensor t : model.tensors(params)) {
+      sha.update(t.name().getBytes(StandardCharsets.UTF_8));
+      for (int dim : t.shape()) {
+        sha.update(b.clear().putInt(dim).array());
+      }
+      int size = 1;
+      for (int dim : t.shape()) {
+        size *= dim;
+      }
+      for (int i = 0; i < size; i++) {
+        sha.update(b.clear().putFloat(params[t.offset() + i]).array());
+      }
+    }
+    return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
   /** Writes both files into {@code dir}. */
   void write(FileSystem fs, Path dir) throws IOException {
     try (OutputStream out = fs.create(new Path(dir, WEIGHTS), false)) {

@@ -40,7 +40,8 @@ import org.macronet.training.sde.SdeModel;
  * {@code <output.dir>/pairs} and publishes {@code <output.dir>/sde} (or {@code sde-naive},
  * {@link SdeArtifact}) atomically. The patch-corrected model takes the whole lattice's
  * macrostate before and after ({@code m, rho} and {@code m_1, rho_1}) with lambda = K; the naive
- * one the patch's own before and after ({@code patch_m_0 ...}) with lambda = 1.
+ * one, with lambda = 1, the lattice's before and the evolved patch's own after ({@code patch_m_1},
+ * the reference's baseline), or the patch's own before and after ({@link #columns}).
  *
  * <p>Data-parallel: the increments stay on the executors ({@link IncrementBlocks}); step k's
  * minibatch is {@code sde.batch} global row indices drawn with replacement from
@@ -68,13 +69,18 @@ public final class SdeTrainJob {
     }
   }
 
-  /** The columns of z0 and z1 in the pairs, for the patch-corrected or the naive model. */
-  static List<List<String>> columns(List<String> observables, boolean naive) {
+  /**
+   * The columns of z0 and z1 in the pairs: for the patch-corrected model the lattice's before and
+   * after; for the naive model ({@code fit.naive()}) the lattice before and the patch alone after
+   * (the reference's), or the patch alone before and after ({@code sde.naive-pairs = patch}).
+   */
+  static List<List<String>> columns(List<String> observables, SdeConfig.Fit fit) {
     List<String> z0 = new ArrayList<>();
     List<String> z1 = new ArrayList<>();
+    boolean patchBefore = fit.naive() && fit.naivePairs().equals(SdeConfig.Fit.PATCH);
     for (String o : observables) {
-      z0.add(naive ? "patch_" + o + "_0" : o);
-      z1.add(naive ? "patch_" + o + "_1" : o + "_1");
+      z0.add(patchBefore ? "patch_" + o + "_0" : o);
+      z1.add(fit.naive() ? "patch_" + o + "_1" : o + "_1");
     }
     return List.of(z0, z1);
   }
@@ -100,7 +106,7 @@ public final class SdeTrainJob {
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(runDir, fit.modelName()), cfg.overwrite(),
         "output.overwrite");
     List<String> observables = meta.vColumns();
-    List<List<String>> cols = columns(observables, fit.naive());
+    List<List<String>> cols = columns(observables, fit);
     Dataset<Row> pairs = spark.read().parquet(pairsDir.toString());
     Row k = pairs.agg(min("patches"), max("patches")).first();
     if (k.getInt(0) != k.getInt(1)) {

@@ -194,6 +194,19 @@ class ReproduceTest {
   }
 
   @Test
+  void theLearnedSdeMatchesItsCommittedBaseline() throws IOException {
+    Outcome o = reproduce("../conf/repro/ising-sde.conf");
+    assertEquals(0, o.status(), o.out() + o.err());
+    assertTrue(o.out().contains("reproduce: ising-sde: PASS"), o.out());
+    Path run = runs().stream().filter(p -> p.getFileName().toString().startsWith("ising-sde-")).findFirst()
+        .orElseThrow();
+    for (String file : List.of("sde/model.safetensors", "sde-naive/model.json", "direct/_macronet.json",
+        "analysis/metrics.json", "analysis/trajectories.parquet/_SUCCESS")) {
+      assertTrue(Files.exists(run.resolve(file)), file);
+    }
+  }
+
+  @Test
   void missingBaselineOrBadSettingsStopBeforeAnyWorkWithStatusTwo() throws IOException {
     Path none = dir.resolve("nowhere/sho.json");
     Outcome o = reproduce(SHO, "--set", "reproduce.baseline=" + none);

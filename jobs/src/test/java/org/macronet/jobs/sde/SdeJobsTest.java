@@ -212,14 +212,19 @@ class SdeJobsTest {
   }
 
   @Test
-  void theNaiveModelTrainsOnThePatchAloneWithLambdaOne() throws IOException {
+  void theNaiveModelTrainsOnTheEvolvedPatchAloneWithLambdaOne() throws IOException {
     FileSystem fs = FileSystem.getLocal(spark.sparkContext().hadoopConfiguration());
     SdeArtifact patch = SdeArtifact.read(fs, new org.apache.hadoop.fs.Path(run.resolve("sde").toString()));
     SdeArtifact naive = SdeArtifact.read(fs, new org.apache.hadoop.fs.Path(run.resolve("sde-naive").toString()));
     assertEquals(4.0, patch.description().path("lambda").asDouble());
     assertEquals(1.0, naive.description().path("lambda").asDouble());
-    assertEquals("patch_m_0", naive.description().path("pair_columns").get(0).get(0).asText());
-    assertEquals("m_1", patch.description().path("pair_columns").get(1).get(0).asText());
+    // the reference's baseline: the lattice before, the evolved patch alone after
+    assertEquals("[[\"m\",\"rho\"],[\"patch_m_1\",\"patch_rho_1\"]]",
+        naive.description().path("pair_columns").toString());
+    assertEquals("[[\"m\",\"rho\"],[\"m_1\",\"rho_1\"]]", patch.description().path("pair_columns").toString());
+    assertEquals(List.of(List.of("patch_m_0", "patch_rho_0"), List.of("patch_m_1", "patch_rho_1")),
+        SdeTrainJob.columns(List.of("m", "rho"), SdeConfig.from(conf(run.toString(), "sde.naive=true",
+            "sde.naive-pairs=patch")).fit()));
   }
 
   @Test

@@ -21,7 +21,9 @@ import org.macronet.jobs.lattice.EvolveJob;
 import org.macronet.jobs.lattice.UpsampleJob;
 import org.macronet.jobs.pipeline.PipelineJob;
 import org.macronet.jobs.reproduce.ReproduceJob;
+import org.macronet.jobs.sde.ClosureJob;
 import org.macronet.jobs.sde.DirectJob;
+import org.macronet.jobs.sde.EncodeJob;
 import org.macronet.jobs.sde.LatticePipeline;
 import org.macronet.jobs.sde.RolloutJob;
 import org.macronet.jobs.sde.SdeAnalyzeJob;
@@ -46,6 +48,8 @@ public final class Main {
                    dataset), <output.dir>/pairs
         direct     lattice systems: runs of the large lattice from fixed initial magnetisations,
                    the truth a learned SDE is judged against, <output.dir>/direct
+        closure    lattice systems: the closure autoencoder on the upsampled states, <output.dir>/closure
+        encode     lattice systems: the learned closure of the pairs and direct runs, <output.dir>/encoded
         rollout    lattice systems: Euler-Maruyama paths of the learned SDE from the direct runs'
                    initial states, <output.dir>/rollouts/sde (sde-naive with sde.naive=true)
         inspect    describe a dataset: macronet inspect <run dir or dataset dir> [--verify]
@@ -55,8 +59,8 @@ public final class Main {
         analyze    macrostates, science bars and a report: <output.dir>/analysis, <output.dir>/report;
                    for a lattice system the SDEs against the direct runs, <output.dir>/analysis
         pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json); for
-                   a lattice system generate, upsample, evolve, train (both SDEs), direct,
-                   rollout and analyze
+                   a lattice system generate, upsample, evolve, direct, closure and encode,
+                   train (both SDEs), rollout and analyze
         reproduce  rerun a pinned configuration and compare it with its baseline:
                    macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]
                    exit status 0: matches the baseline, 1: drift, 2: usage or configuration error
@@ -103,7 +107,7 @@ public final class Main {
           }
           return 0;
         }
-        case "train", "design", "analyze", "pipeline", "upsample", "evolve", "direct", "rollout" -> {
+        case "train", "design", "analyze", "pipeline", "upsample", "evolve", "direct", "rollout", "closure", "encode" -> {
           ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
           // the configuration is checked before Spark starts: an error takes no cluster resources
           boolean ensemble = Systems.createAny(loader) instanceof EnsembleSystem;
@@ -119,6 +123,14 @@ public final class Main {
             case "rollout", "sde-rollout" -> {
               SdeConfig sde = SdeConfig.from(loader);
               yield spark -> RolloutJob.run(spark, sde, out);
+            }
+            case "closure", "sde-closure" -> {
+              SdeConfig sde = SdeConfig.from(loader);
+              yield spark -> ClosureJob.run(spark, sde, out);
+            }
+            case "encode", "sde-encode" -> {
+              SdeConfig sde = SdeConfig.from(loader);
+              yield spark -> EncodeJob.run(spark, sde, out);
             }
             case "sde-analyze" -> {
               SdeConfig sde = SdeConfig.from(loader);

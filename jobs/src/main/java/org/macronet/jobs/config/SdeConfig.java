@@ -19,11 +19,63 @@ import org.macronet.training.sde.SigmaMode;
  * @param latticeSize the side of the lattice the SDE is learned for ({@code upsample.size})
  * @param progressSeconds seconds between progress lines, 0 for none
  */
-public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwrite, int latticeSize, Direct direct,
-                        Fit fit, Rollout rollout, Evaluation evaluation, int progressSeconds) implements Serializable {
+public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwrite, int latticeSize, int patch,
+                        Direct direct, Closure closure, Fit fit, Rollout rollout, Evaluation evaluation,
+                        int progressSeconds) implements Serializable {
   public static final String DIRECT = "direct";
   public static final String ROLLOUTS = "rollouts";
   public static final String ANALYSIS = "analysis";
+  public static final String CLOSURE = "closure";
+  public static final String ENCODED = "encoded";
+
+  /**
+   * {@code closure.*}: the learned closure (0 dimensions: none, the SDE runs on the observables),
+   * the autoencoder's encoder channels, and its training ({@code partitions} blocks, each block's
+   * share of a minibatch one batch-norm batch).
+   */
+  public record Closure(int dimension, int[] channels, long steps, int batch, double learningRate, long seed,
+                        int partitions) implements Serializable {
+    public Closure {
+      ConfigException.require(dimension >= 0, "closure.dimension", "must be non-negative (0: none), found " + dimension);
+      ConfigException.require(channels.length >= 1, "closure.channels", "must name at least one stage's channels");
+      for (int c : channels) {
+        ConfigException.require(c >= 1, "closure.channels", "must be positive, found " + Arrays.toString(channels));
+      }
+      ConfigException.require(steps >= 1, "closure.steps", "must be positive, found " + steps);
+      ConfigException.require(batch >= 2, "closure.batch", "must be at least 2, found " + batch);
+      ConfigException.require(learningRate > 0 && Double.isFinite(learningRate), "closure.learning-rate",
+          "must be positive, found " + learningRate);
+      ConfigException.require(partitions >= 1, "closure.partitions", "must be positive, found " + partitions);
+    }
+
+    public boolean enabled() {
+      return dimension > 0;
+    }
+
+    public Map<String, Object> resolved() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("closure.dimension", dimension);
+      if (dimension > 0) {
+        out.put("closure.channels", Arrays.toString(channels));
+        out.put("closure.steps", steps);
+        out.put("closure.batch", batch);
+        out.put("closure.learning-rate", learningRate);
+        out.put("closure.seed", seed);
+        out.put("closure.partitions", partitions);
+      }
+      return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Closure c && resolved().equals(c.resolved());
+    }
+
+    @Override
+    public int hashCode() {
+      return resolved().hashCode();
+    }
+  }
 
   /**
    * {@code direct.*}: {@code runs} runs per initial magnetisation in {@code starts}, of
@@ -167,8 +219,12 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
         c.intValue("rollout.partitions"), c.longValue("rollout.seed"));
     Evaluation evaluation = new Evaluation(c.intValue("evaluate.points"), c.intValue("evaluate.bootstrap"),
         c.doubleValue("evaluate.bar.relative-mse"), c.doubleValue("evaluate.bar.naive-ratio"));
+    Closure closure = new Closure(c.intValue("closure.dimension"), c.intList("closure.channels"),
+        c.longValue("closure.steps"), c.intValue("closure.batch"), c.doubleValue("closure.learning-rate"),
+        c.longValue("closure.seed"), c.intValue("closure.partitions"));
     return new SdeConfig(Systems.createAny(c), c.string("output.dir"), c.booleanValue("output.overwrite"),
-        c.intValue("upsample.size"), direct, fit, rollout, evaluation, c.intValue("progress.interval"));
+        c.intValue("upsample.size"), c.intValue("evolve.patch"), direct, closure, fit, rollout, evaluation,
+        c.intValue("progress.interval"));
   }
 
   private static SigmaMode sigma(String value) {
@@ -182,7 +238,7 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
   /** The same settings with {@code sde.naive} set to {@code naive} (the pipeline trains both models). */
   public SdeConfig withNaive(boolean naive) {
     Fit f = fit;
-    return new SdeConfig(system, outputDir, overwrite, latticeSize, direct, new Fit(naive, f.naivePairs, f.lambda, f.eps, f.hidden,
+    return new SdeConfig(system, outputDir, overwrite, latticeSize, patch, direct, closure, new Fit(naive, f.naivePairs, f.lambda, f.eps, f.hidden,
         f.sigma, f.steps, f.batch, f.learningRate, f.initialSigma, f.seed, f.partitions, f.checkpointEvery), rollout,
         evaluation, progressSeconds);
   }

@@ -21,8 +21,9 @@ import org.macronet.jobs.pipeline.PipelineJob;
 
 /**
  * {@code pipeline} for a lattice system (the learned-SDE method): generate the small-lattice data,
- * upsample, evolve patches, train the patch-corrected SDE and the naive one, run the direct
- * large-lattice simulations, roll both models out and analyze, then write
+ * upsample, evolve patches, run the direct large-lattice simulations, train the closure
+ * autoencoder and encode the pairs and direct runs with it (when {@code closure.dimension > 0}),
+ * train the patch-corrected SDE and the naive one, roll both models out and analyze, then write
  * {@code <output.dir>/manifest.json} with the configuration, checksums, stage times and metrics.
  */
 public final class LatticePipeline {
@@ -44,14 +45,22 @@ public final class LatticePipeline {
     checksums.put("pairs", pairs.checksum());
     timings.put("evolve_s", seconds(t));
     t = System.nanoTime();
+    checksums.put("direct", DirectJob.run(spark, sde, log).checksum());
+    timings.put("direct_s", seconds(t));
+    if (sde.closure().enabled()) {
+      t = System.nanoTime();
+      ClosureJob.run(spark, sde, log);
+      timings.put("closure_s", seconds(t));
+      t = System.nanoTime();
+      EncodeJob.run(spark, sde, log);
+      timings.put("encode_s", seconds(t));
+    }
+    t = System.nanoTime();
     SdeTrainJob.run(spark, sde.withNaive(false), log);
     timings.put("train_sde_s", seconds(t));
     t = System.nanoTime();
     SdeTrainJob.run(spark, sde.withNaive(true), log);
     timings.put("train_naive_s", seconds(t));
-    t = System.nanoTime();
-    checksums.put("direct", DirectJob.run(spark, sde, log).checksum());
-    timings.put("direct_s", seconds(t));
     t = System.nanoTime();
     RolloutJob.run(spark, sde.withNaive(false), log);
     RolloutJob.run(spark, sde.withNaive(true), log);
@@ -70,6 +79,7 @@ public final class LatticePipeline {
     configuration.putAll(upsample.resolved());
     configuration.putAll(evolve.resolved());
     configuration.putAll(sde.resolvedDirect());
+    configuration.putAll(sde.closure().resolved());
     configuration.putAll(sde.fit().resolved(0));
     manifest.put("configuration", configuration);
     manifest.put("checksums", checksums);

@@ -63,11 +63,7 @@ public final class RolloutJob {
    */
   static Starts starts(SparkSession spark, FileSystem fs, Path runDir, List<String> columns, int points)
       throws IOException {
-    Path directDir = new Path(runDir, SdeConfig.DIRECT);
-    if (!fs.exists(new Path(directDir, DatasetMetadata.FILE))) {
-      throw new ConfigException("output.dir", "no direct runs in " + fs.makeQualified(directDir) + "; run direct first");
-    }
-    DatasetMetadata md = DatasetMetadata.read(fs, directDir);
+    Path directDir = directSource(fs, runDir, columns);
     Dataset<Row> direct = spark.read().parquet(directDir.toString());
     for (String c : columns) {
       if (!List.of(direct.columns()).contains(c)) {
@@ -105,10 +101,24 @@ public final class RolloutJob {
         z[r.getInt(0)][r.getInt(1)][j] = r.getDouble(3 + j);
       }
     }
-    if (md.rows() == 0 || !(end > 0)) {
+    if (first.isEmpty() || !(end > 0)) {
       throw new IllegalStateException(directDir + ": the direct runs are empty or never advance in time");
     }
     return new Starts(org.macronet.analysis.ensemble.TimeGrid.uniform(end, points), sweepTime, m0, runs, z);
+  }
+
+  /**
+   * Where the direct runs' macrostates are: {@code <run>/direct}, or {@code <run>/encoded/direct}
+   * when {@code columns} include the learned closure's.
+   */
+  static Path directSource(FileSystem fs, Path runDir, List<String> columns) throws IOException {
+    boolean closure = columns.stream().anyMatch(c -> c.startsWith("c_"));
+    Path dir = closure ? new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.DIRECT) : new Path(runDir, SdeConfig.DIRECT);
+    if (!fs.exists(closure ? dir : new Path(dir, DatasetMetadata.FILE))) {
+      throw new ConfigException("output.dir", "no " + (closure ? "encoded " : "") + "direct runs in "
+          + fs.makeQualified(dir) + "; run " + (closure ? "direct, closure and encode" : "direct") + " first");
+    }
+    return dir;
   }
 
   static StructType schema(int d) {

@@ -114,13 +114,15 @@ public final class SdeAnalyzeJob {
   }
 
   /** The direct runs' macrostates on the grid, one row per (run, grid time), in the rollouts' columns. */
-  static Dataset<Row> directOnGrid(SparkSession spark, Path runDir, List<String> columns, RolloutJob.Starts starts) {
+  static Dataset<Row> directOnGrid(SparkSession spark, Path runDir, List<String> columns, RolloutJob.Starts starts)
+      throws IOException {
+    Path source = RolloutJob.directSource(runDir.getFileSystem(spark.sparkContext().hadoopConfiguration()), runDir,
+        columns);
     List<Column> select = new ArrayList<>(List.of(col("start"), col("run"), col("m0"), col("time")));
     for (String c : columns) {
       select.add(col(c));
     }
-    Dataset<Row> direct = spark.read().parquet(new Path(runDir, SdeConfig.DIRECT).toString())
-        .select(select.toArray(Column[]::new));
+    Dataset<Row> direct = spark.read().parquet(source.toString()).select(select.toArray(Column[]::new));
     int d = columns.size();
     Broadcast<double[]> grid = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(starts.grid());
     JavaRDD<Row> rows = direct.javaRDD()

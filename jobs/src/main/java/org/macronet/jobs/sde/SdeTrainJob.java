@@ -43,7 +43,7 @@ import org.macronet.training.sde.SdeModel;
  * one, with lambda = 1, the lattice's before and the evolved patch's own after ({@code patch_m_1},
  * the reference's baseline), or the patch's own before and after ({@link #columns}).
  *
- * <p>Data-parallel: the increments stay on the executors ({@link IncrementBlocks}); step k's
+ * <p>Data-parallel: the increments stay on the executors ({@link RowBlocks}); step k's
  * minibatch is {@code sde.batch} global row indices drawn with replacement from
  * {@code (sde.seed, k)}, as {@link org.macronet.training.sde.SdeTrainer} draws them in one JVM;
  * each block adds the loss and gradient of its share divided by the batch size, the sums are
@@ -103,11 +103,21 @@ public final class SdeTrainJob {
       throw new ConfigException("system", pairsDir + " holds " + meta.system() + " pairs, but the configuration is for "
           + cfg.system().name());
     }
+    List<String> observables = new ArrayList<>(meta.vColumns());
+    Path source = pairsDir;
+    if (cfg.closure().enabled()) {
+      // the macrostate gains the learned closure, from the encoded pairs
+      source = new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.PAIRS);
+      if (!fs.exists(source)) {
+        throw new ConfigException("closure.dimension", "is " + cfg.closure().dimension() + " but there are no encoded "
+            + "pairs in " + fs.makeQualified(source) + "; run closure and encode first (or set closure.dimension=0)");
+      }
+      observables.addAll(EncodeJob.closureColumns(cfg.closure().dimension()));
+    }
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(runDir, fit.modelName()), cfg.overwrite(),
         "output.overwrite");
-    List<String> observables = meta.vColumns();
     List<List<String>> cols = columns(observables, fit);
-    Dataset<Row> pairs = spark.read().parquet(pairsDir.toString());
+    Dataset<Row> pairs = spark.read().parquet(source.toString());
     Row k = pairs.agg(min("patches"), max("patches")).first();
     if (k.getInt(0) != k.getInt(1)) {
       throw new IllegalArgumentException(pairsDir + " mixes patch counts " + k.getInt(0) + " and " + k.getInt(1));
@@ -115,14 +125,17 @@ public final class SdeTrainJob {
     int patches = k.getInt(0);
     double lambda = fit.lambdaFor(patches);
     SdeModel model = new SdeModel(observables.size(), fit.hidden(), fit.sigma());
-    String fingerprint = fingerprint(fit, patches, meta.checksum(), cols);
+    String fingerprint = fingerprint(fit, patches, meta.checksum(), cols) + " " + cfg.closure().resolved();
     Checkpoints checkpoints = Checkpoints.in(fs, new Path(runDir, fit.modelName() + ".checkpoints"), fingerprint);
     if (cfg.overwrite()) {
       checkpoints.clear();
     }
     log.printf("train: %s SDE of %s on %s, lambda %s, %d steps of %d in %d partitions%n", fit.modelName(),
-        cols.get(0), fs.makeQualified(pairsDir), fmt(lambda), fit.steps(), fit.batch(), fit.partitions());
-    try (IncrementBlocks blocks = IncrementBlocks.load(pairs, cols.get(0), cols.get(1), fit.partitions())) {
+        cols.get(0), fs.makeQualified(source), fmt(lambda), fit.steps(), fit.batch(), fit.partitions());
+    List<String> columns = new ArrayList<>(cols.get(0));
+    columns.addAll(cols.get(1));
+    columns.add("dt");
+    try (RowBlocks blocks = RowBlocks.load(pairs, columns, null, 0, fit.partitions())) {
       Optional<TrainingState> resumed = checkpoints.latest(SdeArtifact.codec(model), log::println);
       TrainingState state = resumed.orElseGet(() -> {
         float[] p = model.initialParameters(new SplittableRandom(fit.seed()), 0.1, fit.initialSigma());
@@ -135,7 +148,7 @@ public final class SdeTrainJob {
       ObjectNode description = SdeArtifact.describe(model, observables, cfg.system().name(), lambda, fit.eps());
       description.set("pair_columns", SdeArtifact.JSON.valueToTree(cols));
       description.put("patches", patches);
-      description.put("dataset_path", fs.makeQualified(pairsDir).toString());
+      description.put("dataset_path", fs.makeQualified(source).toString());
       description.put("dataset_checksum", meta.checksum());
       description.put("training_rows", blocks.rows());
       description.set("training", SdeArtifact.JSON.valueToTree(fit.resolved(patches)));
@@ -160,7 +173,7 @@ public final class SdeTrainJob {
    * Trains from {@code state} (changed in place) to step {@code until} of {@code fit.steps()};
    * returns each step's loss (NaN for the steps not run here).
    */
-  static double[] train(IncrementBlocks blocks, SdeModel model, SdeConfig.Fit fit, double lambda,
+  static double[] train(RowBlocks blocks, SdeModel model, SdeConfig.Fit fit, double lambda,
                         TrainingState state, long until, Checkpoints checkpoints, int progressSeconds,
                         PrintStream log) throws IOException {
     long n = blocks.rows();
@@ -184,14 +197,16 @@ public final class SdeTrainJob {
       }
       float[] at = params.clone();
       Sums s = blocks.sum(rows, (b, local) -> {
-        int d = b.d();
+        int d = dim;
         float[] z0 = new float[local.length * d];
         float[] z1 = new float[local.length * d];
         float[] dt = new float[local.length];
         for (int r = 0; r < local.length; r++) {
-          System.arraycopy(b.z0(), local[r] * d, z0, r * d, d);
-          System.arraycopy(b.z1(), local[r] * d, z1, r * d, d);
-          dt[r] = b.dt()[local[r]];
+          for (int j = 0; j < d; j++) {
+            z0[r * d + j] = b.value(local[r], j);
+            z1[r * d + j] = b.value(local[r], d + j);
+          }
+          dt[r] = b.value(local[r], 2 * d);
         }
         float[] grad = new float[count];
         SdeModel m = new SdeModel(dim, hidden, mode);

@@ -173,7 +173,7 @@ class SdeJobsTest {
     Dataset<Row> pairs = spark.read().parquet(run.resolve("pairs").toString());
     FileSystem fs = FileSystem.getLocal(spark.sparkContext().hadoopConfiguration());
     SdeModel model = new SdeModel(2, fit.hidden(), fit.sigma());
-    try (IncrementBlocks blocks = IncrementBlocks.load(pairs, List.of("m", "rho"), List.of("m_1", "rho_1"), 1)) {
+    try (RowBlocks blocks = RowBlocks.load(pairs, List.of("m", "rho", "m_1", "rho_1", "dt"), null, 0, 1)) {
       // uninterrupted, on Spark
       TrainingState whole = fresh(model, fit);
       Checkpoints none = Checkpoints.in(fs, new org.apache.hadoop.fs.Path(dir.resolve("ck0").toString()), "x");
@@ -204,6 +204,54 @@ class SdeJobsTest {
       SdeTrainJob.train(blocks, model, every30, 4, resumed.get(), fit.steps(), ck, 0, TestSpark.QUIET);
       assertArrayEquals(whole.params(), resumed.get().params());
     }
+  }
+
+  @Test
+  void theLearnedClosureExtendsTheMacrostateEverywhere() throws IOException {
+    Path cl = dir.resolve("closure-run");
+    Files.createDirectories(cl);
+    for (String folder : List.of("upsampled", "pairs", "direct")) {
+      Files.createSymbolicLink(cl.resolve(folder), run.resolve(folder));
+    }
+    String[] closure = {"closure.dimension=2", "closure.channels=[4, 4, 4]", "closure.steps=20", "closure.batch=8"};
+    SdeConfig cfg = SdeConfig.from(conf(cl.toString(), closure));
+    ClosureJob.Trained trained = ClosureJob.run(spark, cfg, TestSpark.QUIET);
+    EncodeJob.run(spark, cfg, TestSpark.QUIET);
+    // the encoded pairs: x1's closure is x0's plus the patch's change over K, the patch's own encodings
+    Dataset<Row> pairs = spark.read().parquet(cl.resolve("encoded/pairs").toString());
+    assertEquals(spark.read().parquet(run.resolve("pairs").toString()).count(), pairs.count());
+    for (Row r : pairs.select("c_0", "c_0_1", "patch_c_0_0", "patch_c_0_1", "patches").collectAsList()) {
+      assertEquals(r.getDouble(0) + (r.getDouble(3) - r.getDouble(2)) / r.getInt(4), r.getDouble(1), 1e-5);
+    }
+    // encoding the same states one at a time gives the same closure: the job's values do not depend on batching
+    Row first = spark.read().parquet(cl.resolve("encoded/direct").toString()).orderBy("sample_id", "sweep").first();
+    Row state = spark.read().parquet(run.resolve("direct").toString()).orderBy("sample_id", "sweep")
+        .select("spins").first();
+    byte[] spins = new byte[16 * 16];
+    List<Object> values = state.getList(0);
+    for (int i = 0; i < spins.length; i++) {
+      spins[i] = ((Number) values.get(i)).byteValue();
+    }
+    float[] alone = new org.macronet.training.closure.ClosureEncoding(trained.model(), trained.params(),
+        trained.buffers()).stateClosure(spins, 1);
+    assertEquals(alone[0], first.getDouble(first.fieldIndex("c_0")), 0.0);
+    assertEquals(alone[1], first.getDouble(first.fieldIndex("c_1")), 0.0);
+    // the SDE, its rollouts and the analysis on (m, rho, c_0, c_1)
+    SdeArtifact sde = SdeTrainJob.run(spark, cfg, TestSpark.QUIET);
+    assertEquals(List.of("m", "rho", "c_0", "c_1"), sde.columns());
+    RolloutJob.run(spark, cfg, TestSpark.QUIET);
+    JsonNode m = SdeAnalyzeJob.run(spark, cfg, TestSpark.QUIET);
+    assertEquals("[\"m\",\"rho\",\"c_0\",\"c_1\"]", m.path("z_columns").toString());
+    Dataset<Row> t = spark.read().parquet(cl.resolve("analysis/trajectories.parquet").toString());
+    assertEquals(List.of("source", "start", "m0", "path", "k", "t", "z_0", "z_1", "z_2", "z_3"), List.of(t.columns()));
+    // a rerun of the closure's training gives the same weights
+    SdeConfig again = SdeConfig.from(conf(cl.toString(), "closure.dimension=2", "closure.channels=[4, 4, 4]",
+        "closure.steps=20", "closure.batch=8", "output.overwrite=true"));
+    assertArrayEquals(trained.params(), ClosureJob.run(spark, again, TestSpark.QUIET).params());
+    // without encoded pairs the SDE refuses to train on a closure, naming the key
+    SdeConfig missing = SdeConfig.from(conf(run.toString(), "closure.dimension=2", "output.overwrite=true"));
+    ConfigException e = assertThrows(ConfigException.class, () -> SdeTrainJob.run(spark, missing, TestSpark.QUIET));
+    assertEquals("closure.dimension", e.key());
   }
 
   private static TrainingState fresh(SdeModel model, SdeConfig.Fit fit) {

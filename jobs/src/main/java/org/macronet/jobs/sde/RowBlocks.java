@@ -15,20 +15,31 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.train.SparkTrainer;
 import scala.Tuple2;
 
 /**
- * Increments (z0, z1, dt) of a pair dataset on the executors, in {@code partitions} contiguous
- * blocks of a fixed global order (by {@code sample_id, sweep, seed}, which identify a pair), so that
- * row i is the same row however the dataset's files were split. The driver holds none of them:
- * each step it sends the parameters and the global indices of a minibatch, and every block returns
- * the sums of its share ({@link #sum}), combined along {@link SparkTrainer#combine}'s fixed tree.
+ * Training rows on the executors: some double columns as floats (the increments z0, z1, dt of a
+ * pair dataset) and optionally one int8 array column (the spins of a state), in {@code partitions}
+ * contiguous blocks of a fixed global order (by {@code sample_id, sweep, seed}, which identify a
+ * row of the lattice jobs), so that row i is the same row however the dataset's files were split.
+ * The driver holds none of them: each step it sends the parameters and the global indices of a
+ * minibatch, and every block returns the sums of its share ({@link #sum}), combined along
+ * {@link SparkTrainer#combine}'s fixed tree.
  */
-final class IncrementBlocks implements AutoCloseable {
+final class RowBlocks implements AutoCloseable {
 
-  /** Rows [first, first + rows) of the global order: n x d states before and after, n durations. */
-  record Block(long first, int rows, int d, float[] z0, float[] z1, float[] dt) implements Serializable {}
+  /**
+   * Rows [first, first + rows) of the global order: {@code width} floats per row, row-major, and
+   * {@code bytesWidth} bytes per row of the array column (0 without one).
+   */
+  record Block(long first, int rows, int width, float[] values, int bytesWidth, byte[] bytes) implements Serializable {
+    /** Column j of local row r. */
+    float value(int r, int j) {
+      return values[r * width + j];
+    }
+  }
 
   /** What a block computes for one minibatch, from the rows of it that it holds. */
   @FunctionalInterface
@@ -39,49 +50,56 @@ final class IncrementBlocks implements AutoCloseable {
   private final JavaRDD<Block> blocks;
   private final long rows;
 
-  private IncrementBlocks(JavaRDD<Block> blocks, long rows) {
+  private RowBlocks(JavaRDD<Block> blocks, long rows) {
     this.blocks = blocks;
     this.rows = rows;
   }
 
-  /** Reads columns {@code z0} and {@code z1} (doubles) and {@code dt} of {@code pairs} into blocks. */
-  static IncrementBlocks load(Dataset<Row> pairs, List<String> z0, List<String> z1, int partitions) {
-    int d = z0.size();
+  /**
+   * Reads the double columns {@code columns} (as floats) and, unless {@code arrayColumn} is null,
+   * the int8 array column of {@code rowsOf} with {@code arrayLength} elements per row into blocks.
+   */
+  static RowBlocks load(Dataset<Row> rowsOf, List<String> columns, String arrayColumn, int arrayLength,
+                        int partitions) {
+    int width = columns.size();
+    int bytesWidth = arrayColumn == null ? 0 : arrayLength;
     List<Column> cols = new ArrayList<>();
-    for (String c : z0) {
+    for (String c : columns) {
       cols.add(col(c));
     }
-    for (String c : z1) {
-      cols.add(col(c));
+    if (arrayColumn != null) {
+      cols.add(col(arrayColumn));
     }
-    cols.add(col("dt"));
-    Dataset<Row> ordered = pairs.orderBy("sample_id", "sweep", "seed").select(cols.toArray(Column[]::new));
-    JavaPairRDD<Long, Row> indexed = ordered.javaRDD().zipWithIndex().mapToPair(Tuple2::swap);
+    Dataset<Row> ordered = rowsOf.orderBy("sample_id", "sweep", "seed").select(cols.toArray(Column[]::new));
+    // the reader reuses its internal rows: each is copied into a compact record at once
+    JavaPairRDD<Long, Tuple2<float[], byte[]>> indexed = LatticeInputs.internalRows(ordered).map(r -> {
+      float[] v = new float[width];
+      for (int j = 0; j < width; j++) {
+        v[j] = (float) r.getDouble(j);
+      }
+      byte[] a = bytesWidth == 0 ? new byte[0] : LatticeInputs.spins(r, width, bytesWidth, arrayColumn);
+      return new Tuple2<>(v, a);
+    }).zipWithIndex().mapToPair(Tuple2::swap);
     long n = indexed.count();
     if (n == 0) {
-      throw new IllegalArgumentException("the pair dataset holds no rows");
+      throw new IllegalArgumentException("the dataset holds no rows");
     }
     int parts = (int) Math.min(partitions, n);
     JavaRDD<Block> blocks = indexed.partitionBy(new RangeOfIndex(n, parts)).mapPartitionsWithIndex((p, it) -> {
       long first = start(p, n, parts);
       int count = (int) (start(p + 1, n, parts) - first);
-      float[] a = new float[count * d];
-      float[] b = new float[count * d];
-      float[] dt = new float[count];
+      float[] values = new float[count * width];
+      byte[] bytes = new byte[count * bytesWidth];
       while (it.hasNext()) {
-        Tuple2<Long, Row> t = it.next();
+        Tuple2<Long, Tuple2<float[], byte[]>> t = it.next();
         int i = (int) (t._1() - first);
-        Row r = t._2();
-        for (int j = 0; j < d; j++) {
-          a[i * d + j] = (float) r.getDouble(j);
-          b[i * d + j] = (float) r.getDouble(d + j);
-        }
-        dt[i] = (float) r.getDouble(2 * d);
+        System.arraycopy(t._2()._1(), 0, values, i * width, width);
+        System.arraycopy(t._2()._2(), 0, bytes, i * bytesWidth, bytesWidth);
       }
-      return List.of(new Block(first, count, d, a, b, dt)).iterator();
+      return List.of(new Block(first, count, width, values, bytesWidth, bytes)).iterator();
     }, true).persist(StorageLevel.MEMORY_AND_DISK());
     blocks.count();
-    return new IncrementBlocks(blocks, n);
+    return new RowBlocks(blocks, n);
   }
 
   static long start(int p, long n, int parts) {

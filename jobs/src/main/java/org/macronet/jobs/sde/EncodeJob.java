@@ -206,32 +206,48 @@ public final class EncodeJob {
   }
 
   /**
-   * The rows of a partition in batches of 256: each internal row copied into {@code Object[]}: the
-   * first {@code scalars} columns as Java values ({@code schema}'s types), then the int8 arrays of
-   * the given lengths.
+   * The rows of a partition, encoded 256 at a time as they are pulled: each internal row copied
+   * into {@code Object[]}: the first {@code scalars} columns as Java values ({@code schema}'s
+   * types), then the int8 arrays of the given lengths. A task holds one batch at a time.
    */
   private static Iterator<Row> batches(Iterator<InternalRow> it, int scalars, BatchEncoder encoder,
-                                       List<Integer> arrayLengths, StructType schema) throws Exception {
-    List<Row> out = new ArrayList<>();
-    List<Object[]> batch = new ArrayList<>();
-    while (it.hasNext()) {
-      InternalRow r = it.next();
-      Object[] v = new Object[scalars + arrayLengths.size()];
-      for (int j = 0; j < scalars; j++) {
-        v[j] = r.get(j, schema.fields()[j].dataType());
+                                       List<Integer> arrayLengths, StructType schema) {
+    return new Iterator<>() {
+      private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && it.hasNext()) {
+          List<Object[]> batch = new ArrayList<>();
+          while (batch.size() < 256 && it.hasNext()) {
+            InternalRow r = it.next();
+            Object[] v = new Object[scalars + arrayLengths.size()];
+            for (int j = 0; j < scalars; j++) {
+              v[j] = r.get(j, schema.fields()[j].dataType());
+            }
+            for (int a = 0; a < arrayLengths.size(); a++) {
+              v[scalars + a] = LatticeInputs.spins(r, scalars + a, arrayLengths.get(a), "row of sample " + v[0]);
+            }
+            batch.add(v);
+          }
+          try {
+            current = encoder.apply(batch).iterator();
+          } catch (RuntimeException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        return current.hasNext();
       }
-      for (int a = 0; a < arrayLengths.size(); a++) {
-        v[scalars + a] = LatticeInputs.spins(r, scalars + a, arrayLengths.get(a), "row of sample " + v[0]);
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        return current.next();
       }
-      batch.add(v);
-      if (batch.size() == 256) {
-        out.addAll(encoder.apply(batch));
-        batch = new ArrayList<>();
-      }
-    }
-    if (!batch.isEmpty()) {
-      out.addAll(encoder.apply(batch));
-    }
-    return out.iterator();
+    };
   }
 }

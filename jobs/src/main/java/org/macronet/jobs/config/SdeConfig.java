@@ -181,6 +181,7 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
       out.put("sde.learning-rate", learningRate);
       out.put("sde.initial-sigma", initialSigma);
       out.put("sde.seed", seed);
+      out.put("sde.partitions", partitions);
       return out;
     }
   }
@@ -246,6 +247,19 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
   /** The direct runs' lattice side. */
   public int directSize() {
     return direct.size == 0 ? latticeSize : direct.size;
+  }
+
+  /** The rollout's and the evaluation's settings as configuration keys. */
+  public Map<String, Object> resolvedEvaluation() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rollout.paths", rollout.paths());
+    out.put("rollout.substeps", rollout.substeps());
+    out.put("rollout.seed", rollout.seed());
+    out.put("evaluate.points", evaluation.points());
+    out.put("evaluate.bootstrap", evaluation.bootstrap());
+    out.put("evaluate.bar.relative-mse", evaluation.relativeMseBar());
+    out.put("evaluate.bar.naive-ratio", evaluation.naiveRatioBar());
+    return out;
   }
 
   public Map<String, Object> resolvedDirect() {

@@ -55,6 +55,22 @@ public final class ClosureJob {
    */
   public record Trained(int lattice, int patch, int dimension, int[] channels, List<String> observables,
                         float[] params, float[] buffers) implements java.io.Serializable {
+    /** SHA-256 of the parameters and running statistics (float32, little-endian), with the shape. */
+    public String checksum() {
+      try {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * (params.length + buffers.length))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(params).put(buffers);
+        sha.update((lattice + " " + patch + " " + dimension + " " + java.util.Arrays.toString(channels) + " "
+            + observables).getBytes(StandardCharsets.UTF_8));
+        sha.update(b.array());
+        return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is not available", e);
+      }
+    }
+
     /** A new instance of the model (cheap; one per thread). */
     public ClosureAutoencoder model() {
       return new ClosureAutoencoder(lattice, patch, dimension, channels, observables.size());
@@ -172,9 +188,12 @@ public final class ClosureJob {
     if (!fs.exists(json) || !fs.exists(weights)) {
       throw new IOException("no closure autoencoder in " + dir + "; run closure first");
     }
-    var root = SdeArtifact.JSON.readTree(fs.open(json));
-    if (!FORMAT.equals(root.path("format").asText())) {
-      throw new IOException(json + ": not a " + FORMAT + " description");
+    com.fasterxml.jackson.databind.JsonNode root;
+    try (var in = fs.open(json)) {
+      root = SdeArtifact.JSON.readTree(in);
+    }
+    if (!FORMAT.equals(root.path("format").asText()) || root.path("format_version").asInt() != 1) {
+      throw new IOException(json + ": not a " + FORMAT + " version 1 description");
     }
     var arch = root.path("architecture");
     List<String> observables = new ArrayList<>();

@@ -37,9 +37,10 @@ import org.macronet.training.closure.ClosureEncoding;
  * <ul>
  *   <li>{@code pairs/}: the pairs' scalar columns ({@code sample_id, sweep, seed, dt, patches},
  *       the observables before and after, the patch's own) and, for each closure component j,
- *       {@code c_j} (x0's: the mean of its K patch encodings), {@code c_j_1} (x1's:
- *       {@code c_j + (enc(patch after) - enc(patch before)) / K}), {@code patch_c_j_0} and
- *       {@code patch_c_j_1} (the patch alone, before and after, for the naive model);
+ *       {@code c_j} (x0's: the mean of its K patch encodings), {@code c_j_1} = {@code c_j +
+ *       enc(patch after) - enc(patch before)} (z1 = z0 + the patch's own change, not divided by K,
+ *       as for the observables: the lattice's drift with K times its variance), {@code patch_c_j_0}
+ *       and {@code patch_c_j_1} (the patch alone, before and after, for the naive model);
  *   <li>{@code direct/}: {@code sample_id, start, run, m0, sweep, time}, the observables and
  *       {@code c_j} of every direct snapshot.
  * </ul>
@@ -50,6 +51,8 @@ import org.macronet.training.closure.ClosureEncoding;
 public final class EncodeJob {
   public static final String PAIRS = "pairs";
   public static final String DIRECT = "direct";
+  /** What {@code encoded/} was made from: the closure's dimension and checksum, the pairs' and direct runs' checksums. */
+  public static final String SOURCES = "_encoded.json";
 
   private EncodeJob() {}
 
@@ -73,6 +76,15 @@ public final class EncodeJob {
       if (!fs.exists(new Path(p, DatasetMetadata.FILE))) {
         throw new ConfigException("output.dir", "no " + p.getName() + " in " + fs.makeQualified(runDir) + "; run "
             + (p == pairsDir ? "evolve" : "direct") + " first");
+      }
+    }
+    DatasetMetadata pairsMd = DatasetMetadata.read(fs, pairsDir);
+    DatasetMetadata directMd = DatasetMetadata.read(fs, directDir);
+    for (DatasetMetadata md : List.of(pairsMd, directMd)) {
+      if (md.arrayShape() == null || md.arrayShape()[0] != closure.lattice()) {
+        throw new ConfigException("output.dir", "the closure was trained on " + closure.lattice() + " x "
+            + closure.lattice() + " states, but " + (md == pairsMd ? pairsDir : directDir) + " holds states of side "
+            + (md.arrayShape() == null ? "none" : md.arrayShape()[0]) + " (direct.size, upsample.size)");
       }
     }
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(runDir, SdeConfig.ENCODED), cfg.overwrite(),
@@ -122,16 +134,13 @@ public final class EncodeJob {
           byte[] x0 = new byte[n * sites];
           byte[] p0 = new byte[n * patchSites];
           byte[] p1 = new byte[n * patchSites];
-          int k = 0;
           for (int r = 0; r < n; r++) {
             Object[] v = rows.get(r);
             System.arraycopy((byte[]) v[ns], 0, x0, r * sites, sites);
             System.arraycopy((byte[]) v[ns + 1], 0, p0, r * patchSites, patchSites);
             System.arraycopy((byte[]) v[ns + 2], 0, p1, r * patchSites, patchSites);
-            k = ((Number) v[4]).intValue();
           }
           float[] c0 = enc.stateClosure(x0, n);
-          float[] c1 = enc.increment(c0, p0, p1, k);
           float[] q0 = enc.patchClosure(p0, n);
           float[] q1 = enc.patchClosure(p1, n);
           List<Row> outRows = new ArrayList<>(n);
@@ -141,7 +150,8 @@ public final class EncodeJob {
             System.arraycopy(v, 0, o, 0, ns);
             for (int j = 0; j < c; j++) {
               o[ns + 4 * j] = (double) c0[r * c + j];
-              o[ns + 4 * j + 1] = (double) c1[r * c + j];
+              // z1 = z0 + the patch's own change, not divided by K, as for the observables
+              o[ns + 4 * j + 1] = (double) c0[r * c + j] + ((double) q1[r * c + j] - q0[r * c + j]);
               o[ns + 4 * j + 2] = (double) q0[r * c + j];
               o[ns + 4 * j + 3] = (double) q1[r * c + j];
             }
@@ -189,6 +199,14 @@ public final class EncodeJob {
         }, List.of(sites), dinSchema));
         spark.createDataFrame(encodedDirect, DataTypes.createStructType(dFields)).write()
             .parquet(new Path(staging, DIRECT).toString());
+        var sources = SdeArtifact.JSON.createObjectNode();
+        sources.put("closure_dimension", c);
+        sources.put("closure_checksum", closure.checksum());
+        sources.put("pairs_checksum", pairsMd.checksum());
+        sources.put("direct_checksum", directMd.checksum());
+        try (var o = fs.create(new Path(staging, SOURCES), false)) {
+          o.write(SdeArtifact.JSON.writeValueAsString(sources).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         return null;
       });
       log.println(progress.line());
@@ -197,6 +215,38 @@ public final class EncodeJob {
     }
     log.printf("encode: wrote %s in %s%n", fs.makeQualified(out.target()),
         ProgressReporter.duration((System.nanoTime() - t0) / 1e9));
+  }
+
+  /**
+   * Refuses {@code <run>/encoded} unless it was made with a closure of {@code dimension} from the
+   * datasets of these checksums ({@code null}: not checked), naming what differs.
+   */
+  static void checkSources(FileSystem fs, Path runDir, int dimension, String pairsChecksum, String directChecksum)
+      throws IOException {
+    Path file = new Path(new Path(runDir, SdeConfig.ENCODED), SOURCES);
+    if (!fs.exists(file)) {
+      throw new ConfigException("closure.dimension", "is " + dimension + " but " + fs.makeQualified(file.getParent())
+          + " holds no encoded pairs and direct runs; run closure and encode first (or set closure.dimension=0)");
+    }
+    com.fasterxml.jackson.databind.JsonNode s;
+    try (var in = fs.open(file)) {
+      s = SdeArtifact.JSON.readTree(in);
+    }
+    List<String> problems = new ArrayList<>();
+    if (s.path("closure_dimension").asInt() != dimension) {
+      problems.add("a closure of " + s.path("closure_dimension").asInt() + " dimensions, closure.dimension is "
+          + dimension);
+    }
+    if (pairsChecksum != null && !pairsChecksum.equals(s.path("pairs_checksum").asText())) {
+      problems.add("other pairs than those in pairs/");
+    }
+    if (directChecksum != null && !directChecksum.equals(s.path("direct_checksum").asText())) {
+      problems.add("other direct runs than those in direct/");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException("output.dir", file.getParent() + " was encoded from " + String.join("; ", problems)
+          + "; rerun encode --set output.overwrite=true");
+    }
   }
 
   /** Encodes batches of rows. */

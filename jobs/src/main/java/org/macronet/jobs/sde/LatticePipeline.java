@@ -81,6 +81,7 @@ public final class LatticePipeline {
     configuration.putAll(sde.resolvedDirect());
     configuration.putAll(sde.closure().resolved());
     configuration.putAll(sde.fit().resolved(0));
+    configuration.putAll(sde.resolvedEvaluation());
     manifest.put("configuration", configuration);
     manifest.put("checksums", checksums);
     manifest.put("timings", timings);

@@ -70,6 +70,9 @@ public final class RolloutJob {
         throw new ConfigException("output.dir", directDir + " has no column '" + c + "' the model needs");
       }
     }
+    if (direct.isEmpty()) {
+      throw new IllegalStateException(directDir + " holds no direct runs");
+    }
     Row last = direct.groupBy("sample_id").agg(max("sweep").as("sweeps"), max("time").as("end"))
         .agg(min("end"), org.apache.spark.sql.functions.sum("end"), org.apache.spark.sql.functions.sum("sweeps"))
         .first();
@@ -112,13 +115,16 @@ public final class RolloutJob {
    * when {@code columns} include the learned closure's.
    */
   static Path directSource(FileSystem fs, Path runDir, List<String> columns) throws IOException {
-    boolean closure = columns.stream().anyMatch(c -> c.startsWith("c_"));
-    Path dir = closure ? new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.DIRECT) : new Path(runDir, SdeConfig.DIRECT);
-    if (!fs.exists(closure ? dir : new Path(dir, DatasetMetadata.FILE))) {
-      throw new ConfigException("output.dir", "no " + (closure ? "encoded " : "") + "direct runs in "
-          + fs.makeQualified(dir) + "; run " + (closure ? "direct, closure and encode" : "direct") + " first");
+    long closure = columns.stream().filter(c -> c.startsWith("c_")).count();
+    Path direct = new Path(runDir, SdeConfig.DIRECT);
+    if (!fs.exists(new Path(direct, DatasetMetadata.FILE))) {
+      throw new ConfigException("output.dir", "no direct runs in " + fs.makeQualified(direct) + "; run direct first");
     }
-    return dir;
+    if (closure == 0) {
+      return direct;
+    }
+    EncodeJob.checkSources(fs, runDir, (int) closure, null, DatasetMetadata.read(fs, direct).checksum());
+    return new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.DIRECT);
   }
 
   static StructType schema(int d) {
@@ -207,7 +213,7 @@ public final class RolloutJob {
         spark.createDataFrame(rows, schema(dim)).write().parquet(new Path(staging, "paths").toString());
         ObjectNode grid = SdeArtifact.JSON.createObjectNode();
         grid.put("model", name);
-        grid.put("model_checksum", artifact.description().path("dataset_checksum").asText());
+        grid.put("model_checksum", artifact.weightChecksum());
         grid.put("paths_per_start", perStart);
         grid.set("m0", SdeArtifact.JSON.valueToTree(starts.m0()));
         grid.put("points", points);
@@ -223,8 +229,9 @@ public final class RolloutJob {
         return null;
       });
       log.println(progress.line());
+    } finally {
+      shared.destroy();
     }
-    shared.destroy();
     log.printf("rollout: wrote %s in %s%n", fs.makeQualified(out.target()),
         ProgressReporter.duration((System.nanoTime() - t0) / 1e9));
   }

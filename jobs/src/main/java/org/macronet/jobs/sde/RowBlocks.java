@@ -88,6 +88,10 @@ final class RowBlocks implements AutoCloseable {
     JavaRDD<Block> blocks = indexed.partitionBy(new RangeOfIndex(n, parts)).mapPartitionsWithIndex((p, it) -> {
       long first = start(p, n, parts);
       int count = (int) (start(p + 1, n, parts) - first);
+      if ((long) count * Math.max(width, bytesWidth) > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("a block of " + count + " rows of " + Math.max(width, bytesWidth)
+            + " values does not fit one array; use more partitions");
+      }
       float[] values = new float[count * width];
       byte[] bytes = new byte[count * bytesWidth];
       while (it.hasNext()) {

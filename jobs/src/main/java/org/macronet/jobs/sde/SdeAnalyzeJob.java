@@ -84,6 +84,9 @@ public final class SdeAnalyzeJob {
     RolloutJob.Starts starts = RolloutJob.starts(spark, fs, runDir, columns, cfg.evaluation().points());
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(runDir, SdeConfig.ANALYSIS), cfg.overwrite(),
         "output.overwrite");
+    for (String m : models) {
+      checkRollouts(fs, runDir, m, columns, starts);
+    }
     Dataset<Row> all = directOnGrid(spark, runDir, columns, starts);
     for (String m : models) {
       Dataset<Row> r = spark.read().parquet(new Path(new Path(new Path(runDir, SdeConfig.ROLLOUTS), m), "paths")
@@ -111,6 +114,43 @@ public final class SdeAnalyzeJob {
           fs.makeQualified(out.target()), ProgressReporter.duration((System.nanoTime() - t0) / 1e9));
       return metrics;
     });
+  }
+
+  /**
+   * Refuses rollouts that were not made from the current model, grid and direct runs (an older
+   * {@code evaluate.points}, {@code direct.*} or a retrained model), naming what differs.
+   */
+  static void checkRollouts(FileSystem fs, Path runDir, String model, List<String> columns, RolloutJob.Starts starts)
+      throws IOException {
+    Path file = new Path(new Path(new Path(runDir, SdeConfig.ROLLOUTS), model), RolloutJob.GRID);
+    com.fasterxml.jackson.databind.JsonNode grid;
+    try (var in = fs.open(file)) {
+      grid = SdeArtifact.JSON.readTree(in);
+    }
+    List<String> problems = new ArrayList<>();
+    int points = starts.grid().length;
+    if (grid.path("points").asInt() != points) {
+      problems.add(grid.path("points").asInt() + " grid times, evaluate.points is " + points);
+    }
+    if (grid.path("end").asDouble() != starts.grid()[points - 1]) {
+      problems.add("a grid to t = " + grid.path("end").asDouble() + ", the direct runs end at "
+          + starts.grid()[points - 1]);
+    }
+    if (!grid.path("m0").equals(SdeArtifact.JSON.valueToTree(starts.m0()))) {
+      problems.add("starts " + grid.path("m0") + ", the direct runs' are " + java.util.Arrays.toString(starts.m0()));
+    }
+    if (!grid.path("z_columns").equals(SdeArtifact.JSON.valueToTree(columns))) {
+      problems.add("columns " + grid.path("z_columns") + ", the analysis uses " + columns);
+    }
+    String weights = SdeArtifact.read(fs, new Path(runDir, model)).weightChecksum();
+    if (!grid.path("model_checksum").asText().equals(weights)) {
+      problems.add("another model's weights than " + new Path(runDir, model) + "'s");
+    }
+    if (!problems.isEmpty()) {
+      throw new org.macronet.common.config.ConfigException("output.dir", file + " does not match this analysis: "
+          + String.join("; ", problems) + "; rerun rollout"
+          + (model.endsWith("naive") ? " --set sde.naive=true" : "") + " --set output.overwrite=true");
+    }
   }
 
   /** The direct runs' macrostates on the grid, one row per (run, grid time), in the rollouts' columns. */

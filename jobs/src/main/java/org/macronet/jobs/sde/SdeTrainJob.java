@@ -107,11 +107,8 @@ public final class SdeTrainJob {
     Path source = pairsDir;
     if (cfg.closure().enabled()) {
       // the macrostate gains the learned closure, from the encoded pairs
+      EncodeJob.checkSources(fs, runDir, cfg.closure().dimension(), meta.checksum(), null);
       source = new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.PAIRS);
-      if (!fs.exists(source)) {
-        throw new ConfigException("closure.dimension", "is " + cfg.closure().dimension() + " but there are no encoded "
-            + "pairs in " + fs.makeQualified(source) + "; run closure and encode first (or set closure.dimension=0)");
-      }
       observables.addAll(EncodeJob.closureColumns(cfg.closure().dimension()));
     }
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(runDir, fit.modelName()), cfg.overwrite(),
@@ -119,6 +116,9 @@ public final class SdeTrainJob {
     List<List<String>> cols = columns(observables, fit);
     Dataset<Row> pairs = spark.read().parquet(source.toString());
     Row k = pairs.agg(min("patches"), max("patches")).first();
+    if (k.isNullAt(0)) {
+      throw new ConfigException("output.dir", source + " holds no pairs");
+    }
     if (k.getInt(0) != k.getInt(1)) {
       throw new IllegalArgumentException(pairsDir + " mixes patch counts " + k.getInt(0) + " and " + k.getInt(1));
     }
@@ -177,7 +177,7 @@ public final class SdeTrainJob {
                         TrainingState state, long until, Checkpoints checkpoints, int progressSeconds,
                         PrintStream log) throws IOException {
     long n = blocks.rows();
-    ConfigException.require(n < Integer.MAX_VALUE, "sde.batch", "more than 2^31 training pairs are not supported");
+    ConfigException.require(n < Integer.MAX_VALUE, "output.dir", "more than 2^31 training pairs are not supported");
     int count = model.parameterCount();
     int batch = fit.batch();
     double eps = fit.eps();

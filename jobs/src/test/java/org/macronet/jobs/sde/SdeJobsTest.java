@@ -217,25 +217,33 @@ class SdeJobsTest {
     SdeConfig cfg = SdeConfig.from(conf(cl.toString(), closure));
     ClosureJob.Trained trained = ClosureJob.run(spark, cfg, TestSpark.QUIET);
     EncodeJob.run(spark, cfg, TestSpark.QUIET);
-    // the encoded pairs: x1's closure is x0's plus the patch's change over K, the patch's own encodings
+    // the encoded pairs: z1's closure is x0's plus the patch's own change (not over K), as for m
     Dataset<Row> pairs = spark.read().parquet(cl.resolve("encoded/pairs").toString());
     assertEquals(spark.read().parquet(run.resolve("pairs").toString()).count(), pairs.count());
-    for (Row r : pairs.select("c_0", "c_0_1", "patch_c_0_0", "patch_c_0_1", "patches").collectAsList()) {
-      assertEquals(r.getDouble(0) + (r.getDouble(3) - r.getDouble(2)) / r.getInt(4), r.getDouble(1), 1e-5);
+    for (Row r : pairs.select("c_0", "c_0_1", "patch_c_0_0", "patch_c_0_1", "m", "m_1", "patch_m_0", "patch_m_1")
+        .collectAsList()) {
+      assertEquals(r.getDouble(0) + r.getDouble(3) - r.getDouble(2), r.getDouble(1), 1e-12);
+      assertEquals(r.getDouble(4) + r.getDouble(7) - r.getDouble(6), r.getDouble(5), 1e-12);
     }
-    // encoding the same states one at a time gives the same closure: the job's values do not depend on batching
-    Row first = spark.read().parquet(cl.resolve("encoded/direct").toString()).orderBy("sample_id", "sweep").first();
-    Row state = spark.read().parquet(run.resolve("direct").toString()).orderBy("sample_id", "sweep")
-        .select("spins").first();
-    byte[] spins = new byte[16 * 16];
-    List<Object> values = state.getList(0);
-    for (int i = 0; i < spins.length; i++) {
-      spins[i] = ((Number) values.get(i)).byteValue();
+    // every direct snapshot's closure equals encoding that state alone: the job's values do not
+    // depend on how the rows were batched or partitioned
+    List<Row> encoded = spark.read().parquet(cl.resolve("encoded/direct").toString()).orderBy("sample_id", "sweep")
+        .select("c_0", "c_1").collectAsList();
+    List<Row> states = spark.read().parquet(run.resolve("direct").toString()).orderBy("sample_id", "sweep")
+        .select("spins").collectAsList();
+    assertEquals(states.size(), encoded.size());
+    org.macronet.training.closure.ClosureEncoding alone = new org.macronet.training.closure.ClosureEncoding(
+        trained.model(), trained.params(), trained.buffers());
+    for (int i = 0; i < states.size(); i++) {
+      List<Object> values = states.get(i).getList(0);
+      byte[] spins = new byte[values.size()];
+      for (int q = 0; q < spins.length; q++) {
+        spins[q] = ((Number) values.get(q)).byteValue();
+      }
+      float[] c = alone.stateClosure(spins, 1);
+      assertEquals(c[0], encoded.get(i).getDouble(0), 0.0, "row " + i);
+      assertEquals(c[1], encoded.get(i).getDouble(1), 0.0, "row " + i);
     }
-    float[] alone = new org.macronet.training.closure.ClosureEncoding(trained.model(), trained.params(),
-        trained.buffers()).stateClosure(spins, 1);
-    assertEquals(alone[0], first.getDouble(first.fieldIndex("c_0")), 0.0);
-    assertEquals(alone[1], first.getDouble(first.fieldIndex("c_1")), 0.0);
     // the SDE, its rollouts and the analysis on (m, rho, c_0, c_1)
     SdeArtifact sde = SdeTrainJob.run(spark, cfg, TestSpark.QUIET);
     assertEquals(List.of("m", "rho", "c_0", "c_1"), sde.columns());
@@ -289,9 +297,16 @@ class SdeJobsTest {
     assertEquals("direct.starts", e.key());
     e = assertThrows(ConfigException.class, () -> SdeConfig.from(conf(empty.toString(), "sde.sigma=cholesky")));
     assertEquals("sde.sigma", e.key());
+    // rollouts made on another grid are refused by analyze, the analysis left as it was
+    e = assertThrows(ConfigException.class, () -> SdeAnalyzeJob.run(spark, SdeConfig.from(conf(run.toString(),
+        "evaluate.points=14", "output.overwrite=true")), TestSpark.QUIET));
+    assertEquals("output.dir", e.key());
+    assertTrue(e.getMessage().contains("13 grid times, evaluate.points is 14"), e.getMessage());
+    assertTrue(Files.exists(run.resolve("analysis/metrics.json")));
     // a finished model is never replaced silently
-    assertThrows(RuntimeException.class,
+    e = assertThrows(ConfigException.class,
         () -> SdeTrainJob.run(spark, SdeConfig.from(conf(run.toString())), TestSpark.QUIET));
+    assertEquals("output.overwrite", e.key());
   }
 
   private static void copy(Path from, Path to) throws IOException {

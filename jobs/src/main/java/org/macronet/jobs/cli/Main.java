@@ -73,6 +73,17 @@ public final class Main {
 
   static final String UPDATE_BASELINE = "--update-baseline";
 
+  /** A job of the learned-SDE method, run with its settings. */
+  @FunctionalInterface
+  private interface SdeJob {
+    void run(SparkSession spark, SdeConfig config, PrintStream log) throws java.io.IOException;
+  }
+
+  /** The learned-SDE method's jobs by command; train and analyze only for a lattice system. */
+  private static final java.util.Map<String, SdeJob> SDE_JOBS = java.util.Map.of("direct", DirectJob::run,
+      "closure", ClosureJob::run, "encode", EncodeJob::run, "train", SdeTrainJob::run, "rollout", RolloutJob::run,
+      "analyze", SdeAnalyzeJob::run);
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -112,29 +123,11 @@ public final class Main {
           // the configuration is checked before Spark starts: an error takes no cluster resources
           boolean ensemble = Systems.createAny(loader) instanceof EnsembleSystem;
           SparkJob job = switch (ensemble ? "sde-" + cl.command() : cl.command()) {
-            case "sde-train" -> {
+            case "sde-train", "sde-analyze", "direct", "sde-direct", "rollout", "sde-rollout", "closure",
+                "sde-closure", "encode", "sde-encode" -> {
               SdeConfig sde = SdeConfig.from(loader);
-              yield spark -> SdeTrainJob.run(spark, sde, out);
-            }
-            case "direct", "sde-direct" -> {
-              SdeConfig sde = SdeConfig.from(loader);
-              yield spark -> DirectJob.run(spark, sde, out);
-            }
-            case "rollout", "sde-rollout" -> {
-              SdeConfig sde = SdeConfig.from(loader);
-              yield spark -> RolloutJob.run(spark, sde, out);
-            }
-            case "closure", "sde-closure" -> {
-              SdeConfig sde = SdeConfig.from(loader);
-              yield spark -> ClosureJob.run(spark, sde, out);
-            }
-            case "encode", "sde-encode" -> {
-              SdeConfig sde = SdeConfig.from(loader);
-              yield spark -> EncodeJob.run(spark, sde, out);
-            }
-            case "sde-analyze" -> {
-              SdeConfig sde = SdeConfig.from(loader);
-              yield spark -> SdeAnalyzeJob.run(spark, sde, out);
+              SdeJob sdeJob = SDE_JOBS.get(cl.command());
+              yield spark -> sdeJob.run(spark, sde, out);
             }
             case "sde-pipeline" -> {
               GenerateConfig generate = GenerateConfig.from(loader);

@@ -6,12 +6,10 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -38,6 +36,7 @@ import org.macronet.experiment.TargetSummary;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.io.Flattened;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.jobs.train.TrainJob;
@@ -326,43 +325,5 @@ public final class DesignJob {
       }
     }
     return m;
-  }
-
-  /** The rows of each element's list, in order, computed one element at a time. */
-  private static final class Flattened<T, R> implements Iterator<R> {
-    interface Expand<T, R> extends Serializable {
-      List<R> apply(T t) throws Exception;
-    }
-
-    private final Iterator<T> in;
-    private final Expand<T, R> expand;
-    private Iterator<R> current = java.util.Collections.emptyIterator();
-
-    Flattened(Iterator<T> in, Expand<T, R> expand) {
-      this.in = in;
-      this.expand = expand;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (!current.hasNext() && in.hasNext()) {
-        try {
-          current = expand.apply(in.next()).iterator();
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return current.hasNext();
-    }
-
-    @Override
-    public R next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return current.next();
-    }
   }
 }

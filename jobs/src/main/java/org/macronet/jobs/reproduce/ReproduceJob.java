@@ -34,12 +34,7 @@ import org.macronet.jobs.lattice.EvolveJob;
 import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.lattice.UpsampleJob;
 import org.macronet.jobs.config.SdeConfig;
-import org.macronet.jobs.sde.ClosureJob;
-import org.macronet.jobs.sde.DirectJob;
-import org.macronet.jobs.sde.EncodeJob;
-import org.macronet.jobs.sde.RolloutJob;
-import org.macronet.jobs.sde.SdeAnalyzeJob;
-import org.macronet.jobs.sde.SdeTrainJob;
+import org.macronet.jobs.sde.LatticePipeline;
 import org.macronet.jobs.pipeline.PipelineJob;
 
 /**
@@ -182,22 +177,9 @@ public final class ReproduceJob {
         configuration.putAll(sde.closure().resolved());
         configuration.putAll(sde.fit().resolved(0));
         configuration.putAll(sde.resolvedEvaluation());
-        long t4 = System.nanoTime();
-        DatasetMetadata direct = DirectJob.run(spark, sde, out);
-        checksums.put("direct", direct.checksum());
-        metrics.put("direct.rows", direct.rows());
-        if (sde.closure().enabled()) {
-          ClosureJob.run(spark, sde, out);
-          EncodeJob.run(spark, sde, out);
-        }
-        long t3 = System.nanoTime();
-        checksums.put("sde", SdeTrainJob.run(spark, sde.withNaive(false), out).weightChecksum());
-        checksums.put("sde-naive", SdeTrainJob.run(spark, sde.withNaive(true), out).weightChecksum());
-        timings.put("train_s", PipelineJob.seconds(t3));
-        RolloutJob.run(spark, sde.withNaive(false), out);
-        RolloutJob.run(spark, sde.withNaive(true), out);
-        com.fasterxml.jackson.databind.node.ObjectNode analysis = SdeAnalyzeJob.run(spark, sde, out);
-        timings.put("evaluate_s", PipelineJob.seconds(t4));
+        LatticePipeline.SdeStages stages = LatticePipeline.sdeStages(spark, sde, checksums, timings, out);
+        metrics.put("direct.rows", stages.direct().rows());
+        com.fasterxml.jackson.databind.node.ObjectNode analysis = stages.metrics();
         analysis.path("sources").fields().forEachRemaining(e ->
             metrics.put(e.getKey() + ".relative_mse", e.getValue().path("relative_mse").asDouble()));
       }

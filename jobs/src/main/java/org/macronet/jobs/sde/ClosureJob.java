@@ -167,13 +167,7 @@ public final class ClosureJob {
       try (OutputStream o = fs.create(new Path(staging, DESCRIPTION), false)) {
         o.write(SdeArtifact.JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
       }
-      StringBuilder csv = new StringBuilder("step,bce\n");
-      for (int i = 0; i < losses.length; i++) {
-        csv.append(i + 1).append(',').append(losses[i]).append('\n');
-      }
-      try (OutputStream o = fs.create(new Path(staging, SdeTrainJob.LOG), false)) {
-        o.write(csv.toString().getBytes(StandardCharsets.UTF_8));
-      }
+      SdeTrainJob.writeLog(fs, new Path(staging, SdeTrainJob.LOG), "bce", losses);
       return null;
     });
     log.printf("closure: wrote %s (binary cross-entropy %s) in %s%n", fs.makeQualified(out.target()),

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,6 +19,7 @@ import org.macronet.jobs.config.SdeConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.io.Flattened;
 import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.lattice.LatticeOutput;
 import org.macronet.simulation.ensemble.EnsembleSystem;
@@ -86,47 +87,29 @@ public final class DirectJob {
     return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ids, parts).flatMap(p -> {
       long first = GenerateJob.partitionStart(p, samples, parts);
       long end = GenerateJob.partitionStart(p + 1, samples, parts);
-      return new Iterator<Object[]>() {
-        private final List<Object[]> pending = new ArrayList<>();
-        private int cursor;
-        private long next = first;
-
-        @Override
-        public boolean hasNext() {
-          while (cursor == pending.size()) {
-            if (next >= end) {
-              return false;
-            }
-            pending.clear();
-            cursor = 0;
-            long id = next++;
-            int start = (int) (id / perStart);
-            int run = (int) (id % perStart);
-            long seed = SampleSeeds.sampleSeed(masterSeed, id);
-            EnsembleSystem.Simulator sim = system.openSimulator(settings, priors[start]);
-            sim.simulate(seed, values -> {
-              Object[] row = new Object[4 + values.length];
-              row[0] = id;
-              row[1] = seed;
-              row[2] = start;
-              row[3] = run;
-              System.arraycopy(values, 0, row, 4, values.length);
-              pending.add(row);
-            });
-            sim.close();
-            done.add(pending.size());
-          }
-          return true;
+      // one run's rows at a time
+      return new Flattened<>(LongStream.range(first, end).iterator(), id -> {
+        int start = (int) (id / perStart);
+        int run = (int) (id % perStart);
+        long seed = SampleSeeds.sampleSeed(masterSeed, id);
+        List<Object[]> rows = new ArrayList<>();
+        EnsembleSystem.Simulator sim = system.openSimulator(settings, priors[start]);
+        try {
+          sim.simulate(seed, values -> {
+            Object[] row = new Object[4 + values.length];
+            row[0] = id;
+            row[1] = seed;
+            row[2] = start;
+            row[3] = run;
+            System.arraycopy(values, 0, row, 4, values.length);
+            rows.add(row);
+          });
+        } finally {
+          sim.close();
         }
-
-        @Override
-        public Object[] next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
-          }
-          return pending.get(cursor++);
-        }
-      };
+        done.add(rows.size());
+        return rows;
+      });
     });
   }
 }

@@ -26,6 +26,7 @@ import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.config.SdeConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.io.AtomicDirectory;
+import org.macronet.jobs.io.Flattened;
 import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.training.closure.ClosureEncoding;
@@ -249,55 +250,37 @@ public final class EncodeJob {
     }
   }
 
-  /** Encodes batches of rows. */
-  @FunctionalInterface
-  private interface BatchEncoder extends java.io.Serializable {
-    List<Row> apply(List<Object[]> rows) throws Exception;
-  }
-
   /**
-   * The rows of a partition, encoded 256 at a time as they are pulled: each internal row copied
-   * into {@code Object[]}: the first {@code scalars} columns as Java values ({@code schema}'s
-   * types), then the int8 arrays of the given lengths. A task holds one batch at a time.
+   * The rows of a partition, encoded 256 at a time as they are pulled ({@link Flattened}): each
+   * internal row copied into {@code Object[]}: the first {@code scalars} columns as Java values
+   * ({@code schema}'s types), then the int8 arrays of the given lengths. A task holds one batch at a
+   * time.
    */
-  private static Iterator<Row> batches(Iterator<InternalRow> it, int scalars, BatchEncoder encoder,
+  private static Iterator<Row> batches(Iterator<InternalRow> it, int scalars, Flattened.Expand<List<Object[]>, Row> encoder,
                                        List<Integer> arrayLengths, StructType schema) {
-    return new Iterator<>() {
-      private Iterator<Row> current = java.util.Collections.emptyIterator();
-
+    Iterator<List<Object[]>> batches = new Iterator<>() {
       @Override
       public boolean hasNext() {
-        while (!current.hasNext() && it.hasNext()) {
-          List<Object[]> batch = new ArrayList<>();
-          while (batch.size() < 256 && it.hasNext()) {
-            InternalRow r = it.next();
-            Object[] v = new Object[scalars + arrayLengths.size()];
-            for (int j = 0; j < scalars; j++) {
-              v[j] = r.get(j, schema.fields()[j].dataType());
-            }
-            for (int a = 0; a < arrayLengths.size(); a++) {
-              v[scalars + a] = LatticeInputs.spins(r, scalars + a, arrayLengths.get(a), "row of sample " + v[0]);
-            }
-            batch.add(v);
-          }
-          try {
-            current = encoder.apply(batch).iterator();
-          } catch (RuntimeException e) {
-            throw e;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }
-        return current.hasNext();
+        return it.hasNext();
       }
 
       @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
+      public List<Object[]> next() {
+        List<Object[]> batch = new ArrayList<>();
+        while (batch.size() < 256 && it.hasNext()) {
+          InternalRow r = it.next();
+          Object[] v = new Object[scalars + arrayLengths.size()];
+          for (int j = 0; j < scalars; j++) {
+            v[j] = r.get(j, schema.fields()[j].dataType());
+          }
+          for (int a = 0; a < arrayLengths.size(); a++) {
+            v[scalars + a] = LatticeInputs.spins(r, scalars + a, arrayLengths.get(a), "row of sample " + v[0]);
+          }
+          batch.add(v);
         }
-        return current.next();
+        return batch;
       }
     };
+    return new Flattened<>(batches, encoder);
   }
 }

@@ -44,30 +44,7 @@ public final class LatticePipeline {
     DatasetMetadata pairs = EvolveJob.run(spark, evolve, log);
     checksums.put("pairs", pairs.checksum());
     timings.put("evolve_s", seconds(t));
-    t = System.nanoTime();
-    checksums.put("direct", DirectJob.run(spark, sde, log).checksum());
-    timings.put("direct_s", seconds(t));
-    if (sde.closure().enabled()) {
-      t = System.nanoTime();
-      ClosureJob.run(spark, sde, log);
-      timings.put("closure_s", seconds(t));
-      t = System.nanoTime();
-      EncodeJob.run(spark, sde, log);
-      timings.put("encode_s", seconds(t));
-    }
-    t = System.nanoTime();
-    SdeTrainJob.run(spark, sde.withNaive(false), log);
-    timings.put("train_sde_s", seconds(t));
-    t = System.nanoTime();
-    SdeTrainJob.run(spark, sde.withNaive(true), log);
-    timings.put("train_naive_s", seconds(t));
-    t = System.nanoTime();
-    RolloutJob.run(spark, sde.withNaive(false), log);
-    RolloutJob.run(spark, sde.withNaive(true), log);
-    timings.put("rollout_s", seconds(t));
-    t = System.nanoTime();
-    ObjectNode metrics = SdeAnalyzeJob.run(spark, sde, log);
-    timings.put("analyze_s", seconds(t));
+    ObjectNode metrics = sdeStages(spark, sde, checksums, timings, log).metrics();
     timings.put("total_s", seconds(t0));
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", "macronet-run");
@@ -92,6 +69,45 @@ public final class LatticePipeline {
     log.printf(java.util.Locale.ROOT, "pipeline: done in %.1f s; bars %s; manifest -> %s%n", timings.get("total_s"),
         passed ? "all met" : "NOT all met", target);
     return metrics;
+  }
+
+  /** What {@link #sdeStages} produced: the direct runs' description and the analysis' metrics. */
+  public record SdeStages(DatasetMetadata direct, ObjectNode metrics) {}
+
+  /**
+   * The method's stages after the training data exist: direct, closure and encode (when
+   * {@code closure.dimension > 0}), both SDEs, their rollouts and analyze. Adds the direct runs'
+   * checksum and both models' weight checksums ({@code direct}, {@code sde}, {@code sde-naive})
+   * to {@code checksums}, and each stage's seconds to {@code timings}.
+   */
+  public static SdeStages sdeStages(SparkSession spark, SdeConfig sde, Map<String, ? super String> checksums,
+                                    Map<String, Object> timings, PrintStream log) throws IOException {
+    long t = System.nanoTime();
+    DatasetMetadata direct = DirectJob.run(spark, sde, log);
+    checksums.put("direct", direct.checksum());
+    timings.put("direct_s", seconds(t));
+    if (sde.closure().enabled()) {
+      t = System.nanoTime();
+      ClosureJob.run(spark, sde, log);
+      timings.put("closure_s", seconds(t));
+      t = System.nanoTime();
+      EncodeJob.run(spark, sde, log);
+      timings.put("encode_s", seconds(t));
+    }
+    t = System.nanoTime();
+    checksums.put("sde", SdeTrainJob.run(spark, sde.withNaive(false), log).weightChecksum());
+    timings.put("train_sde_s", seconds(t));
+    t = System.nanoTime();
+    checksums.put("sde-naive", SdeTrainJob.run(spark, sde.withNaive(true), log).weightChecksum());
+    timings.put("train_naive_s", seconds(t));
+    t = System.nanoTime();
+    RolloutJob.run(spark, sde.withNaive(false), log);
+    RolloutJob.run(spark, sde.withNaive(true), log);
+    timings.put("rollout_s", seconds(t));
+    t = System.nanoTime();
+    ObjectNode metrics = SdeAnalyzeJob.run(spark, sde, log);
+    timings.put("analyze_s", seconds(t));
+    return new SdeStages(direct, metrics);
   }
 
   private static double seconds(long from) {

@@ -127,6 +127,21 @@ public final class RolloutJob {
     return new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.DIRECT);
   }
 
+  /** One row of {@link #schema}: a path's state {@code z} at grid time k. */
+  static Row trajectoryRow(String source, int start, double m0, int path, int k, double t, double[] z) {
+    Object[] v = new Object[6 + z.length];
+    v[0] = source;
+    v[1] = start;
+    v[2] = m0;
+    v[3] = path;
+    v[4] = k;
+    v[5] = t;
+    for (int j = 0; j < z.length; j++) {
+      v[6 + j] = z[j];
+    }
+    return RowFactory.create(v);
+  }
+
   static StructType schema(int d) {
     List<StructField> f = new ArrayList<>(List.of(DataTypes.createStructField("source", DataTypes.StringType, false),
         DataTypes.createStructField("start", DataTypes.IntegerType, false),
@@ -192,17 +207,7 @@ public final class RolloutJob {
           for (int i = first; i < end; i++) {
             int start = i / perStart;
             for (int k = 0; k < points; k++) {
-              Object[] v = new Object[6 + dim];
-              v[0] = name;
-              v[1] = start;
-              v[2] = s.m0()[start];
-              v[3] = i % perStart;
-              v[4] = k;
-              v[5] = s.grid()[k];
-              for (int j = 0; j < dim; j++) {
-                v[6 + j] = paths[i - first][k][j];
-              }
-              outRows.add(RowFactory.create(v));
+              outRows.add(trajectoryRow(name, start, s.m0()[start], i % perStart, k, s.grid()[k], paths[i - first][k]));
             }
             done.add(1);
           }

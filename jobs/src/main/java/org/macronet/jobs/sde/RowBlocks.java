@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function0;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -123,7 +124,7 @@ final class RowBlocks implements AutoCloseable {
    * block should see them), combined in partition order along the fixed tree.
    */
   <T> T sum(int[] batch, Share<T> share, Function0<T> empty, Function2<T, T, T> merge) {
-    Broadcast<int[]> rowsOf = JavaSparkContextHolder.broadcast(blocks, batch);
+    Broadcast<int[]> rowsOf = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(batch);
     try {
       JavaPairRDD<Integer, T> partial = blocks.mapPartitionsWithIndex((index, it) -> {
         T total = empty.call();
@@ -188,13 +189,6 @@ final class RowBlocks implements AutoCloseable {
     @Override
     public int hashCode() {
       return Long.hashCode(n) * 31 + parts;
-    }
-  }
-
-  /** The Spark context of an RDD, for its broadcasts. */
-  private static final class JavaSparkContextHolder {
-    static <T> Broadcast<T> broadcast(JavaRDD<?> rdd, T value) {
-      return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(rdd.context()).broadcast(value);
     }
   }
 }

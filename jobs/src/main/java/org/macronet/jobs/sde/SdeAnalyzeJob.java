@@ -21,7 +21,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.macronet.analysis.ensemble.EnsembleComparison;
 import org.macronet.analysis.ensemble.TimeGrid;
@@ -185,17 +184,8 @@ public final class SdeAnalyzeJob {
           Row head = snaps.get(0);
           List<Row> outRows = new ArrayList<>(g.length);
           for (int k = 0; k < g.length; k++) {
-            Object[] v = new Object[6 + d];
-            v[0] = DIRECT;
-            v[1] = head.getInt(0);
-            v[2] = head.getDouble(2);
-            v[3] = head.getInt(1);
-            v[4] = k;
-            v[5] = g[k];
-            for (int j = 0; j < d; j++) {
-              v[6 + j] = on[k][j];
-            }
-            outRows.add(RowFactory.create(v));
+            outRows.add(RolloutJob.trajectoryRow(DIRECT, head.getInt(0), head.getDouble(2), head.getInt(1), k, g[k],
+                on[k]));
           }
           return outRows.iterator();
         });

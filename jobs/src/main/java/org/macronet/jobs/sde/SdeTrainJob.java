@@ -159,7 +159,7 @@ public final class SdeTrainJob {
       SdeArtifact artifact = new SdeArtifact(model, state.params(), observables, description);
       out.publishAfter(staging -> {
         artifact.write(fs, staging);
-        writeLog(fs, new Path(staging, LOG), losses, fit.steps());
+        writeLog(fs, new Path(staging, LOG), "loss", losses);
         return null;
       });
       checkpoints.clear();
@@ -262,9 +262,10 @@ public final class SdeTrainJob {
     return count == 0 ? Double.NaN : sum / count;
   }
 
-  private static void writeLog(FileSystem fs, Path file, double[] losses, long steps) throws IOException {
-    StringBuilder sb = new StringBuilder("step,loss\n");
-    for (int i = 0; i < steps; i++) {
+  /** A training log: {@code step,<column>} per step that ran (steps not run here, NaN, left out). */
+  static void writeLog(FileSystem fs, Path file, String column, double[] losses) throws IOException {
+    StringBuilder sb = new StringBuilder("step,").append(column).append('\n');
+    for (int i = 0; i < losses.length; i++) {
       if (!Double.isNaN(losses[i])) {
         sb.append(i + 1).append(',').append(losses[i]).append('\n');
       }

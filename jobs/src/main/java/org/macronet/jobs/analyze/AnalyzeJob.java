@@ -107,6 +107,7 @@ public final class AnalyzeJob {
     List<String> notes = findings.notes();
     Map<String, byte[]> figures = findings.figures();
     boolean passed = bars.stream().allMatch(Metric::passed);
+    metrics.put("bars", barsJson(bars));
     metrics.put("bars_passed", passed);
 
     report.paragraph("Held-out rows: " + macro.rows() + ". Code version " + provenance.codeVersion()
@@ -138,5 +139,20 @@ public final class AnalyzeJob {
       o.write(report.render().getBytes(StandardCharsets.UTF_8));
     }
     return new Outcome(new Result(metrics, passed), bars, notes);
+  }
+
+  /** The bars as metrics.json lists them: name, value, comparison, bar and whether it passed. */
+  public static List<Map<String, Object>> barsJson(List<Metric> bars) {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (Metric m : bars) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("name", m.name());
+      b.put("value", m.value());
+      b.put("comparison", m.comparison().symbol());
+      b.put("bar", m.bar());
+      b.put("passed", m.passed());
+      out.add(b);
+    }
+    return out;
   }
 }

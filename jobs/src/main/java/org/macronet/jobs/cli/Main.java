@@ -12,6 +12,7 @@ import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.config.SweepConfig;
 import org.macronet.jobs.config.Systems;
 import org.macronet.jobs.config.UpsampleConfig;
 import org.macronet.jobs.design.DesignJob;
@@ -29,6 +30,8 @@ import org.macronet.jobs.sde.RolloutJob;
 import org.macronet.jobs.sde.SdeAnalyzeJob;
 import org.macronet.jobs.sde.SdeTrainJob;
 import org.macronet.simulation.ensemble.EnsembleSystem;
+import org.macronet.jobs.sweep.SweepJob;
+import org.macronet.jobs.sweep.SweepTable;
 import org.macronet.jobs.train.TrainJob;
 
 /**
@@ -61,6 +64,10 @@ public final class Main {
         pipeline   generate, train, design and analyze in one go (+ <output.dir>/manifest.json); for
                    a lattice system generate, upsample, evolve, direct, closure and encode,
                    train (both SDEs), rollout and analyze
+        sweep      many trainings on one dataset as one Spark job, then design and analysis of each
+                   and one table: macronet sweep --conf FILE --set sweep.train.seed=[1..10]
+                   [--set sweep.train.gamma=[0.4,0.8]]; <output.dir>/sweep/index.html
+                   exit status 1 when a run failed (the others are kept; rerun to retry it)
         reproduce  rerun a pinned configuration and compare it with its baseline:
                    macronet reproduce --conf conf/repro/NAME.conf [--update-baseline]
                    exit status 0: matches the baseline, 1: drift, 2: usage or configuration error
@@ -170,6 +177,20 @@ public final class Main {
           }
           return 0;
         }
+        case "sweep" -> {
+          ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
+          SweepConfig sweep = SweepConfig.from(loader);
+          SweepJob.Result result;
+          try (SparkSession spark = SparkSessions.create("macronet sweep", cl.master(), loader.sparkSettings())) {
+            result = SweepJob.run(spark, sweep, out);
+          }
+          if (result.failed() > 0) {
+            err.println("macronet: sweep: " + result.failed() + " of " + result.runs().size() + " runs failed (see "
+                + result.dir() + "/" + SweepTable.CSV + "); run the sweep again to retry them");
+            return 1;
+          }
+          return 0;
+        }
         case "inspect" -> {
           return Inspect.run(cl, out);
         }
@@ -242,7 +263,7 @@ public final class Main {
   }
 
   /** The innermost cause's message: Spark wraps a task's exception in several layers. */
-  static String reason(Throwable e) {
+  public static String reason(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.macronet.common.config.ConfigException;
@@ -44,6 +45,8 @@ public final class ConfigLoader implements Settings {
   /** Tolerances of reproduce, one entry per metric or group of metrics, so their names are open. */
   private static final String TOLERANCE_PREFIX = "reproduce.tolerance.";
   private static final String SPARK_PREFIX = "spark.";
+  /** A sweep's settings: lists of values for other keys ({@code sweep.train.seed = [1, 2, 3]}). */
+  public static final String SWEEP_PREFIX = "sweep.";
   private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
   private final Config user;
@@ -129,6 +132,11 @@ public final class ConfigLoader implements Settings {
     String key = setKey(set);
     String raw = set.substring(set.indexOf('=') + 1).trim();
     Object value;
+    java.util.regex.Matcher range = RANGE.matcher(raw);
+    if (key.startsWith(SWEEP_PREFIX) && range.matches()) {
+      return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromIterable(
+          integers(key, Long.parseLong(range.group(1)), Long.parseLong(range.group(2))), "--set " + key));
+    }
     if (raw.startsWith("[") || raw.startsWith("{")) {
       try {
         return ConfigFactory.parseString(key + " = " + raw);
@@ -145,10 +153,27 @@ public final class ConfigLoader implements Settings {
     return ConfigFactory.empty().withValue(key, ConfigValueFactory.fromAnyRef(value, "--set " + key));
   }
 
+  /** A sweep's range of integers, {@code [1..10]} or {@code 1..10}, both ends included. */
+  public static final Pattern RANGE = Pattern.compile("\\[?\\s*(-?\\d+)\\s*\\.\\.\\s*(-?\\d+)\\s*]?");
+
+  /** The integers from {@code from} to {@code to}, both included; at most 10,000 of them. */
+  public static List<Long> integers(String key, long from, long to) {
+    if (to < from || to - from >= 10_000) {
+      throw new ConfigException(key, "a range from " + from + " to " + to + " must run upwards over at most 10,000 "
+          + "values");
+    }
+    List<Long> out = new ArrayList<>();
+    for (long v = from; v <= to; v++) {
+      out.add(v);
+    }
+    return out;
+  }
+
   private void checkKeys() {
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
-      if (key.startsWith("prior.") || flat(key).startsWith(SPARK_PREFIX) || key.startsWith(TOLERANCE_PREFIX)) {
+      if (key.startsWith("prior.") || flat(key).startsWith(SPARK_PREFIX) || key.startsWith(TOLERANCE_PREFIX)
+          || key.startsWith(SWEEP_PREFIX)) {
         continue;
       }
       if (!known.contains(key)) {
@@ -187,6 +212,32 @@ public final class ConfigLoader implements Settings {
       cur = t;
     }
     return prev[b.length()];
+  }
+
+  /**
+   * The values the user's file and {@code --set}s give under {@code prefix} (e.g. {@code sweep.}),
+   * by key without the prefix, in key order.
+   */
+  public Map<String, ConfigValue> userValuesUnder(String prefix) {
+    Map<String, ConfigValue> out = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        out.put(e.getKey().substring(prefix.length()), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * This configuration with {@code overrides} on top (keys as in the file), checked like the
+   * file's keys; the {@code --set spark.*} values are kept.
+   */
+  public ConfigLoader with(Map<String, ConfigValue> overrides) {
+    Config top = ConfigFactory.empty();
+    for (Map.Entry<String, ConfigValue> e : overrides.entrySet()) {
+      top = top.withValue(e.getKey(), e.getValue());
+    }
+    return new ConfigLoader(top.withFallback(user), sparkSets);
   }
 
   /** Whether the user's file or {@code --set} gave this key (rather than the defaults). */

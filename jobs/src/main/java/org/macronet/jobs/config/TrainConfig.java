@@ -16,7 +16,8 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     int[] hidden, Activation activation, double clamp, boolean actNorm, double lastLayerScale, double gamma,
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
-    boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image) {
+    boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image)
+    implements java.io.Serializable {
 
   /**
    * The image flow of v ({@code train.v-flow = image}, the default for image observations): {@code scales}

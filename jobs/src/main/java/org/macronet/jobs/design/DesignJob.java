@@ -34,12 +34,10 @@ import org.macronet.experiment.Tally;
 import org.macronet.experiment.Target;
 import org.macronet.experiment.TargetSummary;
 import org.macronet.jobs.config.DesignConfig;
-import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.io.Flattened;
 import org.macronet.jobs.model.ModelArtifact;
 import org.macronet.jobs.progress.ProgressReporter;
-import org.macronet.jobs.train.TrainJob;
 import org.macronet.jobs.train.TrainedRun;
 import org.macronet.simulation.PairSystem;
 import org.macronet.simulation.SampleBlock;
@@ -79,11 +77,11 @@ public final class DesignJob {
     Path run = new Path(config.outputDir());
     FileSystem fs = run.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, DESIGN), config.overwrite(), "output.overwrite");
-    ModelArtifact model = inputs != null ? inputs.model() : ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
+    TrainedRun in = inputs != null ? inputs : TrainedRun.load(spark, fs, run);
+    ModelArtifact model = in.model();
     DesignStudy study = config.study();
     checkModel(model, config.system());
-    Result result = out.publishAfter(staging -> sweep(spark, fs, staging, model, study,
-        new Path(run, GenerateJob.DATASET), config, log));
+    Result result = out.publishAfter(staging -> sweep(spark, fs, staging, model, study, in.dataset(), config, log));
     log.printf(Locale.ROOT, "design: -> %s; %s%n", fs.makeQualified(out.target()), result.metrics().get("summary"));
     return result;
   }

@@ -1,7 +1,6 @@
 package org.macronet.jobs.pipeline;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -100,18 +99,7 @@ public final class PipelineJob {
    */
   public static Path writeJson(SparkSession spark, Path dir, String name, Object value) throws IOException {
     FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path tmp = new Path(dir, name + ".tmp-" + java.util.UUID.randomUUID());
-    try (OutputStream o = fs.create(tmp, false)) {
-      o.write(ModelArtifact.jsonBytes(value));
-    }
-    Path target = new Path(dir, name);
-    if (fs.exists(target)) {
-      fs.delete(target, false);
-    }
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("cannot rename " + tmp + " to " + target);
-    }
-    return fs.makeQualified(target);
+    return org.macronet.jobs.io.AtomicFile.write(fs, new Path(dir, name), ModelArtifact.jsonBytes(value));
   }
 
   public static double seconds(long since) {

@@ -106,6 +106,50 @@ public final class PairDatasets {
    */
   public static Split load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns, long seed,
       double fraction) throws IOException {
+    return load(spark, dir, uColumns, vColumns, seed, fraction, true);
+  }
+
+  /**
+   * Every row, ordered by {@code sample_id}, in this JVM's heap (as {@link #load} reads them);
+   * {@link #split} then gives any seed's training and held-out rows.
+   */
+  public static PairData loadAll(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns)
+      throws IOException {
+    return load(spark, dir, uColumns, vColumns, 0, 0.0, false).train();
+  }
+
+  /**
+   * The training and held-out rows of {@code all} ({@link #loadAll}'s rows) for a seed and
+   * held-out fraction: the same rows, bit for bit and in the same order, as {@link #load} gives.
+   *
+   * @param dir names the dataset in errors
+   */
+  public static Split split(PairData all, long seed, double fraction, Path dir) {
+    int n = all.rows();
+    int[] train = new int[n];
+    int[] held = new int[n];
+    int nt = 0;
+    int nh = 0;
+    for (int i = 0; i < n; i++) {
+      if (heldOut(seed, all.sampleId(i), fraction)) {
+        held[nh++] = i;
+      } else {
+        train[nt++] = i;
+      }
+    }
+    requireSplit(nt, nh, dir);
+    return new Split(all.select(Arrays.copyOf(train, nt)), all.select(Arrays.copyOf(held, nh)));
+  }
+
+  private static void requireSplit(long train, long held, Path dir) {
+    if (train < 2 || held == 0) {
+      throw new IllegalArgumentException(dir + ": " + (train + held) + " rows give " + train + " training and " + held
+          + " held-out rows; generate more samples or change train.holdout");
+    }
+  }
+
+  private static Split load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns, long seed,
+      double fraction, boolean requireHeldOut) throws IOException {
     Dataset<Row> ds = select(open(spark, dir), uColumns, vColumns);
     int[] widths = widths(ds, uColumns, vColumns, dir);
     int uDim = widths[0];
@@ -113,9 +157,8 @@ public final class PairDatasets {
     long[][] ids = sortedIds(ds, seed, fraction, dir);
     long[] train = ids[0];
     long[] held = ids[1];
-    if (train.length < 2 || held.length == 0) {
-      throw new IllegalArgumentException(dir + ": " + (train.length + held.length) + " rows give " + train.length
-          + " training and " + held.length + " held-out rows; generate more samples or change train.holdout");
+    if (requireHeldOut) {
+      requireSplit(train.length, held.length, dir);
     }
     requireHeap(train.length + held.length, uDim, vDim, Runtime.getRuntime().maxMemory());
     float[][] trainUV = {new float[train.length * uDim], new float[train.length * vDim]};

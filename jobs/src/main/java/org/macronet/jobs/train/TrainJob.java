@@ -3,6 +3,7 @@ package org.macronet.jobs.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,6 +26,7 @@ import org.macronet.training.macronet.MacroNetLoss;
 import org.macronet.training.macronet.MacroNetSpec;
 import org.macronet.training.macronet.MacroNetTrainer;
 import org.macronet.training.macronet.TrainingListener;
+import org.macronet.training.macronet.TrainingLog;
 import org.macronet.training.macronet.TrainingState;
 
 /**
@@ -37,6 +39,8 @@ import org.macronet.training.macronet.TrainingState;
  */
 public final class TrainJob {
   public static final String MODEL = "model";
+  /** The loss terms over the steps ({@link TrainingLog}), in the model folder and beside the checkpoints. */
+  public static final String TRAINING_LOG = "training.csv";
 
   private TrainJob() {}
 
@@ -62,13 +66,34 @@ public final class TrainJob {
           config.seed(), config.holdout(), config.partitions());
           TrainingBlocks heldOut = TrainingBlocks.loadHeldOut(spark, datasetDir, meta.uColumns(), meta.vColumns(),
               config.seed(), config.holdout(), config.partitions())) {
-        return train(spark, config, log, t0, run, fs, datasetDir, out, meta, new Rows(blocks, heldOut, null, null));
+        return train(spark, spark.sparkContext().master(), config, log, t0, run, fs, datasetDir, out, meta,
+            new Rows(blocks, heldOut, null, null), null);
       }
     }
     PairDatasets.Split split = PairDatasets.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(),
         config.holdout());
-    return train(spark, config, log, t0, run, fs, datasetDir, out, meta,
-        new Rows(null, null, split.train(), split.heldOut()));
+    return train(null, spark.sparkContext().master(), config, log, t0, run, fs, datasetDir, out, meta,
+        new Rows(null, null, split.train(), split.heldOut()), null);
+  }
+
+  /**
+   * Trains in this JVM, with no Spark session, on rows already read ({@code split}, as
+   * {@link PairDatasets#load} reads them from {@code datasetDir}), checkpointing in and publishing
+   * to {@code config.outputDir()} exactly as {@link #run} does with the single-JVM trainer: the
+   * same configuration gives the same weights. What a sweep's task runs.
+   *
+   * @param master names where it ran, for model.json
+   */
+  public static Result trainInJvm(FileSystem fs, TrainConfig config, Path datasetDir, DatasetMetadata meta,
+      PairDatasets.Split split, String master, java.util.function.LongConsumer onStep, PrintStream log)
+      throws IOException {
+    long t0 = System.nanoTime();
+    Path run = new Path(config.outputDir());
+    AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, MODEL), config.overwrite(), "output.overwrite");
+    ConfigException.require(config.localSteps() == 1, "train.local-steps",
+        "needs the data-parallel trainer (train.mode = spark), found " + config.localSteps());
+    return train(null, master, config, log, t0, run, fs, datasetDir, out, meta,
+        new Rows(null, null, split.train(), split.heldOut()), onStep);
   }
 
   /**
@@ -97,8 +122,13 @@ public final class TrainJob {
     }
   }
 
-  private static Result train(SparkSession spark, TrainConfig config, PrintStream log, long t0, Path run,
-      FileSystem fs, Path datasetDir, AtomicDirectory out, DatasetMetadata meta, Rows rows) throws IOException {
+  /**
+   * Trains on {@code rows}: with {@code spark}'s executors when they hold the rows, else in this
+   * JVM ({@code spark} may be null); {@code onStep} (may be null) hears of every step.
+   */
+  private static Result train(SparkSession spark, String master, TrainConfig config, PrintStream log, long t0,
+      Path run, FileSystem fs, Path datasetDir, AtomicDirectory out, DatasetMetadata meta, Rows rows,
+      java.util.function.LongConsumer onStep) throws IOException {
     int uDim = rows.uDim();
     int vDim = rows.vDim();
     boolean onSpark = rows.blocks() != null;
@@ -113,8 +143,16 @@ public final class TrainJob {
     String fingerprint = fingerprint(config, meta);
     Checkpoints checkpoints = new Checkpoints(fs, run, fingerprint);
     TrainingState state;
+    Path logFile = new Path(checkpoints.dir(), TRAINING_LOG);
+    TrainingLog trainingLog = TrainingLog.forSteps(config.steps(), config.checkpointEvery());
     if (config.resume()) {
       state = checkpoints.latest(net, w -> log.println("train: " + w)).orElse(null);
+      if (state != null && fs.exists(logFile)) {
+        try (java.io.Reader r = new java.io.InputStreamReader(fs.open(logFile), StandardCharsets.UTF_8)) {
+          trainingLog = TrainingLog.read(r, trainingLog.window(), fs.makeQualified(logFile).toString());
+        }
+        trainingLog.truncate(state.stepsDone());
+      }
       if (state == null) {
         log.printf("train: no checkpoint in %s; starting from step 0%n", checkpoints.dir());
         state = trainer.initialState(rows.count(), rows::select);
@@ -137,7 +175,16 @@ public final class TrainJob {
         spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), onSpark ? "Spark, "
             + config.partitions() + " partitions" + (config.localSteps() > 1 ? ", " + config.localSteps()
             + " local steps per round" : "") : config.threads() + " threads", Blas.implementation());
+    TrainingLog curve = trainingLog;
     TrainingListener listener = new TrainingListener() {
+      @Override
+      public void onStep(long stepsDone, LossAggregator.LossTerms terms, double gradientNorm, double learningRate) {
+        curve.add(stepsDone, terms, gradientNorm, learningRate, stepsDone == config.steps());
+        if (onStep != null) {
+          onStep.accept(stepsDone);
+        }
+      }
+
       @Override
       public void onProgress(Progress p) {
         LossAggregator.LossTerms t = p.terms();
@@ -150,6 +197,7 @@ public final class TrainJob {
       public void onCheckpoint(TrainingState s) {
         try {
           checkpoints.save(net, s);
+          writeText(fs, logFile, curve.toCsv());
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("cannot write the checkpoint at step " + s.stepsDone(), e);
         }
@@ -193,7 +241,7 @@ public final class TrainJob {
     result.put("seconds", seconds);
     ObjectNode trainedOn = result.putObject("trainer");
     trainedOn.put("mode", onSpark ? "spark" : "jvm");
-    trainedOn.put("master", spark.sparkContext().master());
+    trainedOn.put("master", master);
     if (onSpark) {
       trainedOn.put("partitions", config.partitions());
       trainedOn.put("local_steps", config.localSteps());
@@ -208,6 +256,7 @@ public final class TrainJob {
     ModelArtifact model = new ModelArtifact(net, spec, state.params(), d);
     out.publishAfter(staging -> {
       model.write(fs, staging);
+      writeText(fs, new Path(staging, TRAINING_LOG), curve.toCsv());
       return null;
     });
     log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
@@ -226,6 +275,10 @@ public final class TrainJob {
     java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>(config.resolved());
     keys.keySet().removeAll(java.util.List.of("train.mode", "train.partitions", "train.threads"));
     return Integer.toHexString(keys.toString().hashCode()) + "-" + meta.checksum();
+  }
+
+  private static void writeText(FileSystem fs, Path file, String text) throws IOException {
+    org.macronet.jobs.io.AtomicFile.write(fs, file, text.getBytes(StandardCharsets.UTF_8));
   }
 
   static String duration(double seconds) {

@@ -26,14 +26,27 @@ public final class TrainedRun {
     this.model = model;
   }
 
-  /** Reads {@code <run>/model}; the held-out rows of {@code <run>/dataset} follow on demand. */
+  /**
+   * Reads {@code <run>/model}; the held-out rows of {@code <run>/dataset} follow on demand, or of
+   * the dataset the model's provenance names when the run has none of its own (a sweep's runs
+   * share their sweep's dataset).
+   */
   public static TrainedRun load(SparkSession spark, FileSystem fs, Path run) throws IOException {
-    return of(spark, run, ModelArtifact.read(fs, new Path(run, TrainJob.MODEL)));
+    ModelArtifact model = ModelArtifact.read(fs, new Path(run, TrainJob.MODEL));
+    Path own = new Path(run, GenerateJob.DATASET);
+    String recorded = model.provenance().dataset();
+    boolean shared = !fs.exists(own) && recorded != null && !recorded.isEmpty();
+    return new TrainedRun(spark, shared ? new Path(recorded) : own, model);
   }
 
   /** {@code model}, trained on {@code <run>/dataset}. */
   public static TrainedRun of(SparkSession spark, Path run, ModelArtifact model) {
     return new TrainedRun(spark, new Path(run, GenerateJob.DATASET), model);
+  }
+
+  /** {@code model}, trained on the dataset at {@code dataset}. */
+  public static TrainedRun onDataset(SparkSession spark, Path dataset, ModelArtifact model) {
+    return new TrainedRun(spark, dataset, model);
   }
 
   public ModelArtifact model() {

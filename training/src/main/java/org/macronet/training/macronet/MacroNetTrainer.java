@@ -155,6 +155,7 @@ public final class MacroNetTrainer {
   private void report(TrainingListener listener, TrainingState state, long step, long firstStep, long t0,
       LossAggregator.LossTerms terms, double gradientNorm) {
     long done = state.stepsDone();
+    listener.onStep(done, terms, gradientNorm, settings.learningRate().at(done - 1));
     if (done / settings.logEvery() > step / settings.logEvery() || done == settings.steps()) {
       double seconds = (System.nanoTime() - t0) / 1e9;
       double rate = (done - firstStep) / Math.max(seconds, 1e-9);

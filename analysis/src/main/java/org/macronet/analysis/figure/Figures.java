@@ -10,7 +10,7 @@ import java.util.List;
  * it is neither closed nor buffered to disk here); the pattern grid alone is sized by its tiles.
  * The same inputs give the same bytes.
  *
- * Each kind of figure is drawn by a class of its own (scatter plots, trajectories, bars, the
+ * Each kind of figure is drawn by a class of its own (scatter plots, lines, trajectories, bars, the
  * pattern grid); this class is their one entry point.
  *
  * <p>Loading this class sets {@code java.awt.headless=true} unless the property is already set,
@@ -56,6 +56,18 @@ public final class Figures {
   public static void scatter(String title, String xLabel, String yLabel, List<Series> series, List<Series> marks,
       OutputStream out) throws IOException {
     ScatterFigures.scatter(title, xLabel, yLabel, series, marks, out);
+  }
+
+  /**
+   * Curves against a common abscissa, each series a line in its own colour (a series of one point
+   * a dot), with a legend: loss terms against training step.
+   *
+   * @throws IllegalArgumentException when {@code series} is null, empty or holds a null, a text is
+   *     null, or {@code out} is null
+   */
+  public static void lines(String title, String xLabel, String yLabel, List<Series> series, OutputStream out)
+      throws IOException {
+    LineFigure.lines(title, xLabel, yLabel, series, out);
   }
 
   /**

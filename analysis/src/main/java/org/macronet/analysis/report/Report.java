@@ -1,23 +1,33 @@
 package org.macronet.analysis.report;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A run's human-readable report as Markdown ({@code report.md}): a title, a line saying how many
- * bars were met, then headings, paragraphs, tables and links to figures in the order they were
- * added. {@link #render()} returns the text; the caller writes it beside the figures.
+ * A run's human-readable report: a title, a line saying how many bars were met, then headings,
+ * paragraphs, tables, figures and preformatted text in the order they were added. It renders as
+ * Markdown ({@link #render()}, {@code report.md} beside the figures) and as one self-contained
+ * HTML page ({@link #renderHtml}, figures inlined, tables sortable by a click on a header). Texts
+ * may hold inline Markdown ({@code **strong**}, {@code *emphasis*}, {@code `code`},
+ * {@code [text](url)}), which the page shows as HTML.
  *
  * <pre>{@code
- * String md = new Report("Oscillator")
+ * Report report = new Report("Oscillator")
  *     .heading("Bars")
  *     .metrics(List.of(Metric.atLeast("|Spearman rho(macrostate, energy)|", rho, 0.99)))
- *     .image("Macrostate against energy", "macrostate_energy.png")
- *     .render();
+ *     .image("Macrostate against energy", "macrostate_energy.png");
+ * String md = report.render();
+ * String html = report.renderHtml(Report.imagesIn(reportDir));
  * }</pre>
  */
 public final class Report {
@@ -25,7 +35,7 @@ public final class Report {
   private static final MathContext SIGNIFICANT = new MathContext(4);
 
   private final String title;
-  private final List<String> blocks = new ArrayList<>();
+  private final List<Block> blocks = new ArrayList<>();
   private final List<Metric> metrics = new ArrayList<>();
 
   /** A report whose first line is {@code # title}. */
@@ -43,13 +53,13 @@ public final class Report {
     if (level < 2 || level > 6) {
       throw new IllegalArgumentException("heading level must be in [2, 6], found " + level);
     }
-    blocks.add("#".repeat(level) + " " + oneLine(text("heading", text)));
+    blocks.add(new Block.Heading(level, oneLine(text("heading", text))));
     return this;
   }
 
   /** A paragraph of text, written as given (Markdown inside it is kept). */
   public Report paragraph(String text) {
-    blocks.add(text("paragraph", text).strip());
+    blocks.add(new Block.Paragraph(text("paragraph", text).strip()));
     return this;
   }
 
@@ -62,13 +72,12 @@ public final class Report {
       throw new IllegalArgumentException("table values must hold at least one entry, found "
           + (values == null ? "null" : "none"));
     }
-    StringBuilder sb = new StringBuilder();
-    row(sb, text("keyHeader", keyHeader), text("valueHeader", valueHeader));
-    sb.append("|---|---|\n");
+    List<String> headers = List.of(text("keyHeader", keyHeader), text("valueHeader", valueHeader));
+    List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, ?> e : values.entrySet()) {
-      row(sb, text("table key", e.getKey()), cell(e.getValue()));
+      rows.add(List.of(text("table key", e.getKey()), cell(e.getValue())));
     }
-    blocks.add(sb.toString().stripTrailing());
+    blocks.add(new Block.Table(headers, List.copyOf(rows)));
     return this;
   }
 
@@ -81,18 +90,20 @@ public final class Report {
       throw new IllegalArgumentException("table headers must hold at least one column, found "
           + (headers == null ? "null" : "none"));
     }
-    StringBuilder sb = new StringBuilder();
-    row(sb, headers.stream().map(h -> text("header", h)).toArray(String[]::new));
-    sb.append('|').append("---|".repeat(headers.size())).append('\n');
-    for (int r = 0; r < rows.size(); r++) {
-      List<?> cells = rows.get(r);
-      if (cells == null || cells.size() != headers.size()) {
-        throw new IllegalArgumentException("table row " + r + " must have " + headers.size() + " cells, found "
-            + (cells == null ? "null" : cells.size()));
-      }
-      row(sb, cells.stream().map(Report::cell).toArray(String[]::new));
+    List<String> names = headers.stream().map(h -> text("header", h)).toList();
+    if (rows == null) {
+      throw new IllegalArgumentException("table rows must not be null");
     }
-    blocks.add(sb.toString().stripTrailing());
+    List<List<String>> cells = new ArrayList<>();
+    for (int r = 0; r < rows.size(); r++) {
+      List<?> row = rows.get(r);
+      if (row == null || row.size() != headers.size()) {
+        throw new IllegalArgumentException("table row " + r + " must have " + headers.size() + " cells, found "
+            + (row == null ? "null" : row.size()));
+      }
+      cells.add(row.stream().map(Report::cell).toList());
+    }
+    blocks.add(new Block.Table(names, List.copyOf(cells)));
     return this;
   }
 
@@ -105,34 +116,59 @@ public final class Report {
       throw new IllegalArgumentException("metrics must hold at least one metric, found "
           + (rows == null ? "null" : "none"));
     }
-    StringBuilder sb = new StringBuilder();
-    row(sb, "metric", "value", "bar", "result");
-    sb.append("|---|---:|---|---|\n");
     for (int i = 0; i < rows.size(); i++) {
-      Metric m = rows.get(i);
-      if (m == null) {
+      if (rows.get(i) == null) {
         throw new IllegalArgumentException("metrics[" + i + "] must not be null");
       }
-      String bar = format(m.bar());
-      row(sb, m.name(), formatApart(m.value(), m.bar(), bar), m.comparison().symbol() + " " + bar,
-          m.passed() ? "pass" : "**FAIL**");
-      metrics.add(m);
     }
-    blocks.add(sb.toString().stripTrailing());
+    List<Metric> added = List.copyOf(rows);
+    metrics.addAll(added);
+    blocks.add(new Block.Bars(added));
     return this;
   }
 
-  /** A figure, {@code ![alt](path)}, with the path relative to the report. */
+  /**
+   * A figure, {@code ![alt](path)}, with the path relative to the report; the page shows the alt
+   * text under it.
+   */
   public Report image(String alt, String path) {
-    String target = text("path", path).strip();
-    if (target.isEmpty()) {
-      throw new IllegalArgumentException("image path must not be blank, found '" + path + "'");
+    blocks.add(new Block.Image(oneLine(text("alt", alt)), imagePath(path), null));
+    return this;
+  }
+
+  /**
+   * A figure as {@link #image}, with a caption under it: an italic line after the image in
+   * Markdown, the figure's caption in HTML (in place of the alt text).
+   */
+  public Report imageWithCaption(String alt, String path, String caption) {
+    String shown = oneLine(text("caption", caption));
+    if (shown.isEmpty()) {
+      throw new IllegalArgumentException("caption must not be blank, found '" + caption + "'");
     }
-    if (target.matches(".*[\\s()<>].*")) {
-      target = "<" + target.replace("<", "%3C").replace(">", "%3E") + ">";
+    blocks.add(new Block.Image(oneLine(text("alt", alt)), imagePath(path), shown));
+    return this;
+  }
+
+  /**
+   * Text shown verbatim in a monospaced font (a fenced code block in Markdown, {@code <pre>} in
+   * HTML), e.g. a configuration; no Markdown inside it is interpreted.
+   */
+  public Report preformatted(String text) {
+    blocks.add(new Block.Preformatted(verbatim("preformatted text", text)));
+    return this;
+  }
+
+  /**
+   * Long text behind a one-line summary: collapsed under the summary in HTML (a
+   * {@code <details>} element), the summary as a paragraph followed by the text fenced in Markdown.
+   * Meant for what few readers open, such as a run's whole configuration as JSON.
+   */
+  public Report details(String summary, String text) {
+    String line = oneLine(text("summary", summary));
+    if (line.isEmpty()) {
+      throw new IllegalArgumentException("details summary must not be blank, found '" + summary + "'");
     }
-    String label = oneLine(text("alt", alt)).replace("[", "\\[").replace("]", "\\]");
-    blocks.add("![" + label + "](" + target + ")");
+    blocks.add(new Block.Details(line, verbatim("details text", text)));
     return this;
   }
 
@@ -149,11 +185,57 @@ public final class Report {
       long met = metrics.stream().filter(Metric::passed).count();
       sb.append("**Bars met: ").append(met).append(" of ").append(metrics.size()).append(".**\n\n");
     }
-    for (String block : blocks) {
-      sb.append(block).append("\n\n");
+    for (Block block : blocks) {
+      sb.append(block.markdown()).append("\n\n");
     }
     sb.setLength(sb.length() - 1);
     return sb.toString();
+  }
+
+  /**
+   * The same content as one self-contained HTML5 page, ending with a newline: the title, a
+   * pass/fail badge with the bars-met line, a table of contents of the level-2 headings, then the
+   * blocks in order. Figures are inlined as {@code data:} URIs, so the page needs no other file and
+   * no network. The page is ASCII (other characters as numeric references); write it as UTF-8.
+   *
+   * <p>What a reader can rely on: {@code p#verdict} with {@code span.badge.pass} or
+   * {@code span.badge.fail}; {@code nav#toc}; every table is {@code table.sortable}; the first
+   * metrics table is {@code table#bars}, every metrics table {@code table.bars}, one
+   * {@code tbody tr.pass} or {@code tr.fail} per metric; headings carry slug ids; each figure is a
+   * {@code figure} with its {@code img} and a {@code figcaption}.
+   *
+   * @param images the bytes of the figure at a path given to {@link #image} (PNG, JPEG or SVG),
+   *     null when there is none; e.g. {@link #imagesIn(Path)}
+   * @throws IllegalArgumentException when {@code images} is null or gives null or an unknown
+   *     format for a figure's path
+   */
+  public String renderHtml(Function<String, byte[]> images) {
+    if (images == null) {
+      throw new IllegalArgumentException("images must not be null");
+    }
+    return new HtmlPage(oneLine(title), List.copyOf(blocks), List.copyOf(metrics), images).render();
+  }
+
+  /**
+   * The figures of a report written in {@code directory}: the bytes of the file at a figure's path
+   * relative to it, null when there is no such file.
+   *
+   * @throws UncheckedIOException (from the function) when an existing file cannot be read
+   */
+  public static Function<String, byte[]> imagesIn(Path directory) {
+    if (directory == null) {
+      throw new IllegalArgumentException("directory must not be null");
+    }
+    return path -> {
+      Path file = directory.resolve(path);
+      try {
+        return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+      } catch (NoSuchFileException e) {
+        return null;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read image " + file, e);
+      }
+    };
   }
 
   /**
@@ -179,21 +261,22 @@ public final class Report {
     return v instanceof Double || v instanceof Float ? format(((Number) v).doubleValue()) : String.valueOf(v);
   }
 
-  /** The value formatted so that it does not read as equal to the bar when it is not. */
-  private static String formatApart(double value, double bar, String shownBar) {
-    String shown = format(value);
-    return shown.equals(shownBar) && value != bar ? Double.toString(value) : shown;
-  }
-
-  private static void row(StringBuilder sb, String... cells) {
-    sb.append('|');
-    for (String cell : cells) {
-      sb.append(' ').append(oneLine(cell).replace("|", "\\|")).append(" |");
+  /** The image path, stripped and not blank. */
+  private static String imagePath(String path) {
+    String target = text("path", path).strip();
+    if (target.isEmpty()) {
+      throw new IllegalArgumentException("image path must not be blank, found '" + path + "'");
     }
-    sb.append('\n');
+    return target;
   }
 
-  private static String oneLine(String text) {
+  /** Text kept as written, its line ends as {@code \n} and without trailing line ends. */
+  private static String verbatim(String what, String text) {
+    return text(what, text).replaceAll("\r\n?", "\n").replaceAll("\n+$", "");
+  }
+
+  /** The text on one line: each line break and the blanks around it become one space. */
+  static String oneLine(String text) {
     return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
   }
 

@@ -242,7 +242,7 @@ public final class Report {
    * A number with 4 significant digits ({@code 0.99531 -> 0.9953}, {@code 12 -> 12}), in
    * scientific notation outside [1e-4, 1e6).
    */
-  static String format(double value) {
+  public static String format(double value) {
     if (!Double.isFinite(value)) {
       return Double.toString(value);
     }

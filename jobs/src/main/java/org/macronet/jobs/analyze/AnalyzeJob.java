@@ -22,6 +22,7 @@ import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.design.DesignJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.jobs.train.TrainJob;
 import org.macronet.jobs.model.ModelProvenance;
 import org.macronet.jobs.train.TrainedRun;
 
@@ -35,6 +36,9 @@ import org.macronet.jobs.train.TrainedRun;
 public final class AnalyzeJob {
   public static final String ANALYSIS = "analysis";
   public static final String REPORT = "report";
+  /** The report as one self-contained page, beside {@code report.md}. */
+  public static final String HTML = "index.html";
+  static final String TRAINING_CURVES = "training_curves.png";
 
   private AnalyzeJob() {}
 
@@ -105,7 +109,7 @@ public final class AnalyzeJob {
     metrics.put("design", design.metrics());
     List<Metric> bars = findings.bars();
     List<String> notes = findings.notes();
-    Map<String, byte[]> figures = findings.figures();
+    Map<String, byte[]> figures = new LinkedHashMap<>(findings.figures());
     boolean passed = bars.stream().allMatch(Metric::passed);
     metrics.put("bars", barsJson(bars));
     metrics.put("bars_passed", passed);
@@ -121,10 +125,27 @@ public final class AnalyzeJob {
     for (String name : figures.keySet()) {
       report.image(name.replace(".png", "").replace('_', ' '), name);
     }
+    byte[] curves = trainingCurves(fs, run, in);
+    if (curves != null) {
+      figures.put(TRAINING_CURVES, curves);
+      report.heading("Training curves");
+      report.imageWithCaption("loss terms over the training steps", TRAINING_CURVES, "Mean of each loss term over "
+          + "windows of steps (" + TrainJob.TRAINING_LOG + " beside the model), in nats per dimension.");
+    }
     report.heading("Training configuration");
     report.table("key", "value", provenance.training());
     report.heading("Held-out loss");
     report.table("term", "value", provenance.heldOutLoss());
+    report.heading("Provenance");
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("code version", provenance.codeVersion());
+    about.put("dataset", provenance.dataset());
+    about.put("dataset checksum", provenance.datasetChecksum());
+    about.put("model weight checksum", model.weightChecksum());
+    org.macronet.jobs.reproduce.Platform.current().forEach((k, v) -> about.put("platform " + k, v));
+    report.table("what", "value", about);
+    report.details("Design configuration", new String(ModelArtifact.jsonBytes(designConfig.resolved()),
+        StandardCharsets.UTF_8));
 
     try (OutputStream o = fs.create(new Path(analysisStaging, "metrics.json"), false)) {
       o.write(ModelArtifact.jsonBytes(metrics));
@@ -137,6 +158,9 @@ public final class AnalyzeJob {
     }
     try (OutputStream o = fs.create(new Path(reportStaging, "report.md"), false)) {
       o.write(report.render().getBytes(StandardCharsets.UTF_8));
+    }
+    try (OutputStream o = fs.create(new Path(reportStaging, HTML), false)) {
+      o.write(report.renderHtml(figures::get).getBytes(StandardCharsets.UTF_8));
     }
     return new Outcome(new Result(metrics, passed), bars, notes);
   }
@@ -154,5 +178,36 @@ public final class AnalyzeJob {
       out.add(b);
     }
     return out;
+  }
+
+  /**
+   * The loss terms over the training steps from {@code <run>/model/training.csv} as a figure; null
+   * when the model has no training log (one trained before the log was kept).
+   */
+  static byte[] trainingCurves(FileSystem fs, Path run, TrainedRun in) throws IOException {
+    Path file = new Path(new Path(run, TrainJob.MODEL), TrainJob.TRAINING_LOG);
+    if (!fs.exists(file)) {
+      return null;
+    }
+    org.macronet.training.macronet.TrainingLog log;
+    try (java.io.Reader r = new java.io.InputStreamReader(fs.open(file), StandardCharsets.UTF_8)) {
+      log = org.macronet.training.macronet.TrainingLog.read(r, 1, fs.makeQualified(file).toString());
+    }
+    List<org.macronet.training.macronet.TrainingLog.Row> rows = log.rows();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    double[] step = rows.stream().mapToDouble(org.macronet.training.macronet.TrainingLog.Row::step).toArray();
+    List<org.macronet.analysis.figure.Series> series = List.of(
+        new org.macronet.analysis.figure.Series("loss", step, rows.stream().mapToDouble(r -> r.loss()).toArray()),
+        new org.macronet.analysis.figure.Series("L_P", step,
+            rows.stream().mapToDouble(r -> r.predictive()).toArray()),
+        new org.macronet.analysis.figure.Series("NLL_u", step, rows.stream().mapToDouble(r -> r.nllU()).toArray()),
+        new org.macronet.analysis.figure.Series("NLL_v", step, rows.stream().mapToDouble(r -> r.nllV()).toArray()));
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    org.macronet.analysis.figure.Figures.lines("Training: " + in.model().system() + " (" + step.length
+        + " windows of " + (long) (step.length > 1 ? step[1] - step[0] : step[0]) + " steps)", "step",
+        "loss term (nats / dimension)", series, png);
+    return png.toByteArray();
   }
 }

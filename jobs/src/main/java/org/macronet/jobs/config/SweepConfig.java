@@ -147,8 +147,9 @@ public record SweepConfig(GenerateConfig generate, List<String> keys, List<Run> 
 
   /**
    * A run's folder name: {@code key=value} for each swept key, joined by {@code _}; a key is
-   * shortened to its last part when that is unique among the swept keys. Characters other than
-   * letters, digits, {@code .}, {@code -} and {@code =} become {@code -}; list values are joined by {@code x}.
+   * shortened to its last part when that is unique among the swept keys. In each, characters other
+   * than letters, digits, {@code .}, {@code -} and {@code =} become {@code -}; list values are
+   * joined by {@code x}.
    */
   static String name(List<String> keys, Map<String, Object> settings) {
     List<String> parts = new ArrayList<>();
@@ -158,8 +159,8 @@ public record SweepConfig(GenerateConfig generate, List<String> keys, List<Run> 
       Object v = settings.get(key);
       String value = v instanceof List<?> list ? String.join("x", list.stream().map(String::valueOf).toList())
           : String.valueOf(v);
-      parts.add((unique ? last : key) + "=" + value);
+      parts.add(((unique ? last : key) + "=" + value).replaceAll("[^A-Za-z0-9.=-]", "-"));
     }
-    return String.join("_", parts).replaceAll("[^A-Za-z0-9.=-]", "-");
+    return String.join("_", parts);
   }
 }

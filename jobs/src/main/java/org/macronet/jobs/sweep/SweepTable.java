@@ -74,7 +74,7 @@ public final class SweepTable {
     }
     Report report = report(sweep, meta, runs, barNames, figures);
     writeFile(fs, dir, MARKDOWN, report.render().getBytes(StandardCharsets.UTF_8));
-    // HTML-PENDING writeFile(fs, dir, INDEX, report.renderHtml(figures::get).getBytes(StandardCharsets.UTF_8));
+    writeFile(fs, dir, INDEX, report.renderHtml(figures::get).getBytes(StandardCharsets.UTF_8));
   }
 
   static Map<String, Object> json(SweepConfig sweep, DatasetMetadata meta, List<SweepJob.RunResult> runs,
@@ -203,7 +203,7 @@ public final class SweepTable {
         bx[p] = hi > lo ? lo + (hi - lo) * p / (points - 1) : lo;
         by[p] = bar;
       }
-      series.add(new Series("bar " + num(bar), bx, by));
+      series.add(new Series("bar " + Report.format(bar), bx, by));
       ByteArrayOutputStream png = new ByteArrayOutputStream();
       Figures.scatter(name, xLabel, name, series, png);
       out.put(String.format(Locale.ROOT, "bar_%d.png", b + 1), png.toByteArray());
@@ -235,9 +235,9 @@ public final class SweepTable {
         long met = runs.stream().map(r -> byName(bars(r)).get(name)).filter(b -> b != null && b.passed()).count();
         Bar any = runs.stream().map(r -> byName(bars(r)).get(name)).filter(java.util.Objects::nonNull).findFirst()
             .orElseThrow();
-        rows.add(List.of(name, any.comparison() + " " + num(any.bar()), met + " of " + done,
-            values.length == 0 ? "" : num(values[0]), values.length == 0 ? "" : num(median(values)),
-            values.length == 0 ? "" : num(values[values.length - 1])));
+        rows.add(List.of(name, any.comparison() + " " + Report.format(any.bar()), met + " of " + done,
+            values.length == 0 ? "" : Report.format(values[0]), values.length == 0 ? "" : Report.format(median(values)),
+            values.length == 0 ? "" : Report.format(values[values.length - 1])));
       }
       report.table(List.of("bar", "needs", "met in", "min", "median", "max"), rows);
     }
@@ -254,7 +254,7 @@ public final class SweepTable {
       Map<String, Bar> bars = byName(bars(r));
       for (String b : barNames) {
         Bar bar = bars.get(b);
-        row.add(bar == null ? "" : num(bar.value()) + (bar.passed() ? "" : " **FAIL**"));
+        row.add(bar == null ? "" : Report.format(bar.value()) + (bar.passed() ? "" : " **FAIL**"));
       }
       row.add(r.done() ? (Boolean.TRUE.equals(r.metrics().get("bars_passed")) ? "all met" : "**NOT all met**")
           : "failed: " + r.error());
@@ -272,20 +272,6 @@ public final class SweepTable {
       }
     }
     return report;
-  }
-
-  /** A number with 4 significant digits, as the reports write them. */
-  static String num(double v) {
-    if (!Double.isFinite(v)) {
-      return Double.toString(v);
-    }
-    if (v == 0) {
-      return "0";
-    }
-    double abs = Math.abs(v);
-    return abs >= 1e-4 && abs < 1e6
-        ? new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
-        : String.format(Locale.ROOT, "%.3e", v);
   }
 
   private static double median(double[] sorted) {

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.TestSpark;
+import org.macronet.jobs.browser.BrowserPage;
+import org.macronet.jobs.browser.HeadlessBrowser;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.DesignConfig;
 import org.macronet.jobs.config.GenerateConfig;
@@ -110,6 +112,8 @@ class SweepJobTest {
       assertTrue(Files.exists(sweepDir.resolve("runs/seed=" + s + "/model/training.csv")));
     }
 
+    checkInABrowser(sweepDir);
+
     // a run is a pipeline with its settings: the model has the same bytes as a standalone run's
     Path alone = dir.resolve("alone");
     ConfigLoader single = loader(alone.toString(), "train.seed=2");
@@ -193,6 +197,60 @@ class SweepJobTest {
     assertTrue(range.getMessage().contains("in sweep run gamma=-1"), range.getMessage());
     assertFalse(assertThrows(ConfigException.class,
         () -> SweepConfig.from(loader(out, "sweep.train.seed=[1,1]"))).getMessage().isEmpty());
+  }
+
+  /**
+   * The index page and a run's report in a real headless browser: no console errors, every figure
+   * decodes, a row per bar and per run, links to the run reports that resolve, sorting by a
+   * column; screenshots kept in target/browser-artifacts.
+   */
+  private static void checkInABrowser(Path sweepDir) throws IOException {
+    java.time.Duration timeout = java.time.Duration.ofSeconds(60);
+    Path artifacts = Path.of("target", "browser-artifacts");
+    try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+      try (BrowserPage index = browser.open(sweepDir.resolve(SweepTable.INDEX), timeout)) {
+        assertEquals(List.of(), index.consoleErrors());
+        assertEquals(0, index.brokenImages());
+        assertEquals(3, index.evaluate("document.images.length").asInt());
+        // the runs' table: one row per run, each linking to a report that exists
+        String runsTable = "[...document.querySelectorAll('table')].find(t => t.querySelector('th').textContent"
+            + " === 'run')";
+        assertEquals(3, index.evaluate(runsTable + ".tBodies[0].rows.length").asInt());
+        JsonNode links = index.evaluate("[...document.querySelectorAll('a[href^=\"runs/\"]')]"
+            + ".map(a => a.getAttribute('href'))");
+        assertEquals(3, links.size());
+        for (JsonNode link : links) {
+          assertTrue(Files.exists(sweepDir.resolve(link.asText())), link.asText());
+        }
+        // sorting by the first bar's column orders the runs by that value, twice reverses
+        String firstBar = runsTable + ".tHead.rows[0].cells[2]";
+        String column = "[..." + runsTable + ".tBodies[0].rows].map(r => parseFloat(r.cells[2].textContent))";
+        index.evaluate(firstBar + ".click()");
+        List<Double> up = new ArrayList<>();
+        index.evaluate(column).forEach(v -> up.add(v.asDouble()));
+        assertEquals(up.stream().sorted().toList(), up);
+        index.evaluate(firstBar + ".click()");
+        List<Double> down = new ArrayList<>();
+        index.evaluate(column).forEach(v -> down.add(v.asDouble()));
+        java.util.Collections.reverse(up);
+        assertEquals(up, down);
+        index.screenshot(artifacts.resolve("sweep-index.png"));
+      }
+      Path report = sweepDir.resolve("runs/seed=1/report/index.html");
+      try (BrowserPage page = browser.open(report, timeout)) {
+        assertEquals(List.of(), page.consoleErrors());
+        assertEquals(0, page.brokenImages());
+        int bars = json(sweepDir.resolve("runs/seed=1/analysis/metrics.json")).path("bars").size();
+        assertEquals(bars, page.evaluate("document.querySelectorAll('#bars tbody tr').length").asInt());
+        assertEquals(bars, page.evaluate("document.querySelectorAll('#bars tbody tr.pass, #bars tbody tr.fail')"
+            + ".length").asInt());
+        // the two figures of the study and the training curves
+        assertEquals(3, page.evaluate("document.images.length").asInt());
+        assertTrue(page.evaluate("document.body.textContent").asText().contains("model weight checksum"));
+        page.screenshot(artifacts.resolve("run-report.png"));
+      }
+    }
+    assertTrue(Files.size(artifacts.resolve("sweep-index.png")) > 0);
   }
 
   private static void deleteTree(Path p) throws IOException {

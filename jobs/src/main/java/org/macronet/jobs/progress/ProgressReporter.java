@@ -36,6 +36,12 @@ public final class ProgressReporter implements AutoCloseable {
 
   public ProgressReporter(SparkSession spark, String what, String unit, long total, int intervalSeconds,
                           PrintStream out) {
+    this(spark, what, unit, total, intervalSeconds, out, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As the other constructor, printing {@code frame.apply(line())} every interval instead of the line alone. */
+  public ProgressReporter(SparkSession spark, String what, String unit, long total, int intervalSeconds,
+                          PrintStream out, java.util.function.UnaryOperator<String> frame) {
     this.spark = spark;
     this.what = what;
     this.unit = unit;
@@ -52,7 +58,7 @@ public final class ProgressReporter implements AutoCloseable {
             return;
           }
           if (!stopped) {
-            out.println(line());
+            out.println(frame.apply(line()));
           }
         }
       }, "macronet-progress");

@@ -25,33 +25,14 @@ final class SweepProgress implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger ended = new AtomicInteger();
   private final Listener listener = new Listener();
-  private final Thread ticker;
-  private volatile boolean stopped;
 
   SweepProgress(SparkSession spark, int runs, long totalSteps, int intervalSeconds, PrintStream out) {
     this.spark = spark;
     this.runs = runs;
-    this.steps = new ProgressReporter(spark, "train", "steps", Math.max(1, totalSteps), 0, out);
     this.failed = spark.sparkContext().longAccumulator("sweep runs failed");
     spark.sparkContext().addSparkListener(listener);
-    if (intervalSeconds > 0) {
-      ticker = new Thread(() -> {
-        while (!stopped) {
-          try {
-            Thread.sleep(intervalSeconds * 1000L);
-          } catch (InterruptedException e) {
-            return;
-          }
-          if (!stopped) {
-            out.println(line());
-          }
-        }
-      }, "macronet-sweep-progress");
-      ticker.setDaemon(true);
-      ticker.start();
-    } else {
-      ticker = null;
-    }
+    this.steps = new ProgressReporter(spark, "train", "steps", Math.max(1, totalSteps), intervalSeconds, out,
+        this::frame);
   }
 
   /** The accumulator the tasks add each training step to. */
@@ -64,20 +45,17 @@ final class SweepProgress implements AutoCloseable {
     return failed;
   }
 
-  String line() {
+  /** The runs' counts, then the steps' {@code line}. */
+  private String frame(String line) {
     long bad = failed.value();
     return String.format(Locale.ROOT, "sweep: %d of %d runs trained, %d running, %d failed; %s", ended.get() - bad,
-        runs, running.get(), bad, steps.line());
+        runs, running.get(), bad, line);
   }
 
   @Override
   public void close() {
-    stopped = true;
-    if (ticker != null) {
-      ticker.interrupt();
-    }
-    spark.sparkContext().removeSparkListener(listener);
     steps.close();
+    spark.sparkContext().removeSparkListener(listener);
   }
 
   private final class Listener extends SparkListener {

@@ -230,6 +230,7 @@ public final class GrayScottStudy implements DesignStudy {
     PARAMETERS.forEach(p -> c.add(Column.nullable(p, Column.Type.DOUBLE)));
     c.add(Column.array("pattern"));
     c.add(Column.of("median_percentile", Column.Type.DOUBLE));
+    c.add(Column.of("patterned", Column.Type.BOOLEAN));
     c.add(Column.of("valid_designs", Column.Type.INT));
     for (String p : PARAMETERS) {
       c.add(Column.nullable("mean_" + p, Column.Type.DOUBLE));
@@ -238,9 +239,43 @@ public final class GrayScottStudy implements DesignStudy {
     return c;
   }
 
+  /**
+   * A target pattern is uniform when each of its two fields spans less than this (max - min); the
+   * prior's patterns span 0.1 to 1 when they form spots or stripes, and relax to a flat state
+   * (b = 0, or a homogeneous equilibrium) within 1e-3 when they do not.
+   */
+  static final double UNIFORM_RANGE = 0.01;
+
+  /** Whether {@code pattern} (a then b, each {@code length / 2} values) forms a pattern: either field spans {@link #UNIFORM_RANGE} or more. */
+  static boolean patterned(float[] pattern) {
+    int half = pattern.length / 2;
+    for (int f = 0; f < 2; f++) {
+      float lo = Float.POSITIVE_INFINITY;
+      float hi = Float.NEGATIVE_INFINITY;
+      for (int i = f * half; i < (f + 1) * half; i++) {
+        lo = Math.min(lo, pattern[i]);
+        hi = Math.max(hi, pattern[i]);
+      }
+      if (hi - lo >= UNIFORM_RANGE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String oneDecimal(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "none";
+  }
+
+  private static String kind(boolean patterned) {
+    return patterned ? "patterned" : "uniform";
+  }
+
   @Override
   public TargetSummary summarize(Target target, float[] alpha, List<Object[]> designs) {
     Tally tally = new Tally();
+    boolean patterned = patterned(target.v());
+    tally.count("targets." + kind(patterned), 1);
     double[] scores = new double[designs.size()];
     List<double[]> valid = new ArrayList<>();
     for (int i = 0; i < scores.length; i++) {
@@ -257,6 +292,7 @@ public final class GrayScottStudy implements DesignStudy {
         tally.count("invalid." + (d[5] == null ? "unspecified" : d[5]), 1);
       }
       tally.observe("score", scores[i]);
+      tally.observe("score." + kind(patterned), scores[i]);
       if (scores[i] <= 10.0) {
         tally.count("within10", 1);
       }
@@ -267,6 +303,7 @@ public final class GrayScottStudy implements DesignStudy {
     }
     values.add(target.v());
     values.add(org.macronet.analysis.stats.Summary.median(scores));
+    values.add(patterned);
     values.add(valid.size());
     for (int c = 0; c < PARAMETERS.size(); c++) {
       double[] x = new double[valid.size()];
@@ -309,6 +346,15 @@ public final class GrayScottStudy implements DesignStudy {
     double within10 = (double) tally.count("within10") / designs;
     m.put("fraction_within_10th_percentile", within10);
     m.put("median_percentile_per_target", targets.stream().map(t -> t.get("median_percentile")).toList());
+    // uniform targets are easy (most random parameters also give a flat field): each kind apart
+    for (boolean patterned : new boolean[] {true, false}) {
+      String kind = kind(patterned);
+      m.put("targets_" + kind, tally.count("targets." + kind));
+      double q = tally.quantile("score." + kind, 0.5);
+      m.put("median_percentile_" + kind, Double.isFinite(q) ? (Object) q : null);
+    }
+    m.put("uniform_definition", "a target is uniform when both of its fields span less than " + UNIFORM_RANGE
+        + " (max - min)");
     Map<String, Object> importance = new LinkedHashMap<>();
     for (String p : PARAMETERS) {
       double v = importance(targets, p);
@@ -317,8 +363,10 @@ public final class GrayScottStudy implements DesignStudy {
     m.put("importance", importance);
     m.put("importance_definition", "std over targets of the per-target mean of the designed value / sqrt(mean over "
         + "targets of its per-target variance), valid designs, targets with 2 or more");
-    m.put("summary", String.format(Locale.ROOT, "median percentile %.1f (random = 50), %.0f%% within the 10th, "
-        + "%d invalid", median, 100 * within10, designs - valid));
+    m.put("summary", String.format(Locale.ROOT, "median percentile %.1f (random = 50): %s on %d patterned targets, "
+        + "%s on %d uniform ones; %.0f%% within the 10th, %d invalid", median,
+        oneDecimal(tally.quantile("score.patterned", 0.5)), tally.count("targets.patterned"), oneDecimal(tally.quantile("score.uniform", 0.5)),
+        tally.count("targets.uniform"), 100 * within10, designs - valid));
     return m;
   }
 

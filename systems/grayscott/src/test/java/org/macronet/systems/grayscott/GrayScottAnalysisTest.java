@@ -81,6 +81,10 @@ class GrayScottAnalysisTest {
     m.put("invalid", Map.of("count", 6, "by_reason", Map.of("unstable", 5, "no pattern", 1)));
     m.put("random_reference", 200);
     m.put("median_percentile", 4.0);
+    m.put("targets_patterned", 3);
+    m.put("median_percentile_patterned", 9.5);
+    m.put("targets_uniform", 7);
+    m.put("median_percentile_uniform", 2.0);
     m.put("fraction_within_10th_percentile", 0.55);
     Map<String, Object> importance = new LinkedHashMap<>();
     importance.put("Da", 0.2);
@@ -149,12 +153,15 @@ class GrayScottAnalysisTest {
     List<String> notes = out.notes();
     Map<String, byte[]> figures = out.figures();
 
-    assertEquals(3, bars.size());
-    assertEquals(4.0, bars.get(0).value(), 0);
+    assertEquals(4, bars.size());
+    assertEquals(9.5, bars.get(0).value(), 0);       // the patterned targets apart
+    assertTrue(bars.get(0).name().contains("patterned targets"), bars.get(0).name());
     assertEquals(Metric.Comparison.AT_MOST, bars.get(0).comparison());
     assertEquals(10, bars.get(0).bar(), 0);
-    assertEquals(15.0, bars.get(1).value(), 1e-12); // importance(F) / importance(Da) = 3 / 0.2
-    assertEquals(Double.POSITIVE_INFINITY, bars.get(2).value(), 0); // k: no spread within targets
+    assertEquals(2.0, bars.get(1).value(), 0);       // and the uniform ones
+    assertTrue(bars.get(1).name().contains("uniform targets"), bars.get(1).name());
+    assertEquals(15.0, bars.get(2).value(), 1e-12); // importance(F) / importance(Da) = 3 / 0.2
+    assertEquals(Double.POSITIVE_INFINITY, bars.get(3).value(), 0); // k: no spread within targets
     assertTrue(bars.stream().allMatch(Metric::passed), bars.toString());
 
     @SuppressWarnings("unchecked")
@@ -180,7 +187,9 @@ class GrayScottAnalysisTest {
     }
 
     String md = report.render();
-    assertTrue(md.contains("| median percentile | 4 |"), md);
+    assertTrue(md.contains("| median percentile, all targets | 4 |"), md);
+    assertTrue(md.contains("| median percentile, patterned targets | 9.5 |"), md);
+    assertTrue(md.contains("| uniform targets | 7 |"), md);
     assertTrue(md.contains("| fraction within the 10th percentile | 0.55 |"), md);
     assertTrue(md.contains("| unstable | 5 |"), md);
     assertTrue(md.contains("| F | 3 |") && md.contains("| Db | NaN |") && md.contains("| k | Infinity |"), md);
@@ -198,27 +207,31 @@ class GrayScottAnalysisTest {
     List<Metric> bars = out.bars();
     List<String> notes = out.notes();
     assertTrue(notes.contains("The design metrics report 20 designs; designs.parquet holds 19."), notes.toString());
-    assertTrue(notes.stream().anyMatch(n -> n.contains("no finite median percentile")), notes.toString());
+    assertTrue(notes.contains("The design metrics give no median percentile for patterned targets (no count of them): "
+        + "its bar fails."), notes.toString());
     // no importance at all: both ratios NaN, every bar fails
     assertTrue(bars.stream().noneMatch(Metric::passed), bars.toString());
   }
 
   @Test
   void barsFollowTheMedianAndTheImportanceRatios() {
-    List<Metric> b = GrayScottAnalysis.bars(12, Map.of("Da", 2.0, "Db", 1.0, "F", 1.0, "k", 3.0));
-    assertFalse(b.get(0).passed()); // 12 > 10
-    assertEquals(0.5, b.get(1).value(), 0);
-    assertFalse(b.get(1).passed()); // F below Da
-    assertEquals(1.5, b.get(2).value(), 0);
-    assertTrue(b.get(2).passed());
-    assertTrue(GrayScottAnalysis.bars(10, Map.of()).get(0).passed()); // at the bar
-    assertFalse(GrayScottAnalysis.bars(Double.NaN, Map.of()).get(0).passed());
+    List<Metric> b = GrayScottAnalysis.bars(12, 3, Map.of("Da", 2.0, "Db", 1.0, "F", 1.0, "k", 3.0));
+    assertFalse(b.get(0).passed()); // patterned 12 > 10
+    assertTrue(b.get(1).passed());  // uniform 3
+    assertEquals(0.5, b.get(2).value(), 0);
+    assertFalse(b.get(2).passed()); // F below Da
+    assertEquals(1.5, b.get(3).value(), 0);
+    assertTrue(b.get(3).passed());
+    assertTrue(GrayScottAnalysis.bars(10, 10, Map.of()).get(0).passed()); // at the bar
+    assertFalse(GrayScottAnalysis.bars(Double.NaN, 1, Map.of()).get(0).passed()); // no patterned target
+    assertFalse(GrayScottAnalysis.bars(1, 10.5, Map.of()).get(1).passed());
     // Da pinned by the target (infinite) beats nothing; F infinite over a finite Da passes
     Map<String, Double> inf = Map.of("Da", Double.POSITIVE_INFINITY, "F", Double.POSITIVE_INFINITY, "k", 4.0);
-    assertFalse(GrayScottAnalysis.bars(1, inf).get(1).passed());
-    assertFalse(GrayScottAnalysis.bars(1, inf).get(2).passed());
-    assertTrue(GrayScottAnalysis.bars(1, Map.of("Da", 0.0, "F", 0.1, "k", Double.POSITIVE_INFINITY)).get(1).passed());
-    assertFalse(GrayScottAnalysis.bars(1, Map.of("Da", 0.0, "F", 0.0, "k", 0.0)).get(2).passed());
+    assertFalse(GrayScottAnalysis.bars(1, 1, inf).get(2).passed());
+    assertFalse(GrayScottAnalysis.bars(1, 1, inf).get(3).passed());
+    assertTrue(GrayScottAnalysis.bars(1, 1, Map.of("Da", 0.0, "F", 0.1, "k", Double.POSITIVE_INFINITY)).get(2)
+        .passed());
+    assertFalse(GrayScottAnalysis.bars(1, 1, Map.of("Da", 0.0, "F", 0.0, "k", 0.0)).get(3).passed());
     // what the metrics may hold: numbers, their JSON spellings as strings, nothing
     Map<String, Double> parsed = GrayScottAnalysis.importance(Map.of("Da", 1, "Db", "-Infinity", "F", "x"));
     assertEquals(List.of("Da", "Db", "F", "k"), List.copyOf(parsed.keySet()));

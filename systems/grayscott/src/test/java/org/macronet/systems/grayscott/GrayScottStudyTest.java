@@ -2,6 +2,7 @@ package org.macronet.systems.grayscott;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +46,14 @@ class GrayScottStudyTest {
         List.of(invalid("negative_feed_or_kill"), invalid("unstable"), invalid("unstable"), valid(0.04, 0.04, 1)));
     List<Map<String, Object>> targets = new ArrayList<>();
     Tally tally = new Tally();
+    // target 1 forms a pattern (its b field spans 0.3), targets 0 and 2 are uniform within 0.005
+    float[] spots = new float[8];
+    spots[4] = 0.3f;
+    float[] flat = {0.5f, 0.504f, 0.5f, 0.5f, 0.1f, 0.1f, 0.105f, 0.1f};
     for (int t = 0; t < 3; t++) {
-      var s = study.summarize(target.numbered(t, ""), new float[] {0}, byTarget.get(t));
+      org.macronet.experiment.Target tt = new org.macronet.experiment.Target(t, 7L + t, "", target.u(),
+          t == 1 ? spots : flat, new double[0]);
+      var s = study.summarize(tt, new float[] {0}, byTarget.get(t));
       tally.merge(s.tally());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("target_id", t);
@@ -74,6 +81,12 @@ class GrayScottStudyTest {
     assertEquals(5.0, m.get("median_percentile_valid"));
     assertEquals(5.0 / 12, m.get("fraction_within_10th_percentile"));
     assertEquals(List.of(5.0, 65.0, 100.0), m.get("median_percentile_per_target"));
+    assertEquals(List.of(false, true, false), targets.stream().map(t -> t.get("patterned")).toList());
+    assertEquals(1L, m.get("targets_patterned"));
+    assertEquals(2L, m.get("targets_uniform"));
+    assertEquals(65.0, m.get("median_percentile_patterned"));   // 8, 30, 100, 100
+    assertEquals(53.0, m.get("median_percentile_uniform"));     // 2, 4, 6, 100 and 100, 100, 100, 1: between 6 and 100
+    assertTrue(((String) m.get("summary")).contains("65.0 on 1 patterned targets"), (String) m.get("summary"));
     @SuppressWarnings("unchecked")
     Map<String, Object> importance = (Map<String, Object>) m.get("importance");
     // two targets with 2 or more valid designs; Da never varies: 0 within and across

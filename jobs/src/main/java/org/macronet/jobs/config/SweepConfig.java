@@ -109,6 +109,10 @@ public record SweepConfig(GenerateConfig generate, List<String> keys, List<Run> 
       String dir = generate.outputDir() + "/" + DIR + "/" + RUNS + "/" + name;
       overrides.put("output.dir", ConfigValueFactory.fromAnyRef(dir, "sweep run"));
       overrides.put("train.resume", ConfigValueFactory.fromAnyRef(true, "sweep run"));
+      if (c.string("train.mode").equals(TrainConfig.Mode.SPARK.configName())) {
+        // each run trains in one task with the single-JVM trainer: its configuration says so
+        overrides.put("train.mode", ConfigValueFactory.fromAnyRef(TrainConfig.Mode.JVM.configName(), "sweep run"));
+      }
       ConfigLoader run = c.with(overrides);
       try {
         out.add(new Run(name, settings, TrainConfig.from(run), DesignConfig.from(run)));

@@ -71,6 +71,22 @@ public interface DesignStudy extends Serializable {
   /** A scorer for one task. */
   Scorer openScorer(Serializable context);
 
+  /**
+   * Opens the scorer with the designer at hand, for a study that judges designs by the model's
+   * own macrostates (their partners'); by default {@link #openScorer(Serializable)}.
+   */
+  default Scorer openScorer(Serializable context, MacroNetDesigner designer) {
+    return openScorer(context);
+  }
+
+  /**
+   * The macrostate a target's designs are drawn at: by default m_v(v*); a study that knows the
+   * target's partners may take their median instead.
+   */
+  default float[] targetMacrostate(Target target, MacroNetDesigner designer) {
+    return designer.macrostatesV(target.v(), 1);
+  }
+
   /** The columns of {@code designs.parquet} after target_id, design_id, target_sample_id and alpha_k. */
   List<Column> designColumns();
 

@@ -34,10 +34,46 @@ public final class MacroNetDesigner {
   public record Designs(float[] alpha, float[] u, float[] v) {}
 
   public Designs design(Target target, boolean withV) {
-    float[] alpha = net.macrostatesV(params, target.v(), 1);
+    return designAt(target, macrostatesV(target.v(), 1), withV);
+  }
+
+  /** A target's designs at the macrostate {@code alpha} (d values). */
+  public Designs designAt(Target target, float[] alpha, boolean withV) {
     float[] u = batch(true, alpha, target.id());
     float[] v = withV ? batch(false, alpha, target.id()) : null;
     return new Designs(alpha, u, v);
+  }
+
+  /** The macrostates m_v of {@code n} observations ({@code n} x vDim, row-major): n x d values. */
+  public float[] macrostatesV(float[] v, int n) {
+    return net.macrostatesV(params, v, n);
+  }
+
+  /** The macrostate dimension d. */
+  public int macroDim() {
+    return net.macroDim();
+  }
+
+  /**
+   * The componentwise median of m_v over {@code n} observations (say a state's partners): a
+   * macrostate that a few observations on a bad patch of the flow (where its level sets bunch
+   * up) do not move.
+   */
+  public float[] medianMacrostateV(float[] v, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("the median needs at least one observation, found " + n);
+    }
+    float[] m = macrostatesV(v, n);
+    int d = net.macroDim();
+    float[] out = new float[d];
+    double[] column = new double[n];
+    for (int k = 0; k < d; k++) {
+      for (int i = 0; i < n; i++) {
+        column[i] = m[i * d + k];
+      }
+      out[k] = (float) org.macronet.analysis.stats.Summary.median(column);
+    }
+    return out;
   }
 
   /**

@@ -18,7 +18,8 @@ import org.macronet.simulation.PairSystem;
  * resolved settings.
  */
 public record DesignConfig(String outputDir, boolean overwrite, int targets, int samples, double temperature, long seed,
-    double minTurn, int randomSamples, String targetsPath, int partitions, PairSystem system, int progressSeconds) {
+    double minTurn, int randomSamples, String targetsPath, int partitions, PairSystem system, int progressSeconds,
+    int partners, double acceptWithin) {
   public DesignConfig {
     ConfigException.require(outputDir != null && !outputDir.isBlank(), "output.dir", "must not be empty");
     ConfigException.require(progressSeconds >= 0, "progress.interval", "must be non-negative, found " + progressSeconds);
@@ -40,12 +41,14 @@ public record DesignConfig(String outputDir, boolean overwrite, int targets, int
     return new DesignConfig(c.string("output.dir"), c.booleanValue("output.overwrite"), c.intValue("design.targets"),
         c.intValue("design.samples"), c.doubleValue("design.temperature"), c.longValue("design.seed"),
         c.doubleValue("design.min-turn"), c.intValue("design.random-samples"), c.string("design.targets-path"),
-        c.intValue("design.partitions"), Systems.create(c), c.intValue("progress.interval"));
+        c.intValue("design.partitions"), Systems.create(c), c.intValue("progress.interval"),
+        c.intValue("design.partners"), c.doubleValue("design.accept-within"));
   }
 
   /** What the configured system's study sees. */
   public DesignSettings settings() {
-    return new DesignSettings(targets, samples, temperature, seed, minTurn, randomSamples, targetsPath);
+    return new DesignSettings(targets, samples, temperature, seed, minTurn, randomSamples, targetsPath, partners,
+        acceptWithin);
   }
 
   /**
@@ -68,6 +71,11 @@ public record DesignConfig(String outputDir, boolean overwrite, int targets, int
     if (system != null && Studies.has(system.name())) {
       // the keys only some studies read come from the study, so that the others keep their hash
       m.putAll(study().resolved());
+    }
+    if (partners > 0) {
+      // only when used, so that configurations from before the keys keep their hash
+      m.put("design.partners", partners);
+      m.put("design.accept-within", acceptWithin);
     }
     if (!targetsPath.isEmpty()) {
       // targets from a file decide the outputs of every study

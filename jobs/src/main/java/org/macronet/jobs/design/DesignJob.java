@@ -170,13 +170,13 @@ public final class DesignJob {
       JavaRDD<Row> rows = targets.mapPartitions(it -> {
         DesignStudy s = studyB.value();
         MacroNetDesigner designer = new MacroNetDesigner(modelB.value(), seed, temperature, samples);
-        Scorer scorer = s.openScorer(contextB.value());
+        Scorer scorer = s.openScorer(contextB.value(), designer);
         TaskContext task = TaskContext.get();
         if (task != null) {
           task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> scorer.close());
         }
         return new Flattened<>(it, target -> {
-          MacroNetDesigner.Designs x = designer.design(target, s.designsV());
+          MacroNetDesigner.Designs x = designer.designAt(target, s.targetMacrostate(target, designer), s.designsV());
           List<DesignRow> scored;
           try {
             scored = scorer.score(target, x.alpha(), x.u(), x.v());

@@ -49,7 +49,7 @@ import scala.Tuple2;
  *       sizes, the Wasserstein-1 distance of each component averaged over time; and their means
  *       over starts;
  *   <li>a figure per start and component (ensemble mean and spread over time, each model against
- *       direct) and {@code report.md} with the bars.
+ *       direct) and {@code report.md} with the bars, and the same as one page, {@code index.html}.
  * </ul>
  *
  * The driver holds the evaluation's trajectories (starts x paths x grid points per source), a size
@@ -59,6 +59,8 @@ public final class SdeAnalyzeJob {
   public static final String TRAJECTORIES = "trajectories.parquet";
   public static final String METRICS = "metrics.json";
   public static final String REPORT = "report.md";
+  /** The report as one self-contained page for a browser, beside {@code report.md}. */
+  public static final String HTML = "index.html";
   static final String DIRECT = "direct";
 
   private SdeAnalyzeJob() {}
@@ -105,9 +107,19 @@ public final class SdeAnalyzeJob {
         o.write(SdeArtifact.JSON.writeValueAsString(metrics).getBytes(StandardCharsets.UTF_8));
       }
       List<String> figures = figures(fs, staging, bySource, starts, columns);
-      String report = report(cfg, metrics, figures, starts, columns);
+      Report report = report(cfg, metrics, figures, starts, columns);
       try (OutputStream o = fs.create(new Path(staging, REPORT), false)) {
-        o.write(report.getBytes(StandardCharsets.UTF_8));
+        o.write(report.render().getBytes(StandardCharsets.UTF_8));
+      }
+      String page = report.renderHtml(name -> {
+        try (java.io.InputStream in = fs.open(new Path(staging, name))) {
+          return in.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try (OutputStream o = fs.create(new Path(staging, HTML), false)) {
+        o.write(page.getBytes(StandardCharsets.UTF_8));
       }
       log.printf("analyze: relative MSE %s; wrote %s in %s%n", summary(metrics),
           fs.makeQualified(out.target()), ProgressReporter.duration((System.nanoTime() - t0) / 1e9));
@@ -334,7 +346,7 @@ public final class SdeAnalyzeJob {
     return bars;
   }
 
-  private static String report(SdeConfig cfg, ObjectNode metrics, List<String> figures, RolloutJob.Starts starts,
+  private static Report report(SdeConfig cfg, ObjectNode metrics, List<String> figures, RolloutJob.Starts starts,
                                List<String> columns) {
     Report r = new Report("Learned SDE of " + cfg.system().name() + " against direct runs");
     List<Metric> bars = bars(metrics, cfg.evaluation());
@@ -374,7 +386,7 @@ public final class SdeAnalyzeJob {
     for (String f : figures) {
       r.image(f, f);
     }
-    return r.render();
+    return r;
   }
 
   private static String interval(com.fasterxml.jackson.databind.JsonNode ci) {

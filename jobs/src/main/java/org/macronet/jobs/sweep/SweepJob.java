@@ -304,7 +304,8 @@ public final class SweepJob {
 
   private static org.macronet.jobs.config.DesignConfig withOverwrite(org.macronet.jobs.config.DesignConfig c) {
     return new org.macronet.jobs.config.DesignConfig(c.outputDir(), true, c.targets(), c.samples(), c.temperature(),
-        c.seed(), c.minTurn(), c.randomSamples(), c.targetsPath(), c.partitions(), c.system(), c.progressSeconds());
+        c.seed(), c.minTurn(), c.randomSamples(), c.targetsPath(), c.partitions(), c.system(), c.progressSeconds(),
+        c.partners(), c.acceptWithin());
   }
 
   private static LossAggregator.LossTerms terms(JsonNode n) {

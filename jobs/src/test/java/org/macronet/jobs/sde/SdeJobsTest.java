@@ -109,6 +109,8 @@ class SdeJobsTest {
       assertEquals(mean, metrics.path("sources").path(source).path("relative_mse").asDouble(), 1e-12 * mean);
     }
     assertTrue(Files.exists(run.resolve("analysis/report.md")));
+    String page = Files.readString(run.resolve("analysis/index.html"));
+    assertTrue(page.contains("<img") && !page.contains("src=\"http"), "the band figures inline");
     assertTrue(Files.exists(run.resolve("analysis/m_m0_+0.50.png")));
     assertTrue(Files.exists(run.resolve("manifest.json")));
   }

@@ -77,7 +77,7 @@ class OscillatorStudyTest {
     Map<String, Object> metrics = study.metrics(targets, null);
     assertEquals(ellipseCv, metrics.get("max_std_r_over_mean_r"));
     assertEquals(List.of("target_id", "target_sample_id", "target_energy", "target_radius", "alpha_0", "mean_r",
-        "std_r_over_mean_r"), List.copyOf(((List<Map<String, Object>>) metrics.get("targets")).get(0).keySet()));
+        "std_r_over_mean_r", "accepted", "acceptance"), List.copyOf(((List<Map<String, Object>>) metrics.get("targets")).get(0).keySet()));
   }
 
   @Test
@@ -125,5 +125,78 @@ class OscillatorStudyTest {
     assertTrue(bars.get(2).passed());
     assertEquals(List.of("fig5b_macrostate_vs_energy.png", "fig5c_designs_at_fixed_macrostates.png"),
         List.copyOf(out.figures().keySet()));
+  }
+
+  /** A small untrained flow: its macrostate is some smooth function of (x, p), enough to check the bookkeeping. */
+  private static org.macronet.experiment.MacroNetDesigner designer(int samples) {
+    MacroNetSpec spec = new MacroNetSpec(2, 2, 1, true, 2, new int[] {8}, Activation.TANH, 2.0, true, 0.5, 5);
+    MacroNet net = spec.build(new Standardization(new float[2], new float[] {1, 1}),
+        new Standardization(new float[2], new float[] {1, 1}));
+    float[] params = new float[net.parameterCount()];
+    net.flowU().initialise(params, net.baseU(), new SplittableRandom(3));
+    return new org.macronet.experiment.MacroNetDesigner(net, params, 1, 1.0, samples);
+  }
+
+  @Test
+  void anOrbitKeepsTheEnergyAndStartsAtThePoint() {
+    float[] o = OscillatorStudy.orbit(0.3f, -0.4f, 12);
+    assertEquals(24, o.length);
+    assertEquals(0.3f, o[0], 0);
+    assertEquals(-0.4f, o[1], 0);
+    for (int k = 0; k < 12; k++) {
+      assertEquals(0.25, Math.hypot(o[2 * k], o[2 * k + 1]) * Math.hypot(o[2 * k], o[2 * k + 1]), 1e-6);
+    }
+    // a quarter period: (x, p) -> (p, -x)
+    assertEquals(-0.4f, o[6], 1e-6);
+    assertEquals(-0.3f, o[7], 1e-6);
+  }
+
+  @Test
+  void withPartnersTheTargetsMacrostateIsTheMedianOverItsOrbitAndDesignsAreKeptByTheirOwn() {
+    int samples = 40;
+    int k = 16;
+    org.macronet.experiment.MacroNetDesigner designer = designer(samples);
+    OscillatorStudy relational = new OscillatorStudy(new DesignSettings(3, samples, 1.0, 1, 0.5, 100, "", k, 0.05));
+    Target target = target(0, 0.6f, -0.2f);
+    float[] onOrbit = designer.macrostatesV(OscillatorStudy.orbit(0.6f, -0.2f, k), k);
+    double[] sorted = new double[k];
+    for (int j = 0; j < k; j++) {
+      sorted[j] = onOrbit[j];
+    }
+    java.util.Arrays.sort(sorted);
+    float[] alpha = relational.targetMacrostate(target, designer);
+    assertEquals((sorted[7] + sorted[8]) / 2, alpha[0], 1e-6);
+    assertEquals(designer.macrostatesV(target.v(), 1)[0], study.targetMacrostate(target, designer)[0], 0,
+        "without partners: m_v(v*)");
+
+    float[] u = designer.designAt(target, alpha, false).u();
+    int kept = 0;
+    try (Scorer scorer = relational.openScorer(null, designer)) {
+      List<DesignRow> rows = scorer.score(target, alpha, u, null);
+      for (int s = 0; s < samples; s++) {
+        Object[] v = rows.get(s).values();
+        double median = designer.medianMacrostateV(OscillatorStudy.orbit(u[2 * s], u[2 * s + 1], k), k)[0];
+        assertEquals(Math.abs(median - alpha[0]), (double) v[2], 1e-6);
+        assertEquals((double) v[2] <= 0.05, v[3]);
+        kept += (Boolean) v[3] ? 1 : 0;
+      }
+      TargetSummary summary = relational.summarize(target, alpha, rows.stream().map(DesignRow::values).toList());
+      assertEquals(kept, summary.values()[4]);
+      assertEquals((double) kept / samples, (double) summary.values()[5], 1e-12);
+      double[] r = rows.stream().map(DesignRow::values).filter(v -> (Boolean) v[3])
+          .mapToDouble(v -> Math.hypot((Double) v[0], (Double) v[1])).toArray();
+      if (r.length > 0) {
+        assertEquals(org.macronet.analysis.stats.Summary.mean(r), (double) summary.values()[2], 1e-12);
+      } else {
+        assertTrue(Double.isNaN((double) summary.values()[3]), "no design kept: no circle to judge");
+      }
+    }
+    // without partners every design is kept and has no deviation
+    try (Scorer plain = new OscillatorStudy(new DesignSettings(3, samples, 1.0, 1, 0.5, 100, ""))
+        .openScorer(null, designer)) {
+      Object[] v = plain.score(target, alpha, u, null).get(0).values();
+      assertEquals(null, v[2]);
+      assertEquals(true, v[3]);
+    }
   }
 }

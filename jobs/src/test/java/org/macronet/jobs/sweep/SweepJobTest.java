@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.macronet.common.config.ConfigException;
+import org.macronet.jobs.ChildDriver;
 import org.macronet.jobs.TestSpark;
 import org.macronet.jobs.browser.BrowserPage;
 import org.macronet.jobs.browser.HeadlessBrowser;
@@ -55,10 +56,14 @@ class SweepJobTest {
 
   /** A small oscillator configuration: 1,500 pairs, 200 steps, 100 designs a target. */
   private static ConfigLoader loader(String out, String... sets) {
+    return ConfigLoader.load(new File("../conf/sho.conf"), loaderSets(out, sets));
+  }
+
+  private static List<String> loaderSets(String out, String... sets) {
     List<String> all = new ArrayList<>(List.of("output.dir=" + out, "progress.interval=0", "generate.samples=1500",
         "train.steps=200", "train.checkpoint-every=100", "design.samples=100"));
     all.addAll(List.of(sets));
-    return ConfigLoader.load(new File("../conf/sho.conf"), all);
+    return all;
   }
 
   private static SweepJob.Result sweep(ConfigLoader c, StringBuilder log) throws IOException {
@@ -197,6 +202,47 @@ class SweepJobTest {
     assertTrue(range.getMessage().contains("in sweep run gamma=-1"), range.getMessage());
     assertFalse(assertThrows(ConfigException.class,
         () -> SweepConfig.from(loader(out, "sweep.train.seed=[1,1]"))).getMessage().isEmpty());
+  }
+
+  @Test
+  void aSweepKilledInTrainingResumesToTheBytesOfAnUninterruptedOne() throws Exception {
+    Path killed = dir.resolve("killed");
+    Path whole = dir.resolve("whole");
+    String[] sets = {"train.steps=3000", "train.log-every=100", "sweep.train.seed=[1,2]"};
+    // Given a sweep in a driver of its own that has written a checkpoint of its first run,
+    Path log = dir.resolve("sweep-driver.log");
+    List<String> args = new ArrayList<>(List.of("sweep", "--conf", ChildDriver.conf().resolve("sho.conf").toString()));
+    for (String set : loaderSets(killed.toString(), sets)) {
+      args.addAll(List.of("--set", set));
+    }
+    Process driver = ChildDriver.start(args, log);
+    Path run1 = killed.resolve("sweep/runs/seed=1");
+    try {
+      ChildDriver.awaitEntry(driver, run1.resolve("checkpoints"), name -> name.matches("step-\\d{10}"),
+          java.time.Duration.ofMinutes(3), log);
+    } finally {
+      // when it is killed with SIGKILL,
+      driver.destroyForcibly();
+      assertTrue(driver.waitFor(1, java.util.concurrent.TimeUnit.MINUTES), "the killed driver did not exit");
+    }
+    assertEquals(128 + 9, driver.exitValue(), () -> ChildDriver.output(log));
+    assertFalse(Files.exists(run1.resolve("model")), () -> "a model was published\n" + ChildDriver.output(log));
+
+    // then the sweep, started again, resumes the run from its checkpoint
+    StringBuilder again = new StringBuilder();
+    SweepJob.Result resumed = sweep(loader(killed.toString(), sets), again);
+    assertEquals(0, resumed.failed(), again.toString());
+    assertTrue(again.toString().contains("reusing the dataset"), again.toString());
+    String trainLog = Files.readString(run1.resolve(SweepJob.TRAIN_LOG));
+    assertTrue(trainLog.contains("train: resuming from the checkpoint at step "), trainLog);
+    // to the bytes of a sweep that was never interrupted.
+    sweep(loader(whole.toString(), sets), new StringBuilder());
+    for (String run : List.of("seed=1", "seed=2")) {
+      for (String file : List.of("model/model.safetensors", "model/training.csv")) {
+        assertArrayEquals(Files.readAllBytes(whole.resolve("sweep/runs/" + run + "/" + file)),
+            Files.readAllBytes(killed.resolve("sweep/runs/" + run + "/" + file)), run + " " + file);
+      }
+    }
   }
 
   /**

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -26,8 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.macronet.jobs.ChildDriver;
 import org.macronet.jobs.TestSpark;
-import org.macronet.jobs.cli.Main;
 import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
@@ -45,7 +41,7 @@ class DriverKilledTest {
   private static final long CHECKPOINT_EVERY = 20;
   /** JVM and Spark start, dataset load and the first checkpoint's steps, on a busy two-core machine. */
   private static final Duration FIRST_CHECKPOINT = Duration.ofMinutes(3);
-  private static final Path CONF = Path.of("../conf").toAbsolutePath().normalize();
+  private static final Path CONF = ChildDriver.conf();
 
   @TempDir
   static Path dir;
@@ -123,60 +119,22 @@ class DriverKilledTest {
         + "\nkilled driver's output:\n" + output(log));
   }
 
-  /**
-   * {@code macronet train} on {@code run} in a new JVM, its stdout and stderr in {@code log}. The JVM
-   * gets this one's classpath and its module and {@code -D} options (the root pom's
-   * {@code java.opens}, the list bin/java-options.sh gives bin/macronet), and inherits its
-   * environment: the OpenBLAS kernel choice the root pom sets for the tests must be the same in both
-   * JVMs for their weights to be comparable bit for bit.
-   */
+  /** {@code macronet train} on {@code run} in a new JVM, its stdout and stderr in {@code log}. */
   private static Process startDriver(Path run, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (option.startsWith("--add-") || option.startsWith("-D")) {
-        command.add(option);
-      }
+    List<String> args = new ArrayList<>(List.of("train", "--conf", CONF.resolve("sho.conf").toString()));
+    for (String set : sets(run)) {
+      args.addAll(List.of("--set", set));
     }
-    command.addAll(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--conf",
-        CONF.resolve("sho.conf").toString()));
-    for (String set : sets(run, "spark.ui.enabled=false")) {
-      command.addAll(List.of("--set", set));
-    }
-    command.addAll(List.of("--master", "local[2]"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-    pb.environment().put("MACRONET_DEBUG", "1");
-    return pb.start();
+    return ChildDriver.start(args, log);
   }
 
   /** Waits until {@code checkpoints} holds a finished checkpoint; fails if the driver exits first. */
   private static void awaitCheckpoint(Process driver, Path checkpoints, Path log)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + FIRST_CHECKPOINT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.isDirectory(checkpoints)) {
-        try (Stream<Path> s = Files.list(checkpoints)) {
-          if (s.anyMatch(p -> p.getFileName().toString().matches("step-\\d{10}"))) {
-            return;
-          }
-        }
-      }
-      if (!driver.isAlive()) {
-        fail("the driver exited with status " + driver.exitValue() + " before its first checkpoint\n" + output(log));
-      }
-      Thread.sleep(20);
-    }
-    fail("no checkpoint in " + checkpoints + " after " + FIRST_CHECKPOINT + "\n" + output(log));
+    ChildDriver.awaitEntry(driver, checkpoints, name -> name.matches("step-\\d{10}"), FIRST_CHECKPOINT, log);
   }
 
   private static String output(Path log) {
-    try {
-      return "--- driver output (" + log + ") ---\n" + Files.readString(log);
-    } catch (IOException e) {
-      return "(cannot read " + log + ": " + e + ")";
-    }
+    return ChildDriver.output(log);
   }
 }

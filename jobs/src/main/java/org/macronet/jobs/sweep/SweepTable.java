@@ -254,7 +254,7 @@ public final class SweepTable {
       Map<String, Bar> bars = byName(bars(r));
       for (String b : barNames) {
         Bar bar = bars.get(b);
-        row.add(bar == null ? "" : Report.format(bar.value()) + (bar.passed() ? "" : " **FAIL**"));
+        row.add(bar == null ? "" : apart(bar) + (bar.passed() ? "" : " **FAIL**"));
       }
       row.add(r.done() ? (Boolean.TRUE.equals(r.metrics().get("bars_passed")) ? "all met" : "**NOT all met**")
           : "failed: " + r.error());
@@ -272,6 +272,12 @@ public final class SweepTable {
       }
     }
     return report;
+  }
+
+  /** A bar's value with 4 significant digits, or all of them when those would read as the bar itself. */
+  static String apart(Bar bar) {
+    String shown = Report.format(bar.value());
+    return shown.equals(Report.format(bar.bar())) && bar.value() != bar.bar() ? Double.toString(bar.value()) : shown;
   }
 
   private static double median(double[] sorted) {

@@ -299,6 +299,13 @@ class SweepJobTest {
     assertTrue(Files.size(artifacts.resolve("sweep-index.png")) > 0);
   }
 
+  @Test
+  void aValueJustShortOfItsBarDoesNotReadAsTheBar() {
+    assertEquals("0.9899957", SweepTable.apart(new SweepTable.Bar("b", 0.9899957, ">=", 0.99, false)));
+    assertEquals("0.9942", SweepTable.apart(new SweepTable.Bar("b", 0.99423, ">=", 0.99, true)));
+    assertEquals("0.99", SweepTable.apart(new SweepTable.Bar("b", 0.99, ">=", 0.99, true)));
+  }
+
   private static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;

@@ -20,6 +20,7 @@ public final class Findings {
   private final List<Metric> bars = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Map<String, byte[]> figures = new LinkedHashMap<>();
+  private final Map<String, String> captions = new LinkedHashMap<>();
   private final Report report;
 
   public Findings(Report report) {
@@ -72,5 +73,23 @@ public final class Findings {
     drawing.draw(b);
     figures.put(name, b.toByteArray());
     return this;
+  }
+
+  /**
+   * Draws figure {@code name} with a caption for the report: what is drawn, its units and how
+   * many samples (e.g. "macrostate against the energy H (J) of 1,969 held-out rows").
+   */
+  public Findings figure(String name, String caption, Drawing drawing) throws IOException {
+    if (caption == null || caption.isBlank()) {
+      throw new IllegalArgumentException("figure " + name + ": the caption must not be blank");
+    }
+    figure(name, drawing);
+    captions.put(name, caption.strip());
+    return this;
+  }
+
+  /** The captions of the figures that have one, by figure name. */
+  public Map<String, String> captions() {
+    return captions;
   }
 }

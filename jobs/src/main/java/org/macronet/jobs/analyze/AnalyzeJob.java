@@ -123,7 +123,13 @@ public final class AnalyzeJob {
     }
     report.heading("Figures");
     for (String name : figures.keySet()) {
-      report.image(name.replace(".png", "").replace('_', ' '), name);
+      String alt = name.replace(".png", "").replace('_', ' ');
+      String caption = findings.captions().get(name);
+      if (caption == null) {
+        report.image(alt, name);
+      } else {
+        report.imageWithCaption(alt, name, caption);
+      }
     }
     byte[] curves = trainingCurves(fs, run, in);
     if (curves != null) {

@@ -196,8 +196,10 @@ public final class TrainJob {
       @Override
       public void onCheckpoint(TrainingState s) {
         try {
-          checkpoints.save(net, s);
+          // the log first: killed between the two, the log runs past the latest checkpoint, and a
+          // resumed run truncates it there; the other way round it would miss the steps since the one before
           writeText(fs, logFile, curve.toCsv());
+          checkpoints.save(net, s);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("cannot write the checkpoint at step " + s.stepsDone(), e);
         }

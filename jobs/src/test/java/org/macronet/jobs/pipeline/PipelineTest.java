@@ -170,21 +170,28 @@ class PipelineTest {
     }
     TrainJob.Result full = TrainJob.run(spark, TrainConfig.from(loader("sho.conf", a, sets)), QUIET);
     TrainJob.run(spark, TrainConfig.from(loader("sho.conf", b, sets)), QUIET);
-    // Interrupt b after step 40: only its step-40 checkpoint survives, the model was never written.
+    // Interrupt b after step 40: only its step-40 checkpoint survives, the model was never written;
+    // its training log was written at step 80, just before the checkpoint there (which is lost).
     Path checkpoints = Path.of(b, "checkpoints");
     try (var s = Files.list(checkpoints)) {
       for (Path p : s.toList()) {
-        if (!p.getFileName().toString().equals("step-0000000040")) {
+        String name = p.getFileName().toString();
+        if (!name.equals("step-0000000040") && !name.equals(TrainJob.TRAINING_LOG)) {
           deleteTree(p);
         }
       }
     }
+    assertTrue(Files.readString(checkpoints.resolve(TrainJob.TRAINING_LOG)).contains("\n80,"),
+        "the log runs past the surviving checkpoint");
     deleteTree(Path.of(b, "model"));
     String[] resume = Arrays.copyOf(sets, sets.length + 1);
     resume[sets.length] = "train.resume=true";
     TrainJob.Result resumed = TrainJob.run(spark, TrainConfig.from(loader("sho.conf", b, resume)), QUIET);
     assertEquals(80, resumed.stepsRun());
     assertArrayEquals(full.model().params(), resumed.model().params());
+    // the training log too: cut back to step 40, then continued
+    assertEquals(Files.readString(Path.of(a, "model", TrainJob.TRAINING_LOG)),
+        Files.readString(Path.of(b, "model", TrainJob.TRAINING_LOG)));
   }
 
   @Test

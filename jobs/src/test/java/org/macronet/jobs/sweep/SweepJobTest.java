@@ -290,8 +290,9 @@ class SweepJobTest {
         assertEquals(bars, page.evaluate("document.querySelectorAll('#bars tbody tr').length").asInt());
         assertEquals(bars, page.evaluate("document.querySelectorAll('#bars tbody tr.pass, #bars tbody tr.fail')"
             + ".length").asInt());
-        // the two figures of the study and the training curves
+        // the two figures of the study and the training curves, each with a caption
         assertEquals(3, page.evaluate("document.images.length").asInt());
+        assertEquals(3, page.evaluate("document.querySelectorAll('figure figcaption').length").asInt());
         assertTrue(page.evaluate("document.body.textContent").asText().contains("model weight checksum"));
         page.screenshot(artifacts.resolve("run-report.png"));
       }

@@ -166,7 +166,9 @@ public final class GrayScottAnalysis {
     GrayScottFigures.parameters(design, FK_FIGURE, "F", "k", out);
     GrayScottFigures.parameters(design, DADB_FIGURE, "Da", "Db", out);
     if (!drawn.isEmpty()) {
-      out.figure(IMPORTANCE_FIGURE, o -> Figures.bars("Parameter importance (across / within targets)",
+      out.figure(IMPORTANCE_FIGURE, String.format(Locale.ROOT, "For each parameter, the spread across %d targets of "
+          + "the mean designed value over the spread within a target (valid designs; a ratio, dimensionless).",
+          design.targets()), o -> Figures.bars("Parameter importance (across / within targets)",
           "importance", drawn, drawnValues.stream().mapToDouble(Double::doubleValue).toArray(), o));
     }
   }

@@ -75,7 +75,9 @@ final class GrayScottFigures {
     int side = size;
     ColourRange range = ColourRange.of(shownB.build().toArray());
     out.note(GrayScottAnalysis.PATTERNS_FIGURE + ": b, " + range.describe() + ".");
-    out.figure(GrayScottAnalysis.PATTERNS_FIGURE, o -> Figures.patternGrid(
+    out.figure(GrayScottAnalysis.PATTERNS_FIGURE, String.format(java.util.Locale.ROOT, "%d targets (framed), each "
+        + "with some of its designs re-simulated: the concentration b on the %d x %d grid, one colour scale over %s.",
+        rows.size(), side, side, range.describe()), o -> Figures.patternGrid(
         "Targets (framed) and the patterns of their designs, re-simulated (b)", rows, side, range, o));
   }
   static void parameters(DesignOutputs design, String name, String xName, String yName, Findings out)
@@ -103,7 +105,11 @@ final class GrayScottFigures {
       out.note(name + " not drawn: the shown targets have no valid design.");
       return;
     }
-    out.figure(name, o -> Figures.scatter("Designed (" + xName + ", " + yName
+    int points = series.stream().mapToInt(x -> x.x().length).sum();
+    out.figure(name, String.format(java.util.Locale.ROOT, "The %,d valid designs of %d targets in (%s, %s), in "
+        + "the simulation's units (rates per unit time, diffusion per unit time on the unit grid); diamonds: each "
+        + "target's own parameters.", points, series.size(), xName, yName), o -> Figures.scatter("Designed (" + xName
+        + ", " + yName
         + ") per target (diamonds: each target's own)", xName, yName, series, marks, o));
   }
   /** The finite points as a series, or null when there are none. */

@@ -75,7 +75,10 @@ final class GrayScottHeldOut {
       out.note(GrayScottAnalysis.MACROSTATE_FIGURE + " not drawn: no held-out row has finite macrostates.");
       return;
     }
-    out.figure(GrayScottAnalysis.MACROSTATE_FIGURE, o -> Figures.scatter(
+    int points = series.stream().mapToInt(x -> x.x().length).sum();
+    out.figure(GrayScottAnalysis.MACROSTATE_FIGURE, String.format(java.util.Locale.ROOT, "The macrostates of %,d "
+        + "held-out patterns (dimensionless), in %d groups of equal count by the feed rate F of their parameters.",
+        points, series.size()), o -> Figures.scatter(
         "Macrostates of held-out patterns, coloured by F", "macro_v_0", d >= 2 ? "macro_v_1" : "F", series, o));
   }
   /** Points (x_i, y_i) in {@link GrayScottAnalysis#F_BINS} bins of equal count by the rank of F, each named by its F range. */

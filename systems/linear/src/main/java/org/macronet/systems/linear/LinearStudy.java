@@ -331,11 +331,16 @@ public final class LinearStudy implements DesignStudy {
         (d.get("kind").equals("u") ? fromMatrices : direct).add(Values.floats(d, "traj"));
       }
       Color blue = new Color(31, 119, 180);
-      out.figure("fig4c_" + sense + "_designed_matrices.png", o -> Figures.trajectories(
+      out.figure("fig4c_" + sense + "_designed_matrices.png", String.format(java.util.Locale.ROOT, "%,d matrices "
+          + "designed from the %s example's macrostate, each simulated for %d steps from a random x_0 in [-1, 1]^2 "
+          + "(blue; positions, dimensionless), with the example (red).", fromMatrices.size(), sense,
+          LinearDynamics.STEPS), o -> Figures.trajectories(
           "Trajectories of matrices designed from an " + sense + " example", List.of(
               new TrajectorySet("designed M, simulated", blue, fromMatrices),
               TrajectorySet.example("example", example, start)), o));
-      out.figure("fig4d_" + sense + "_designed_trajectories.png", o -> Figures.trajectories(
+      out.figure("fig4d_" + sense + "_designed_trajectories.png", String.format(java.util.Locale.ROOT, "%,d "
+          + "trajectories of %d points designed directly from the %s example's macrostate (blue), with the example "
+          + "(red).", direct.size(), LinearDynamics.STEPS, sense), o -> Figures.trajectories(
           "Trajectories designed directly from an " + sense + " example", List.of(
               new TrajectorySet("designed trajectories", blue, direct),
               TrajectorySet.example("example", example, start)), o));

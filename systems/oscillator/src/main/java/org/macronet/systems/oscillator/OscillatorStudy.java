@@ -255,7 +255,9 @@ public final class OscillatorStudy implements DesignStudy {
           Values.number(in.design().metrics(), "min_acceptance")));
     }
 
-    out.figure("fig5b_macrostate_vs_energy.png", o -> Figures.scatter("Macrostate against energy (held-out)",
+    out.figure("fig5b_macrostate_vs_energy.png", String.format(Locale.ROOT, "The u side's macrostate m(x0, p0) "
+        + "against the energy H = (x0^2 + p0^2) / 2 (m = k = 1, dimensionless) of %,d held-out rows; |Spearman| "
+        + "%.4f.", n, Math.abs(rhoU)), o -> Figures.scatter("Macrostate against energy (held-out)",
         "energy H = (x^2 + p^2) / 2", "macrostate m(x, p)", List.of(new Series("held-out u", energyU, macroU)), o));
     int g = 81;
     double lim = 1.6;
@@ -281,7 +283,11 @@ public final class OscillatorStudy implements DesignStudy {
       double[] p = designs.stream().mapToDouble(d -> Values.number(d, "p0")).toArray();
       series.add(new Series(String.format(Locale.ROOT, "alpha = %.3f", Values.number(t, "alpha_0")), x, p));
     }
-    out.figure("fig5c_designs_at_fixed_macrostates.png", o -> Figures.scatterOverField(
+    int drawn = series.stream().mapToInt(x -> x.x().length).sum();
+    out.figure("fig5c_designs_at_fixed_macrostates.png", String.format(Locale.ROOT, "%,d designed (x0, p0) at %d "
+        + "target macrostates alpha (the kept designs, at most %,d a target), over the learned macrostate m(x, p) on "
+        + "an %d x %d grid; its colour scale spans the field's 1st to 99th percentile.", drawn, series.size(),
+        DRAWN_DESIGNS, g, g), o -> Figures.scatterOverField(
         "Designs at " + series.size() + " fixed macrostates over the learned macrostate", "x", "p",
         new GridField("macrostate", values, -lim, lim, -lim, lim), series, true, o));
   }

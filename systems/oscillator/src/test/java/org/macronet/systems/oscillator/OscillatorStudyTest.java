@@ -125,6 +125,11 @@ class OscillatorStudyTest {
     assertTrue(bars.get(2).passed());
     assertEquals(List.of("fig5b_macrostate_vs_energy.png", "fig5c_designs_at_fixed_macrostates.png"),
         List.copyOf(out.figures().keySet()));
+    // every figure says what it shows, in which units, of how many samples
+    assertTrue(out.captions().get("fig5b_macrostate_vs_energy.png").contains(" of " + n + " held-out rows"),
+        out.captions().toString());
+    assertTrue(out.captions().get("fig5c_designs_at_fixed_macrostates.png").startsWith("10 designed (x0, p0) at 1 "),
+        out.captions().toString());
   }
 
   /** A small untrained flow: its macrostate is some smooth function of (x, p), enough to check the bookkeeping. */

@@ -91,6 +91,7 @@ class AnalyzeJobTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> design = (Map<String, Object>) r.metrics().get("design");
     assertEquals(4.0, design.get("median_percentile"));
+    assertEquals(8.5, design.get("median_percentile_patterned"));
     for (String key : List.of("spearman_macro_v_0_F", "spearman_macro_v_1_k", "spearman_macro_u_v_0", "design_counts")) {
       assertTrue(r.metrics().containsKey(key), key + " missing from " + r.metrics().keySet());
     }
@@ -103,7 +104,7 @@ class AnalyzeJobTest {
       assertTrue(Files.isRegularFile(Path.of(run, f)), f + " missing");
     }
     String md = Files.readString(Path.of(run, "report/report.md"));
-    assertTrue(md.contains("**Bars met: 3 of 3.**"), md);
+    assertTrue(md.contains("**Bars met: 4 of 4.**"), md);
     assertTrue(md.contains("![design patterns](design_patterns.png)"), md);
     Dataset<Row> macro = spark.read().parquet(run + "/analysis/macrostates.parquet");
     assertTrue(Arrays.asList(macro.columns()).containsAll(List.of("sample_id", "Da", "Db", "F", "k", "pattern",

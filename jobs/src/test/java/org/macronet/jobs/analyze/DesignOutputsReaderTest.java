@@ -119,6 +119,8 @@ class DesignOutputsReaderTest {
         {"system": "grayscott", "targets": 10, "designs_per_target": 4, "designs": 19, "valid": 13,
          "invalid": {"count": 6, "by_reason": {"unstable": 5, "no pattern": 1}},
          "random_reference": 200, "median_percentile": 4.0, "fraction_within_10th_percentile": 0.55,
+         "targets_patterned": 4, "median_percentile_patterned": 8.5, "targets_uniform": 6,
+         "median_percentile_uniform": 3.0,
          "importance": {"Da": 0.2, "Db": NaN, "F": 3.0, "k": "Infinity"},
          "median_percentile_per_target": [3.0, 20.0, null, null, null, null, null, null, null, 50.0]}
         """);

@@ -384,7 +384,12 @@ public final class SdeAnalyzeJob {
     r.table(headers, rows);
     r.heading("Trajectories");
     for (String f : figures) {
-      r.image(f, f);
+      // names are <component>_m0_<start>.png
+      int at = f.indexOf("_m0_");
+      r.imageWithCaption(f, f, String.format(Locale.ROOT, "%s (a lattice average, dimensionless) from m0 = %s against "
+          + "time in sweeps: each ensemble's mean (solid) and mean -+ 1 sd (dashed) over %d grid times; the legend "
+          + "gives each ensemble's size (direct runs of the large lattice, paths of each learned SDE).",
+          f.substring(0, at), f.substring(at + 4, f.length() - 4), starts.grid().length));
     }
     return r;
   }

@@ -63,15 +63,26 @@ public final class MacroNetDesigner {
     if (n < 1) {
       throw new IllegalArgumentException("the median needs at least one observation, found " + n);
     }
-    float[] m = macrostatesV(v, n);
-    int d = net.macroDim();
-    float[] out = new float[d];
+    double[] median = medians(macrostatesV(v, n), 0, n, net.macroDim());
+    float[] out = new float[median.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (float) median[k];
+    }
+    return out;
+  }
+
+  /**
+   * The componentwise median of the {@code n} rows from row {@code first} of {@code macrostates}
+   * (rows of {@code d} values): d values.
+   */
+  public static double[] medians(float[] macrostates, int first, int n, int d) {
+    double[] out = new double[d];
     double[] column = new double[n];
     for (int k = 0; k < d; k++) {
       for (int i = 0; i < n; i++) {
-        column[i] = m[i * d + k];
+        column[i] = macrostates[(first + i) * d + k];
       }
-      out[k] = (float) org.macronet.analysis.stats.Summary.median(column);
+      out[k] = org.macronet.analysis.stats.Summary.median(column);
     }
     return out;
   }

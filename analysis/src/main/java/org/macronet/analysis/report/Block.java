@@ -89,14 +89,8 @@ sealed interface Block {
 
     private static List<String> cells(Metric m) {
       String bar = Report.format(m.bar());
-      return List.of(m.name(), formatApart(m.value(), m.bar(), bar), m.comparison().symbol() + " " + bar,
+      return List.of(m.name(), Report.formatApart(m.value(), m.bar()), m.comparison().symbol() + " " + bar,
           m.passed() ? "pass" : "**FAIL**");
-    }
-
-    /** The value formatted so that it does not read as equal to the bar when it is not. */
-    private static String formatApart(double value, double bar, String shownBar) {
-      String shown = Report.format(value);
-      return shown.equals(shownBar) && value != bar ? Double.toString(value) : shown;
     }
   }
 

@@ -256,6 +256,15 @@ public final class Report {
     return String.format(Locale.ROOT, "%.3e", value);
   }
 
+  /**
+   * {@code value} as {@link #format} writes it, or in full when that would read as {@code bar}
+   * itself without being it (0.98999 against a bar of 0.99).
+   */
+  public static String formatApart(double value, double bar) {
+    String shown = format(value);
+    return shown.equals(format(bar)) && value != bar ? Double.toString(value) : shown;
+  }
+
   /** A table cell: floating-point numbers with {@link #format}, anything else with {@code toString()}. */
   private static String cell(Object v) {
     return v instanceof Double || v instanceof Float ? format(((Number) v).doubleValue()) : String.valueOf(v);

@@ -68,7 +68,8 @@ class FiguresTest {
     return traj;
   }
 
-  private static byte[] png(String name, Drawing drawing) throws IOException {
+  /** Draws a figure, keeps it in target/test-figures for a look by eye, and returns its bytes. */
+  static byte[] png(String name, Drawing drawing) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     drawing.draw(out);
     byte[] bytes = out.toByteArray();
@@ -79,7 +80,8 @@ class FiguresTest {
     return bytes;
   }
 
-  private static BufferedImage decode(byte[] png) throws IOException {
+  /** The PNG decoded, checked to be one of the figures' size. */
+  static BufferedImage decode(byte[] png) throws IOException {
     assertArrayEquals(PNG_MAGIC, java.util.Arrays.copyOf(png, 8), "PNG signature");
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
     assertNotNull(image, "ImageIO decodes the PNG");
@@ -134,7 +136,7 @@ class FiguresTest {
   }
 
   @FunctionalInterface
-  private interface Drawing {
+  interface Drawing {
     void draw(ByteArrayOutputStream out) throws IOException;
   }
 

@@ -2,25 +2,19 @@ package org.macronet.analysis.figure;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class LineFigureTest {
 
-  private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
   /** A loss term {@code scale * exp(-step / tau) + floor} at steps 0, 10, .., 10 (n - 1). */
   private static Series decay(String name, int n, double scale, double tau, double floor) {
@@ -34,23 +28,11 @@ class LineFigureTest {
   }
 
   private static byte[] png(String name, List<Series> series) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Figures.lines("Training loss", "step", "loss", series, out);
-    byte[] bytes = out.toByteArray();
-    // kept beside the build for a look by eye
-    Path dir = Path.of("target", "test-figures");
-    Files.createDirectories(dir);
-    Files.write(dir.resolve(name + ".png"), bytes);
-    return bytes;
+    return FiguresTest.png(name, out -> Figures.lines("Training loss", "step", "loss", series, out));
   }
 
   private static BufferedImage decode(byte[] png) throws IOException {
-    assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, 8), "PNG signature");
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-    assertNotNull(image, "ImageIO decodes the PNG");
-    assertEquals(Figures.WIDTH, image.getWidth());
-    assertEquals(Figures.HEIGHT, image.getHeight());
-    return image;
+    return FiguresTest.decode(png);
   }
 
   /** Pixels within 12 of the colour in each channel (anti-aliased lines blend into white at their edges). */

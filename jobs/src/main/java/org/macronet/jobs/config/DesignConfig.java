@@ -45,6 +45,12 @@ public record DesignConfig(String outputDir, boolean overwrite, int targets, int
         c.intValue("design.partners"), c.doubleValue("design.accept-within"));
   }
 
+  /** These settings with {@code output.overwrite} set to {@code overwrite}. */
+  public DesignConfig withOverwrite(boolean overwrite) {
+    return new DesignConfig(outputDir, overwrite, targets, samples, temperature, seed, minTurn, randomSamples,
+        targetsPath, partitions, system, progressSeconds, partners, acceptWithin);
+  }
+
   /** What the configured system's study sees. */
   public DesignSettings settings() {
     return new DesignSettings(targets, samples, temperature, seed, minTurn, randomSamples, targetsPath, partners,

@@ -106,20 +106,13 @@ public final class SdeAnalyzeJob {
       try (OutputStream o = fs.create(new Path(staging, METRICS), false)) {
         o.write(SdeArtifact.JSON.writeValueAsString(metrics).getBytes(StandardCharsets.UTF_8));
       }
-      List<String> figures = figures(fs, staging, bySource, starts, columns);
-      Report report = report(cfg, metrics, figures, starts, columns);
+      Map<String, byte[]> figures = figures(fs, staging, bySource, starts, columns);
+      Report report = report(cfg, metrics, List.copyOf(figures.keySet()), starts, columns);
       try (OutputStream o = fs.create(new Path(staging, REPORT), false)) {
         o.write(report.render().getBytes(StandardCharsets.UTF_8));
       }
-      String page = report.renderHtml(name -> {
-        try (java.io.InputStream in = fs.open(new Path(staging, name))) {
-          return in.readAllBytes();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
       try (OutputStream o = fs.create(new Path(staging, HTML), false)) {
-        o.write(page.getBytes(StandardCharsets.UTF_8));
+        o.write(report.renderHtml(figures::get).getBytes(StandardCharsets.UTF_8));
       }
       log.printf("analyze: relative MSE %s; wrote %s in %s%n", summary(metrics),
           fs.makeQualified(out.target()), ProgressReporter.duration((System.nanoTime() - t0) / 1e9));
@@ -282,9 +275,10 @@ public final class SdeAnalyzeJob {
     return root;
   }
 
-  private static List<String> figures(FileSystem fs, Path dir, Map<String, double[][][][]> bySource,
-                                      RolloutJob.Starts starts, List<String> columns) throws IOException {
-    List<String> names = new ArrayList<>();
+  /** Writes the band figures into {@code dir}; returns their bytes by file name, in order. */
+  private static Map<String, byte[]> figures(FileSystem fs, Path dir, Map<String, double[][][][]> bySource,
+                                             RolloutJob.Starts starts, List<String> columns) throws IOException {
+    Map<String, byte[]> out = new java.util.LinkedHashMap<>();
     double[] sweeps = starts.grid().clone();
     for (int k = 0; k < sweeps.length; k++) {
       sweeps[k] /= starts.sweepTime();
@@ -297,15 +291,17 @@ public final class SdeAnalyzeJob {
           bands.add(band(e.getKey() + " (" + paths.length + ")", sweeps, paths, j));
         }
         String name = String.format(Locale.ROOT, "%s_m0_%+.2f.png", columns.get(j), starts.m0()[i]);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        Figures.bands(String.format(Locale.ROOT, "%s from m0 = %+.2f: mean and mean -+ 1 sd", columns.get(j),
+            starts.m0()[i]), "sweeps (mean sweep duration " + SdeTrainJob.fmt(starts.sweepTime()) + ")",
+            columns.get(j), bands, png);
         try (OutputStream o = fs.create(new Path(dir, name), false)) {
-          Figures.bands(String.format(Locale.ROOT, "%s from m0 = %+.2f: mean and mean -+ 1 sd", columns.get(j),
-              starts.m0()[i]), "sweeps (mean sweep duration " + SdeTrainJob.fmt(starts.sweepTime()) + ")",
-              columns.get(j), bands, o);
+          png.writeTo(o);
         }
-        names.add(name);
+        out.put(name, png.toByteArray());
       }
     }
-    return names;
+    return out;
   }
 
   private static Band band(String name, double[] x, double[][][] paths, int j) {

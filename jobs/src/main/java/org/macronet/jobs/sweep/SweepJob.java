@@ -278,14 +278,14 @@ public final class SweepJob {
     ModelArtifact model = ModelArtifact.read(fs, new Path(runDir, TrainJob.MODEL));
     TrainedRun inputs = TrainedRun.onDataset(spark, datasetDir, model);
     // the model is this run's: outputs derived from it before the sweep was stopped are redone
-    org.macronet.jobs.config.DesignConfig design = withOverwrite(run.design());
+    org.macronet.jobs.config.DesignConfig design = run.design().withOverwrite(true);
     Map<String, Object> timings = new LinkedHashMap<>();
     DesignJob.Result designs = DesignJob.run(spark, design, inputs, log);
     timings.put("design_s", PipelineJob.seconds(t0));
     long t1 = System.nanoTime();
     AnalyzeJob.Result analysis = AnalyzeJob.run(spark, design, inputs, designs, log);
     timings.put("analyze_s", PipelineJob.seconds(t1));
-    JsonNode d = readJson(fs, new Path(new Path(runDir, TrainJob.MODEL), ModelArtifact.DESCRIPTION));
+    JsonNode d = model.description();
     timings.put("train_s", d.path("result").path("seconds").asDouble());
     LossAggregator.LossTerms held = terms(d.path("result").path("held_out"));
     TrainJob.Result trained = new TrainJob.Result(model, d.path("result").path("train_rows").asInt(),
@@ -300,12 +300,6 @@ public final class SweepJob {
     manifest.put("sweep", about);
     PipelineJob.writeJson(spark, runDir, PipelineJob.MANIFEST, manifest);
     return analysis.metrics();
-  }
-
-  private static org.macronet.jobs.config.DesignConfig withOverwrite(org.macronet.jobs.config.DesignConfig c) {
-    return new org.macronet.jobs.config.DesignConfig(c.outputDir(), true, c.targets(), c.samples(), c.temperature(),
-        c.seed(), c.minTurn(), c.randomSamples(), c.targetsPath(), c.partitions(), c.system(), c.progressSeconds(),
-        c.partners(), c.acceptWithin());
   }
 
   private static LossAggregator.LossTerms terms(JsonNode n) {

@@ -14,6 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.macronet.analysis.figure.Figures;
 import org.macronet.analysis.figure.Series;
 import org.macronet.analysis.report.Report;
+import org.macronet.analysis.stats.Summary;
 import org.macronet.jobs.BuildInfo;
 import org.macronet.jobs.config.SweepConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
@@ -37,18 +38,19 @@ public final class SweepTable {
   /** A bar as metrics.json lists it. */
   record Bar(String name, double value, String comparison, double bar, boolean passed) {}
 
-  /** The bars of a finished run, from its metrics ({@code bars}); empty for a failed run. */
+  /** The bars of a finished run by name, in its metrics' order ({@code bars}); empty for a failed run. */
   @SuppressWarnings("unchecked")
-  static List<Bar> bars(SweepJob.RunResult run) {
+  static Map<String, Bar> bars(SweepJob.RunResult run) {
     if (!run.done() || !(run.metrics().get("bars") instanceof List<?> list)) {
-      return List.of();
+      return Map.of();
     }
-    List<Bar> out = new ArrayList<>();
+    Map<String, Bar> out = new LinkedHashMap<>();
     for (Object o : list) {
       Map<String, Object> b = (Map<String, Object>) o;
-      out.add(new Bar(String.valueOf(b.get("name")), ((Number) b.get("value")).doubleValue(),
+      Bar bar = new Bar(String.valueOf(b.get("name")), ((Number) b.get("value")).doubleValue(),
           String.valueOf(b.get("comparison")), ((Number) b.get("bar")).doubleValue(),
-          Boolean.TRUE.equals(b.get("passed"))));
+          Boolean.TRUE.equals(b.get("passed")));
+      out.put(bar.name(), bar);
     }
     return out;
   }
@@ -57,7 +59,7 @@ public final class SweepTable {
   static List<String> barNames(List<SweepJob.RunResult> runs) {
     java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
     for (SweepJob.RunResult r : runs) {
-      bars(r).forEach(b -> names.add(b.name()));
+      names.addAll(bars(r).keySet());
     }
     return List.copyOf(names);
   }
@@ -123,7 +125,7 @@ public final class SweepTable {
       List<String> cells = new ArrayList<>(List.of(r.name()));
       keys.forEach(k -> cells.add(String.valueOf(r.settings().get(k))));
       cells.add(r.status());
-      Map<String, Bar> bars = byName(bars(r));
+      Map<String, Bar> bars = bars(r);
       for (String b : barNames) {
         Bar bar = bars.get(b);
         cells.add(bar == null ? "" : String.valueOf(bar.value()));
@@ -147,12 +149,6 @@ public final class SweepTable {
     sb.append('\n');
   }
 
-  private static Map<String, Bar> byName(List<Bar> bars) {
-    Map<String, Bar> m = new LinkedHashMap<>();
-    bars.forEach(b -> m.put(b.name(), b));
-    return m;
-  }
-
   /**
    * A figure per bar: its value in each finished run against the first swept setting (its run's
    * place in the sweep when that is not a number), runs that meet it apart from those that do
@@ -170,7 +166,7 @@ public final class SweepTable {
       List<double[]> fail = new ArrayList<>();
       double bar = Double.NaN;
       for (int i = 0; i < runs.size(); i++) {
-        Bar found = byName(bars(runs.get(i))).get(name);
+        Bar found = bars(runs.get(i)).get(name);
         if (found == null || !Double.isFinite(found.value())) {
           continue;
         }
@@ -230,13 +226,13 @@ public final class SweepTable {
       report.heading("How often each bar held");
       List<List<?>> rows = new ArrayList<>();
       for (String name : barNames) {
-        double[] values = runs.stream().map(r -> byName(bars(r)).get(name)).filter(java.util.Objects::nonNull)
-            .mapToDouble(Bar::value).filter(Double::isFinite).sorted().toArray();
-        long met = runs.stream().map(r -> byName(bars(r)).get(name)).filter(b -> b != null && b.passed()).count();
-        Bar any = runs.stream().map(r -> byName(bars(r)).get(name)).filter(java.util.Objects::nonNull).findFirst()
-            .orElseThrow();
+        List<Bar> found = runs.stream().map(r -> bars(r).get(name)).filter(java.util.Objects::nonNull).toList();
+        double[] values = found.stream().mapToDouble(Bar::value).filter(Double::isFinite).sorted().toArray();
+        long met = found.stream().filter(Bar::passed).count();
+        Bar any = found.get(0);
         rows.add(List.of(name, any.comparison() + " " + Report.format(any.bar()), met + " of " + done,
-            values.length == 0 ? "" : Report.format(values[0]), values.length == 0 ? "" : Report.format(median(values)),
+            values.length == 0 ? "" : Report.format(values[0]),
+            values.length == 0 ? "" : Report.format(Summary.median(values)),
             values.length == 0 ? "" : Report.format(values[values.length - 1])));
       }
       report.table(List.of("bar", "needs", "met in", "min", "median", "max"), rows);
@@ -251,7 +247,7 @@ public final class SweepTable {
       List<Object> row = new ArrayList<>();
       row.add("[" + r.name() + "](" + SweepConfig.RUNS + "/" + r.name() + "/report/" + INDEX + ")");
       sweep.keys().forEach(k -> row.add(r.settings().get(k)));
-      Map<String, Bar> bars = byName(bars(r));
+      Map<String, Bar> bars = bars(r);
       for (String b : barNames) {
         Bar bar = bars.get(b);
         row.add(bar == null ? "" : apart(bar) + (bar.passed() ? "" : " **FAIL**"));
@@ -276,13 +272,7 @@ public final class SweepTable {
 
   /** A bar's value with 4 significant digits, or all of them when those would read as the bar itself. */
   static String apart(Bar bar) {
-    String shown = Report.format(bar.value());
-    return shown.equals(Report.format(bar.bar())) && bar.value() != bar.bar() ? Double.toString(bar.value()) : shown;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    return Report.formatApart(bar.value(), bar.bar());
   }
 
   private static void writeFile(FileSystem fs, Path dir, String name, byte[] bytes) throws IOException {

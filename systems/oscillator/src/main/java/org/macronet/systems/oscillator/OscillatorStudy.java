@@ -119,17 +119,14 @@ public final class OscillatorStudy implements DesignStudy {
         partnerMacro = designer.macrostatesV(orbits, n * k);
       }
       List<DesignRow> rows = new ArrayList<>(n);
-      double[] column = new double[k];
       for (int s = 0; s < n; s++) {
         Double deviation = null;
         boolean accepted = true;
         if (k > 0) {
+          double[] median = MacroNetDesigner.medians(partnerMacro, s * k, k, d);
           double dev = 0;
           for (int c = 0; c < d; c++) {
-            for (int j = 0; j < k; j++) {
-              column[j] = partnerMacro[(s * k + j) * d + c];
-            }
-            dev = Math.max(dev, Math.abs(Summary.median(column) - alpha[c]));
+            dev = Math.max(dev, Math.abs(median[c] - alpha[c]));
           }
           deviation = dev;
           accepted = within == 0 || dev <= within;

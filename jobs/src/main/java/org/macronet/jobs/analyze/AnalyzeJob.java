@@ -138,6 +138,7 @@ public final class AnalyzeJob {
       report.imageWithCaption("loss terms over the training steps", TRAINING_CURVES, "Mean of each loss term over "
           + "windows of steps (" + TrainJob.TRAINING_LOG + " beside the model), in nats per dimension.");
     }
+    restarts(model.description().path("result").path("restarts"), report);
     report.heading("Training configuration");
     report.table("key", "value", provenance.training());
     report.heading("Held-out loss");
@@ -169,6 +170,27 @@ public final class AnalyzeJob {
       o.write(report.renderHtml(figures::get).getBytes(StandardCharsets.UTF_8));
     }
     return new Outcome(new Result(metrics, passed), bars, notes);
+  }
+
+  /** The table of {@code train.restarts}, from model.json's {@code result.restarts}; nothing for one training. */
+  static void restarts(com.fasterxml.jackson.databind.JsonNode restarts, Report report) {
+    if (restarts.isMissingNode() || !restarts.path("runs").isArray()) {
+      return;
+    }
+    int selected = restarts.path("selected").asInt();
+    report.heading("Restarts");
+    report.paragraph(restarts.path("runs").size() + " trainings from different seeds; the model is restart "
+        + (selected + 1) + ", the one with the lowest loss on " + restarts.path("validation_rows").asInt()
+        + " validation rows set aside from the training rows (the held-out rows took no part in the choice).");
+    List<List<?>> rows = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode r : restarts.path("runs")) {
+      com.fasterxml.jackson.databind.JsonNode v = r.path("validation");
+      rows.add(List.of(r.path("restart").asInt() + 1, r.path("seed").asLong(),
+          Report.format(v.path("loss").asDouble()), Report.format(v.path("predictive").asDouble()),
+          Report.format(v.path("nllU").asDouble()), Report.format(v.path("nllV").asDouble()),
+          r.path("restart").asInt() == selected ? "kept" : ""));
+    }
+    report.table(List.of("restart", "seed", "validation loss", "L_P", "NLL_u", "NLL_v", ""), rows);
   }
 
   /** The bars as metrics.json lists them: name, value, comparison, bar and whether it passed. */

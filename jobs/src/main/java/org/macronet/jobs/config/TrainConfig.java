@@ -16,8 +16,9 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     int[] hidden, Activation activation, double clamp, boolean actNorm, double lastLayerScale, double gamma,
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
-    boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image)
-    implements java.io.Serializable {
+    boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image, int restarts,
+    double validation) implements java.io.Serializable {
+  private static final long RESTART_SALT = 0x72657374617274L;
 
   /**
    * The image flow of v ({@code train.v-flow = image}, the default for image observations): {@code scales}
@@ -114,6 +115,10 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     ConfigException.require(mode != null, "train.mode", "must be jvm, spark or auto");
     ConfigException.require(localSteps >= 1 && localSteps <= 100_000, "train.local-steps",
         "must be in [1, 100000], found " + localSteps);
+    ConfigException.require(restarts >= 1 && restarts <= 1000, "train.restarts",
+        "must be in [1, 1000], found " + restarts);
+    ConfigException.require(validation > 0 && validation < 1, "train.validation",
+        "must be in (0, 1), found " + validation);
     hidden = hidden.clone();
   }
 
@@ -146,7 +151,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.doubleValue("train.final-lr-fraction"), c.doubleValue("train.clip-norm"), c.longValue("train.seed"),
         c.intValue("train.threads"), c.intValue("train.partitions"), c.longValue("train.checkpoint-every"),
         c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode,
-        c.intValue("train.local-steps"), imageV(c));
+        c.intValue("train.local-steps"), imageV(c), c.intValue("train.restarts"), c.doubleValue("train.validation"));
   }
 
   /** {@code train.macro-dim}: a number, or auto for the system's hint. */
@@ -198,6 +203,14 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
    * (channels, height, width for an image; null for scalar columns).
    */
   public MacroNetSpec spec(int uDim, int vDim, int[] vShape) {
+    return spec(uDim, vDim, vShape, seed);
+  }
+
+  /**
+   * The architecture as {@link #spec(int, int, int[])} gives it, its permutations drawn from
+   * {@code modelSeed} ({@link #restartSeed}) instead of {@code train.seed}.
+   */
+  public MacroNetSpec spec(int uDim, int vDim, int[] vShape, long modelSeed) {
     ConfigException.require(macroDim <= Math.min(uDim, vDim), "train.macro-dim",
         "must be at most min(n_u, n_v) = " + Math.min(uDim, vDim) + ", found " + macroDim);
     ConfigException.require(!shared || uDim == vDim, "train.shared",
@@ -214,15 +227,33 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
           image.scales() + " scales halve the grid " + image.scales() + " times, so its sides must be divisible by "
               + side + ", found " + shape.height() + " x " + shape.width());
       flowV = new ImageFlow(shape, image.scales(), image.steps(), image.hidden(), image.kernel(), activation, clamp,
-          lastLayerScale, image.headCouplings(), image.headHidden(), seed + 1);
+          lastLayerScale, image.headCouplings(), image.headHidden(), modelSeed + 1);
     }
     return new MacroNetSpec(uDim, vDim, macroDim, shared, couplings, hidden, activation, clamp, actNorm,
-        lastLayerScale, seed, flowV);
+        lastLayerScale, modelSeed, flowV);
   }
 
   public TrainSettings settings() {
+    return settings(seed);
+  }
+
+  /** The optimiser's settings, its initialisation and minibatches drawn from {@code modelSeed}. */
+  public TrainSettings settings(long modelSeed) {
     return new TrainSettings(steps, batch, new LearningRateSchedule(learningRate, schedule, warmup, steps,
-        finalLrFraction), clipNorm, seed, threads, checkpointEvery, logEvery);
+        finalLrFraction), clipNorm, modelSeed, threads, checkpointEvery, logEvery);
+  }
+
+  /**
+   * The seed of restart {@code r} of {@code train.restarts}: {@code train.seed} itself for the first,
+   * then seeds mixed from it, so that the restarts of different training seeds do not share models.
+   * It draws the initial weights, the flows' permutations and the minibatches; the held-out and
+   * validation rows stay those of {@code train.seed}.
+   */
+  public long restartSeed(int r) {
+    if (r < 0 || r >= restarts) {
+      throw new IllegalArgumentException("restart " + r + " of " + restarts);
+    }
+    return r == 0 ? seed : org.macronet.common.random.SampleSeeds.sampleSeed(seed ^ RESTART_SALT, r);
   }
 
   @Override
@@ -273,6 +304,11 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     }
     m.put("train.checkpoint-every", checkpointEvery);
     m.put("train.holdout", holdout);
+    if (restarts > 1) {
+      // only with restarts, so that configurations from before the keys keep their hash
+      m.put("train.restarts", restarts);
+      m.put("train.validation", validation);
+    }
     return m;
   }
 

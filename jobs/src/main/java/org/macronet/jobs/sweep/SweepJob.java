@@ -217,7 +217,7 @@ public final class SweepJob {
     Broadcast<PairData> rows = sc.broadcast(all);
     Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(hadoop));
     String master = spark.sparkContext().master();
-    long steps = runs.stream().mapToLong(r -> r.train().steps()).sum();
+    long steps = runs.stream().mapToLong(r -> r.train().steps() * r.train().restarts()).sum();
     List<TrainTask> tasks = runs.stream().map(r -> new TrainTask(r.name(), r.train(), datasetDir.toString(),
         meta.toJson())).toList();
     List<TrainOutcome> outcomes;

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -60,6 +62,9 @@ public final class TrainJob {
     ConfigException.require(onSpark || config.localSteps() == 1, "train.local-steps",
         "needs the data-parallel trainer (train.mode = spark), found " + config.localSteps() + " with train.mode = "
             + config.mode().configName() + " on " + spark.sparkContext().master());
+    ConfigException.require(!onSpark || config.restarts() == 1, "train.restarts", "needs the single-JVM trainer "
+        + "(train.mode = jvm), found " + config.restarts() + " restarts with train.mode = "
+        + config.mode().configName() + " on " + spark.sparkContext().master());
     if (onSpark) {
       // the executors read and keep the training and held-out rows; the driver holds neither
       try (TrainingBlocks blocks = TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(),
@@ -122,34 +127,164 @@ public final class TrainJob {
     }
   }
 
+  /** One training: its model, final state, loss curve, and (on Spark) its final losses. */
+  private record Fitted(int restart, long seed, MacroNetSpec spec, MacroNet net, MacroNetTrainer trainer,
+      TrainingState state, TrainingLog curve, long startStep, LossAggregator.LossTerms trainTerms,
+      LossAggregator.LossTerms heldTerms) {}
+
+  /** Salt of the hash that sets validation rows aside from the training rows ({@code train.validation}). */
+  private static final long VALIDATION_SALT = 0x76616c6964L;
+
   /**
    * Trains on {@code rows}: with {@code spark}'s executors when they hold the rows, else in this
-   * JVM ({@code spark} may be null); {@code onStep} (may be null) hears of every step.
+   * JVM ({@code spark} may be null); {@code onStep} (may be null) hears of every step. With
+   * {@code train.restarts} > 1 (single JVM only), sets {@code train.validation} of the training rows
+   * aside, trains each restart on the rest with its own checkpoints in
+   * {@code <run>/checkpoints/restart-<r>}, and keeps the one with the lowest validation loss.
    */
   private static Result train(SparkSession spark, String master, TrainConfig config, PrintStream log, long t0,
       Path run, FileSystem fs, Path datasetDir, AtomicDirectory out, DatasetMetadata meta, Rows rows,
       java.util.function.LongConsumer onStep) throws IOException {
+    boolean onSpark = rows.blocks() != null;
+    String fingerprint = fingerprint(config, meta);
+    Rows fitRows = rows;
+    PairData validation = null;
+    List<Fitted> restarts = new ArrayList<>();
+    List<LossAggregator.LossTerms> validationTerms = new ArrayList<>();
+    Fitted chosen;
+    if (config.restarts() > 1) {
+      ConfigException.require(!onSpark, "train.restarts", "needs the single-JVM trainer (train.mode = jvm), found "
+          + config.restarts() + " restarts on Spark");
+      PairDatasets.Split carved = PairDatasets.split(rows.local(), config.seed() ^ VALIDATION_SALT,
+          config.validation(), datasetDir);
+      fitRows = new Rows(null, null, carved.train(), rows.localHeldOut());
+      validation = carved.heldOut();
+      int[] validationEval = MacroNetTrainer.evaluationRows(validation.rows(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
+      int best = 0;
+      for (int r = 0; r < config.restarts(); r++) {
+        Checkpoints checkpoints = Checkpoints.in(fs, new Path(new Path(run, Checkpoints.DIR), RESTART + r),
+            fingerprint + "-" + RESTART + r);
+        Fitted f = fit(spark, config, r, fitRows, checkpoints, meta, fs, log, onStep);
+        LossAggregator.LossTerms v = f.trainer().evaluate(f.state().params(), validation, validationEval);
+        log.printf(Locale.ROOT, "train: restart %d of %d (seed %d): validation loss %.4f (L_P %.4f)%n", r + 1,
+            config.restarts(), f.seed(), v.loss(), v.predictive());
+        restarts.add(f);
+        validationTerms.add(v);
+        if (v.loss() < validationTerms.get(best).loss()) {
+          best = r;
+        }
+      }
+      chosen = restarts.get(best);
+      log.printf(Locale.ROOT, "train: keeping restart %d (seed %d), the lowest validation loss of %d%n", best + 1,
+          chosen.seed(), config.restarts());
+    } else {
+      chosen = fit(spark, config, 0, rows, new Checkpoints(fs, run, fingerprint), meta, fs, log, onStep);
+    }
+    MacroNetSpec spec = chosen.spec();
+    MacroNet net = chosen.net();
+    TrainingState state = chosen.state();
+    TrainingLog curve = chosen.curve();
+    long startStep = restarts.isEmpty() ? chosen.startStep()
+        : restarts.stream().mapToLong(f -> f.state().stepsDone() - f.startStep()).sum();
+    LossAggregator.LossTerms trainTerms = chosen.trainTerms();
+    LossAggregator.LossTerms heldTerms = chosen.heldTerms();
+    int[] trainEval = MacroNetTrainer.evaluationRows(fitRows.count(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
+    int[] heldEval = MacroNetTrainer.evaluationRows(rows.heldOutCount(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
+    if (trainTerms == null) {
+      trainTerms = chosen.trainer().evaluate(state.params(), fitRows.local(), trainEval);
+      heldTerms = chosen.trainer().evaluate(state.params(), rows.localHeldOut(), heldEval);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    ObjectNode d = ModelArtifact.describe(net, spec, meta.uColumns(), meta.vColumns(), meta.system());
+    ObjectNode lossNode = d.putObject("loss");
+    lossNode.put("gamma", config.gamma());
+    lossNode.put("normalisation", "per-dimension: L = L_P + gamma (NLL_u / n_u + NLL_v / n_v)");
+    lossNode.put("noise", config.noise());
+    d.set("training", ModelArtifact.json().valueToTree(config.resolved()));
+    ObjectNode result = d.putObject("result");
+    result.put("steps", state.stepsDone());
+    result.set("train", ModelArtifact.json().valueToTree(trainTerms));
+    result.set("held_out", ModelArtifact.json().valueToTree(heldTerms));
+    result.put("train_rows", fitRows.count());
+    result.put("held_out_rows", rows.heldOutCount());
+    if (trainEval.length < fitRows.count() || heldEval.length < rows.heldOutCount()) {
+      // larger sets are evaluated on evenly spaced rows (MacroNetTrainer.FINAL_EVALUATION_ROWS)
+      result.put("train_rows_evaluated", trainEval.length);
+      result.put("held_out_rows_evaluated", heldEval.length);
+    }
+    if (!restarts.isEmpty()) {
+      ObjectNode rs = result.putObject("restarts");
+      rs.put("selected", chosen.restart());
+      rs.put("selected_by", "lowest validation loss");
+      rs.put("validation_rows", validation.rows());
+      com.fasterxml.jackson.databind.node.ArrayNode list = rs.putArray("runs");
+      for (int r = 0; r < restarts.size(); r++) {
+        ObjectNode e = list.addObject();
+        e.put("restart", r);
+        e.put("seed", restarts.get(r).seed());
+        e.set("validation", ModelArtifact.json().valueToTree(validationTerms.get(r)));
+      }
+    }
+    result.put("seconds", seconds);
+    ObjectNode trainedOn = result.putObject("trainer");
+    trainedOn.put("mode", onSpark ? "spark" : "jvm");
+    trainedOn.put("master", master);
+    if (onSpark) {
+      trainedOn.put("partitions", config.partitions());
+      trainedOn.put("local_steps", config.localSteps());
+    } else {
+      trainedOn.put("threads", config.threads());
+    }
+    ObjectNode prov = d.putObject("provenance");
+    prov.put("dataset", datasetDir.toString());
+    prov.put("dataset_checksum", meta.checksum());
+    prov.put("code_version", BuildInfo.version());
+    prov.put("created", Instant.now().toString());
+    ModelArtifact model = new ModelArtifact(net, spec, state.params(), d);
+    out.publishAfter(staging -> {
+      model.write(fs, staging);
+      writeText(fs, new Path(staging, TRAINING_LOG), curve.toCsv());
+      return null;
+    });
+    log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
+        heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
+    return new Result(model, fitRows.count(), rows.heldOutCount(), trainTerms, heldTerms, seconds,
+        restarts.isEmpty() ? state.stepsDone() - startStep : startStep);
+  }
+
+
+  /** The folder of restart r's checkpoints under {@code <run>/checkpoints}. */
+  static final String RESTART = "restart-";
+
+  /**
+   * Restart {@code r}'s training on {@code rows}, its weights, permutations and minibatches from
+   * {@code train.restartSeed(r)}, resuming from {@code checkpoints} when {@code train.resume} is
+   * set; on Spark, with its final losses on the training and held-out rows.
+   */
+  private static Fitted fit(SparkSession spark, TrainConfig config, int r, Rows rows, Checkpoints checkpoints,
+      DatasetMetadata meta, FileSystem fs, PrintStream log, java.util.function.LongConsumer onStep)
+      throws IOException {
     int uDim = rows.uDim();
     int vDim = rows.vDim();
     boolean onSpark = rows.blocks() != null;
-    MacroNetSpec spec = config.spec(uDim, vDim, meta.arrayShape());
+    long seed = config.restartSeed(r);
+    MacroNetSpec spec = config.spec(uDim, vDim, meta.arrayShape(), seed);
     LossSpec lossSpec = onSpark
         ? LossSpec.of(spec, rows.blocks().standardizationU(spec.shared()),
             spec.shared() ? null : rows.blocks().standardizationV(), config.gamma(), config.noise())
         : LossSpec.fit(spec, rows.local(), config.gamma(), config.noise());
     MacroNetLoss loss = lossSpec.loss();
     MacroNet net = loss.net();
-    MacroNetTrainer trainer = new MacroNetTrainer(loss, config.settings());
-    String fingerprint = fingerprint(config, meta);
-    Checkpoints checkpoints = new Checkpoints(fs, run, fingerprint);
+    MacroNetTrainer trainer = new MacroNetTrainer(loss, config.settings(seed));
     TrainingState state;
     Path logFile = new Path(checkpoints.dir(), TRAINING_LOG);
     TrainingLog trainingLog = TrainingLog.forSteps(config.steps(), config.checkpointEvery());
     if (config.resume()) {
       state = checkpoints.latest(net, w -> log.println("train: " + w)).orElse(null);
       if (state != null && fs.exists(logFile)) {
-        try (java.io.Reader r = new java.io.InputStreamReader(fs.open(logFile), StandardCharsets.UTF_8)) {
-          trainingLog = TrainingLog.read(r, trainingLog.window(), fs.makeQualified(logFile).toString());
+        try (java.io.Reader in = new java.io.InputStreamReader(fs.open(logFile), StandardCharsets.UTF_8)) {
+          trainingLog = TrainingLog.read(in, trainingLog.window(), fs.makeQualified(logFile).toString());
         }
         trainingLog.truncate(state.stepsDone());
       }
@@ -170,9 +305,10 @@ public final class TrainJob {
       state = trainer.initialState(rows.count(), rows::select);
     }
     long startStep = state.stepsDone();
-    log.printf(Locale.ROOT, "train: %s on %d pairs (%d held out), u %d, v %d, d %d, %d parameters, %d steps of %d, "
-            + "%s, BLAS %s%n", meta.system(), rows.count(), rows.heldOutCount(), uDim, vDim,
-        spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), onSpark ? "Spark, "
+    log.printf(Locale.ROOT, "train: %s%s on %d pairs (%d held out), u %d, v %d, d %d, %d parameters, %d steps of "
+            + "%d, %s, BLAS %s%n", meta.system(), config.restarts() > 1 ? String.format(Locale.ROOT,
+            ", restart %d of %d (seed %d),", r + 1, config.restarts(), seed) : "", rows.count(), rows.heldOutCount(),
+        uDim, vDim, spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), onSpark ? "Spark, "
             + config.partitions() + " partitions" + (config.localSteps() > 1 ? ", " + config.localSteps()
             + " local steps per round" : "") : config.threads() + " threads", Blas.implementation());
     TrainingLog curve = trainingLog;
@@ -205,66 +341,23 @@ public final class TrainJob {
         }
       }
     };
-    LossAggregator.LossTerms trainTerms;
-    LossAggregator.LossTerms heldTerms;
+    if (!onSpark) {
+      trainer.train(rows.local(), state, listener);
+      if (config.restarts() > 1 && state.stepsDone() > startStep) {
+        // the finished restart, for a resumed run to compare with the others
+        listener.onCheckpoint(state);
+      }
+      return new Fitted(r, seed, spec, net, trainer, state, curve, startStep, null, null);
+    }
     // the final losses average over at most FINAL_EVALUATION_ROWS rows of each set, evenly spaced
     int[] trainEval = MacroNetTrainer.evaluationRows(rows.count(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
     int[] heldEval = MacroNetTrainer.evaluationRows(rows.heldOutCount(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
-    if (onSpark) {
-      try (SparkTrainer sparkTrainer = new SparkTrainer(spark, lossSpec, config.settings())) {
-        sparkTrainer.train(rows.blocks().rdd(), rows.count(), state, listener, config.localSteps());
-        trainTerms = sparkTrainer.evaluate(rows.blocks().rdd(), state.params(), trainEval);
-        heldTerms = sparkTrainer.evaluate(rows.heldOutBlocks().rdd(), state.params(), heldEval);
-      }
-    } else {
-      trainer.train(rows.local(), state, listener);
-      trainTerms = trainer.evaluate(state.params(), rows.local(), trainEval);
-      heldTerms = trainer.evaluate(state.params(), rows.localHeldOut(), heldEval);
+    try (SparkTrainer sparkTrainer = new SparkTrainer(spark, lossSpec, config.settings(seed))) {
+      sparkTrainer.train(rows.blocks().rdd(), rows.count(), state, listener, config.localSteps());
+      return new Fitted(r, seed, spec, net, trainer, state, curve, startStep,
+          sparkTrainer.evaluate(rows.blocks().rdd(), state.params(), trainEval),
+          sparkTrainer.evaluate(rows.heldOutBlocks().rdd(), state.params(), heldEval));
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-
-    ObjectNode d = ModelArtifact.describe(net, spec, meta.uColumns(), meta.vColumns(), meta.system());
-    ObjectNode lossNode = d.putObject("loss");
-    lossNode.put("gamma", config.gamma());
-    lossNode.put("normalisation", "per-dimension: L = L_P + gamma (NLL_u / n_u + NLL_v / n_v)");
-    lossNode.put("noise", config.noise());
-    d.set("training", ModelArtifact.json().valueToTree(config.resolved()));
-    ObjectNode result = d.putObject("result");
-    result.put("steps", state.stepsDone());
-    result.set("train", ModelArtifact.json().valueToTree(trainTerms));
-    result.set("held_out", ModelArtifact.json().valueToTree(heldTerms));
-    result.put("train_rows", rows.count());
-    result.put("held_out_rows", rows.heldOutCount());
-    if (trainEval.length < rows.count() || heldEval.length < rows.heldOutCount()) {
-      // larger sets are evaluated on evenly spaced rows (MacroNetTrainer.FINAL_EVALUATION_ROWS)
-      result.put("train_rows_evaluated", trainEval.length);
-      result.put("held_out_rows_evaluated", heldEval.length);
-    }
-    result.put("seconds", seconds);
-    ObjectNode trainedOn = result.putObject("trainer");
-    trainedOn.put("mode", onSpark ? "spark" : "jvm");
-    trainedOn.put("master", master);
-    if (onSpark) {
-      trainedOn.put("partitions", config.partitions());
-      trainedOn.put("local_steps", config.localSteps());
-    } else {
-      trainedOn.put("threads", config.threads());
-    }
-    ObjectNode prov = d.putObject("provenance");
-    prov.put("dataset", datasetDir.toString());
-    prov.put("dataset_checksum", meta.checksum());
-    prov.put("code_version", BuildInfo.version());
-    prov.put("created", Instant.now().toString());
-    ModelArtifact model = new ModelArtifact(net, spec, state.params(), d);
-    out.publishAfter(staging -> {
-      model.write(fs, staging);
-      writeText(fs, new Path(staging, TRAINING_LOG), curve.toCsv());
-      return null;
-    });
-    log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
-        heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
-    return new Result(model, rows.count(), rows.heldOutCount(), trainTerms, heldTerms, seconds,
-        state.stepsDone() - startStep);
   }
 
   /**

@@ -72,7 +72,8 @@ class ExecutorLossIT {
       "simulation.grayscott.kernel=java");
 
   /** The oscillator of conf/sho.conf, trained on Spark in 4 partitions for 100 short steps. */
-  private static final List<String> OSCILLATOR = List.of("generate.samples=2000", "generate.partitions=2",
+  private static final List<String> OSCILLATOR = List.of("train.restarts=1", "generate.samples=2000",
+      "generate.partitions=2",
       "train.mode=spark", "train.partitions=4", "train.steps=100", "train.checkpoint-every=25",
       "train.log-every=1000");
   /** About step 25 of 100: reading the dataset and caching the blocks take a few jobs. */

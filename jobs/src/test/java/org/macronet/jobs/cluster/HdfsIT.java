@@ -50,8 +50,9 @@ class HdfsIT {
   private static final PrintStream QUIET = TestSpark.QUIET;
 
   /** The oscillator of conf/sho.conf, small: 400 pairs, 200 steps, 3 x 50 designs. */
-  private static final List<String> OSCILLATOR = List.of("generate.samples=400", "generate.partitions=3",
-      "train.steps=200", "train.batch=64", "train.checkpoint-every=100", "train.log-every=1000", "train.mode=jvm",
+  private static final List<String> OSCILLATOR = List.of("train.restarts=1", "generate.samples=400",
+      "generate.partitions=3", "train.steps=200", "train.batch=64", "train.checkpoint-every=100",
+      "train.log-every=1000", "train.mode=jvm",
       "design.samples=50");
 
   /** Tiny Gray-Scott (16 x 16 grids, 200 steps), a tiny image flow trained on Spark, a small sweep. */

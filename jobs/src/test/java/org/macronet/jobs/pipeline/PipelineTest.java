@@ -74,6 +74,9 @@ class PipelineTest {
         "report/fig5c_designs_at_fixed_macrostates.png", "manifest.json")) {
       assertTrue(Files.isRegularFile(Path.of(out, f)), f + " missing");
     }
+    // the default trains 3 restarts and keeps one; the report says which and why
+    String report = Files.readString(Path.of(out, "report/report.md"));
+    assertTrue(report.contains("## Restarts") && report.contains("| kept |"), report);
     Dataset<Row> macro = spark.read().parquet(out + "/analysis/macrostates.parquet");
     assertTrue(Arrays.asList(macro.columns()).containsAll(List.of("sample_id", "x0", "p0", "xt", "pt", "tau",
         "macro_u_0", "macro_v_0")), Arrays.toString(macro.columns()));
@@ -87,7 +90,7 @@ class PipelineTest {
   void oscillatorTrainedOnSparkPartitionsMeetsTheBarsOfTheSingleJvm() throws IOException {
     // The default configuration with its gradient sums from four partitions of a local[2] Spark.
     String out = dir.resolve("sho-spark").toString();
-    ConfigLoader c = loader("sho.conf", out, "train.mode=spark", "train.partitions=4");
+    ConfigLoader c = loader("sho.conf", out, "train.mode=spark", "train.partitions=4", "train.restarts=1");
     AnalyzeJob.Result r = pipeline(c);
     assertOscillatorBars(r);
     ModelArtifact m = ModelArtifact.read(FileSystem.getLocal(new Configuration()),
@@ -164,7 +167,8 @@ class PipelineTest {
   void resumedTrainingEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
     String a = dir.resolve("resume-a").toString();
     String b = dir.resolve("resume-b").toString();
-    String[] sets = {"generate.samples=1500", "train.steps=120", "train.checkpoint-every=40", "train.log-every=1000"};
+    String[] sets = {"generate.samples=1500", "train.steps=120", "train.checkpoint-every=40", "train.log-every=1000",
+        "train.restarts=1"};
     for (String out : List.of(a, b)) {
       GenerateJob.run(spark, GenerateConfig.from(loader("sho.conf", out, sets)), QUIET);
     }

@@ -60,7 +60,8 @@ class SweepJobTest {
   }
 
   private static List<String> loaderSets(String out, String... sets) {
-    List<String> all = new ArrayList<>(List.of("output.dir=" + out, "progress.interval=0", "generate.samples=1500",
+    List<String> all = new ArrayList<>(List.of("output.dir=" + out, "progress.interval=0", "train.restarts=1",
+        "generate.samples=1500",
         "train.steps=200", "train.checkpoint-every=100", "design.samples=100"));
     all.addAll(List.of(sets));
     return all;

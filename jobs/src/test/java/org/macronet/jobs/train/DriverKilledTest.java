@@ -60,8 +60,9 @@ class DriverKilledTest {
 
   /** The oscillator on Spark, three partitions, a checkpoint every 20 of 200 steps. */
   private static List<String> sets(Path run, String... more) {
-    List<String> sets = new ArrayList<>(List.of("output.dir=" + run, "progress.interval=0", "generate.samples=2000",
-        "train.mode=spark", "train.partitions=3", "train.steps=" + STEPS, "train.checkpoint-every=" + CHECKPOINT_EVERY,
+    List<String> sets = new ArrayList<>(List.of("output.dir=" + run, "progress.interval=0", "train.restarts=1",
+        "generate.samples=2000", "train.mode=spark", "train.partitions=3", "train.steps=" + STEPS,
+        "train.checkpoint-every=" + CHECKPOINT_EVERY,
         "train.log-every=" + CHECKPOINT_EVERY));
     sets.addAll(List.of(more));
     return sets;

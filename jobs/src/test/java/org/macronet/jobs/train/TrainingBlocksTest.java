@@ -48,7 +48,8 @@ class TrainingBlocksTest {
   private static PairData train;
 
   private static ConfigLoader loader(String out, String... sets) {
-    List<String> all = new ArrayList<>(List.of("output.dir=" + out, "progress.interval=0", "generate.samples=900",
+    List<String> all = new ArrayList<>(List.of("output.dir=" + out, "progress.interval=0", "train.restarts=1",
+        "generate.samples=900",
         "generate.partitions=3", "train.seed=" + SEED, "train.holdout=" + HOLDOUT, "train.log-every=1000"));
     all.addAll(List.of(sets));
     return ConfigLoader.load(new File("../conf/sho.conf"), all);

@@ -34,6 +34,12 @@ import org.macronet.training.data.PairData;
 public final class PairDatasets {
   private static final long SPLIT_SALT = 0x686f6c646f7574L;
 
+  /**
+   * The validation rows that {@code train.restarts} compares its trainings on: the training rows
+   * that {@link #heldOut} puts aside for {@code seed} and {@code fraction}.
+   */
+  public record Validation(long seed, double fraction) implements java.io.Serializable {}
+
   /** Training and held-out rows, each ordered by {@code sample_id}. */
   public record Split(PairData train, PairData heldOut) {}
 

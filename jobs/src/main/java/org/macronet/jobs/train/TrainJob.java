@@ -62,23 +62,27 @@ public final class TrainJob {
     ConfigException.require(onSpark || config.localSteps() == 1, "train.local-steps",
         "needs the data-parallel trainer (train.mode = spark), found " + config.localSteps() + " with train.mode = "
             + config.mode().configName() + " on " + spark.sparkContext().master());
-    ConfigException.require(!onSpark || config.restarts() == 1, "train.restarts", "needs the single-JVM trainer "
-        + "(train.mode = jvm), found " + config.restarts() + " restarts with train.mode = "
-        + config.mode().configName() + " on " + spark.sparkContext().master());
     if (onSpark) {
-      // the executors read and keep the training and held-out rows; the driver holds neither
-      try (TrainingBlocks blocks = TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(),
-          config.seed(), config.holdout(), config.partitions());
+      // the executors read and keep the training, validation and held-out rows; the driver holds none
+      PairDatasets.Validation validation = config.restarts() > 1 ? validation(config) : null;
+      try (TrainingBlocks blocks = validation == null
+          ? TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(), config.holdout(),
+              config.partitions())
+          : TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(), config.holdout(),
+              validation, false, config.partitions());
+          TrainingBlocks validationBlocks = validation == null ? null
+              : TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(),
+                  config.holdout(), validation, true, config.partitions());
           TrainingBlocks heldOut = TrainingBlocks.loadHeldOut(spark, datasetDir, meta.uColumns(), meta.vColumns(),
               config.seed(), config.holdout(), config.partitions())) {
         return train(spark, spark.sparkContext().master(), config, log, t0, run, fs, datasetDir, out, meta,
-            new Rows(blocks, heldOut, null, null), null);
+            new Rows(blocks, heldOut, validationBlocks, null, null, null), null);
       }
     }
     PairDatasets.Split split = PairDatasets.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(),
         config.holdout());
     return train(null, spark.sparkContext().master(), config, log, t0, run, fs, datasetDir, out, meta,
-        new Rows(null, null, split.train(), split.heldOut()), null);
+        local(config, split, datasetDir), null);
   }
 
   /**
@@ -97,15 +101,35 @@ public final class TrainJob {
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(run, MODEL), config.overwrite(), "output.overwrite");
     ConfigException.require(config.localSteps() == 1, "train.local-steps",
         "needs the data-parallel trainer (train.mode = spark), found " + config.localSteps());
-    return train(null, master, config, log, t0, run, fs, datasetDir, out, meta,
-        new Rows(null, null, split.train(), split.heldOut()), onStep);
+    return train(null, master, config, log, t0, run, fs, datasetDir, out, meta, local(config, split, datasetDir),
+        onStep);
+  }
+
+  /** Salt of the hash that sets validation rows aside from the training rows ({@code train.validation}). */
+  private static final long VALIDATION_SALT = 0x76616c6964L;
+
+  /** The validation rows of {@code train.restarts}: {@code train.validation} of the training rows. */
+  static PairDatasets.Validation validation(TrainConfig config) {
+    return new PairDatasets.Validation(config.seed() ^ VALIDATION_SALT, config.validation());
+  }
+
+  /** {@code split}'s rows in this JVM, with validation rows set aside from the training rows for restarts. */
+  private static Rows local(TrainConfig config, PairDatasets.Split split, Path datasetDir) {
+    if (config.restarts() == 1) {
+      return new Rows(null, null, null, split.train(), split.heldOut(), null);
+    }
+    PairDatasets.Validation v = validation(config);
+    PairDatasets.Split carved = PairDatasets.split(split.train(), v.seed(), v.fraction(), datasetDir);
+    return new Rows(null, null, null, carved.train(), split.heldOut(), carved.heldOut());
   }
 
   /**
-   * The training and held-out rows: on the executors ({@code blocks}, {@code heldOutBlocks}) or in
-   * this JVM ({@code local}, {@code localHeldOut}).
+   * The training, held-out and (with restarts) validation rows: on the executors ({@code blocks},
+   * {@code heldOutBlocks}, {@code validationBlocks}) or in this JVM ({@code local},
+   * {@code localHeldOut}, {@code localValidation}).
    */
-  private record Rows(TrainingBlocks blocks, TrainingBlocks heldOutBlocks, PairData local, PairData localHeldOut) {
+  private record Rows(TrainingBlocks blocks, TrainingBlocks heldOutBlocks, TrainingBlocks validationBlocks,
+      PairData local, PairData localHeldOut, PairData localValidation) {
     int count() {
       return blocks != null ? blocks.rows() : local.rows();
     }
@@ -122,6 +146,10 @@ public final class TrainJob {
       return blocks != null ? blocks.vDim() : local.vDim();
     }
 
+    int validationCount() {
+      return blocks != null ? validationBlocks.rows() : localValidation.rows();
+    }
+
     PairData select(int[] rows) {
       return blocks != null ? blocks.select(rows) : local.select(rows);
     }
@@ -130,42 +158,30 @@ public final class TrainJob {
   /** One training: its model, final state, loss curve, and (on Spark) its final losses. */
   private record Fitted(int restart, long seed, MacroNetSpec spec, MacroNet net, MacroNetTrainer trainer,
       TrainingState state, TrainingLog curve, long startStep, LossAggregator.LossTerms trainTerms,
-      LossAggregator.LossTerms heldTerms) {}
-
-  /** Salt of the hash that sets validation rows aside from the training rows ({@code train.validation}). */
-  private static final long VALIDATION_SALT = 0x76616c6964L;
+      LossAggregator.LossTerms heldTerms, LossAggregator.LossTerms validationTerms) {}
 
   /**
    * Trains on {@code rows}: with {@code spark}'s executors when they hold the rows, else in this
    * JVM ({@code spark} may be null); {@code onStep} (may be null) hears of every step. With
-   * {@code train.restarts} > 1 (single JVM only), sets {@code train.validation} of the training rows
-   * aside, trains each restart on the rest with its own checkpoints in
-   * {@code <run>/checkpoints/restart-<r>}, and keeps the one with the lowest validation loss.
+   * {@code train.restarts} > 1, trains each restart on the rows left after the validation rows were
+   * set aside, with its own checkpoints in {@code <run>/checkpoints/restart-<r>}, and keeps the one
+   * with the lowest validation loss.
    */
   private static Result train(SparkSession spark, String master, TrainConfig config, PrintStream log, long t0,
       Path run, FileSystem fs, Path datasetDir, AtomicDirectory out, DatasetMetadata meta, Rows rows,
       java.util.function.LongConsumer onStep) throws IOException {
     boolean onSpark = rows.blocks() != null;
     String fingerprint = fingerprint(config, meta);
-    Rows fitRows = rows;
-    PairData validation = null;
     List<Fitted> restarts = new ArrayList<>();
     List<LossAggregator.LossTerms> validationTerms = new ArrayList<>();
     Fitted chosen;
     if (config.restarts() > 1) {
-      ConfigException.require(!onSpark, "train.restarts", "needs the single-JVM trainer (train.mode = jvm), found "
-          + config.restarts() + " restarts on Spark");
-      PairDatasets.Split carved = PairDatasets.split(rows.local(), config.seed() ^ VALIDATION_SALT,
-          config.validation(), datasetDir);
-      fitRows = new Rows(null, null, carved.train(), rows.localHeldOut());
-      validation = carved.heldOut();
-      int[] validationEval = MacroNetTrainer.evaluationRows(validation.rows(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
       int best = 0;
       for (int r = 0; r < config.restarts(); r++) {
         Checkpoints checkpoints = Checkpoints.in(fs, new Path(new Path(run, Checkpoints.DIR), RESTART + r),
             fingerprint + "-" + RESTART + r);
-        Fitted f = fit(spark, config, r, fitRows, checkpoints, meta, fs, log, onStep);
-        LossAggregator.LossTerms v = f.trainer().evaluate(f.state().params(), validation, validationEval);
+        Fitted f = fit(spark, config, r, rows, checkpoints, meta, fs, log, onStep);
+        LossAggregator.LossTerms v = f.validationTerms();
         log.printf(Locale.ROOT, "train: restart %d of %d (seed %d): validation loss %.4f (L_P %.4f)%n", r + 1,
             config.restarts(), f.seed(), v.loss(), v.predictive());
         restarts.add(f);
@@ -188,10 +204,10 @@ public final class TrainJob {
         : restarts.stream().mapToLong(f -> f.state().stepsDone() - f.startStep()).sum();
     LossAggregator.LossTerms trainTerms = chosen.trainTerms();
     LossAggregator.LossTerms heldTerms = chosen.heldTerms();
-    int[] trainEval = MacroNetTrainer.evaluationRows(fitRows.count(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
+    int[] trainEval = MacroNetTrainer.evaluationRows(rows.count(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
     int[] heldEval = MacroNetTrainer.evaluationRows(rows.heldOutCount(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
     if (trainTerms == null) {
-      trainTerms = chosen.trainer().evaluate(state.params(), fitRows.local(), trainEval);
+      trainTerms = chosen.trainer().evaluate(state.params(), rows.local(), trainEval);
       heldTerms = chosen.trainer().evaluate(state.params(), rows.localHeldOut(), heldEval);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -206,9 +222,9 @@ public final class TrainJob {
     result.put("steps", state.stepsDone());
     result.set("train", ModelArtifact.json().valueToTree(trainTerms));
     result.set("held_out", ModelArtifact.json().valueToTree(heldTerms));
-    result.put("train_rows", fitRows.count());
+    result.put("train_rows", rows.count());
     result.put("held_out_rows", rows.heldOutCount());
-    if (trainEval.length < fitRows.count() || heldEval.length < rows.heldOutCount()) {
+    if (trainEval.length < rows.count() || heldEval.length < rows.heldOutCount()) {
       // larger sets are evaluated on evenly spaced rows (MacroNetTrainer.FINAL_EVALUATION_ROWS)
       result.put("train_rows_evaluated", trainEval.length);
       result.put("held_out_rows_evaluated", heldEval.length);
@@ -217,7 +233,7 @@ public final class TrainJob {
       ObjectNode rs = result.putObject("restarts");
       rs.put("selected", chosen.restart());
       rs.put("selected_by", "lowest validation loss");
-      rs.put("validation_rows", validation.rows());
+      rs.put("validation_rows", rows.validationCount());
       com.fasterxml.jackson.databind.node.ArrayNode list = rs.putArray("runs");
       for (int r = 0; r < restarts.size(); r++) {
         ObjectNode e = list.addObject();
@@ -249,7 +265,7 @@ public final class TrainJob {
     });
     log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
         heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
-    return new Result(model, fitRows.count(), rows.heldOutCount(), trainTerms, heldTerms, seconds,
+    return new Result(model, rows.count(), rows.heldOutCount(), trainTerms, heldTerms, seconds,
         restarts.isEmpty() ? state.stepsDone() - startStep : startStep);
   }
 
@@ -341,22 +357,30 @@ public final class TrainJob {
         }
       }
     };
+    boolean restarts = config.restarts() > 1;
+    // the final losses average over at most FINAL_EVALUATION_ROWS rows of each set, evenly spaced
+    int[] validationEval = restarts
+        ? MacroNetTrainer.evaluationRows(rows.validationCount(), MacroNetTrainer.FINAL_EVALUATION_ROWS) : null;
     if (!onSpark) {
       trainer.train(rows.local(), state, listener);
-      if (config.restarts() > 1 && state.stepsDone() > startStep) {
+      if (restarts && state.stepsDone() > startStep) {
         // the finished restart, for a resumed run to compare with the others
         listener.onCheckpoint(state);
       }
-      return new Fitted(r, seed, spec, net, trainer, state, curve, startStep, null, null);
+      return new Fitted(r, seed, spec, net, trainer, state, curve, startStep, null, null,
+          restarts ? trainer.evaluate(state.params(), rows.localValidation(), validationEval) : null);
     }
-    // the final losses average over at most FINAL_EVALUATION_ROWS rows of each set, evenly spaced
     int[] trainEval = MacroNetTrainer.evaluationRows(rows.count(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
     int[] heldEval = MacroNetTrainer.evaluationRows(rows.heldOutCount(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
     try (SparkTrainer sparkTrainer = new SparkTrainer(spark, lossSpec, config.settings(seed))) {
       sparkTrainer.train(rows.blocks().rdd(), rows.count(), state, listener, config.localSteps());
+      if (restarts && state.stepsDone() > startStep) {
+        listener.onCheckpoint(state);
+      }
       return new Fitted(r, seed, spec, net, trainer, state, curve, startStep,
           sparkTrainer.evaluate(rows.blocks().rdd(), state.params(), trainEval),
-          sparkTrainer.evaluate(rows.heldOutBlocks().rdd(), state.params(), heldEval));
+          sparkTrainer.evaluate(rows.heldOutBlocks().rdd(), state.params(), heldEval),
+          restarts ? sparkTrainer.evaluate(rows.validationBlocks().rdd(), state.params(), validationEval) : null);
     }
   }
 

@@ -77,7 +77,19 @@ public final class TrainingBlocks implements AutoCloseable {
    */
   public static TrainingBlocks load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
       long seed, double fraction, int partitions) throws IOException {
-    return load(spark, dir, uColumns, vColumns, seed, fraction, false, partitions);
+    return load(spark, dir, uColumns, vColumns, seed, fraction, false, null, partitions);
+  }
+
+  /**
+   * As {@link #load}, of the training rows only those that {@code validation} puts on its
+   * {@code side}: the rows a restart trains on ({@code false}), or the validation rows that
+   * compare the restarts ({@code true}).
+   */
+  public static TrainingBlocks load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
+      long seed, double fraction, PairDatasets.Validation validation, boolean side, int partitions)
+      throws IOException {
+    return load(spark, dir, uColumns, vColumns, seed, fraction, false,
+        id -> PairDatasets.heldOut(validation.seed(), id, validation.fraction()) == side, partitions);
   }
 
   /**
@@ -86,11 +98,12 @@ public final class TrainingBlocks implements AutoCloseable {
    */
   public static TrainingBlocks loadHeldOut(SparkSession spark, Path dir, List<String> uColumns,
       List<String> vColumns, long seed, double fraction, int partitions) throws IOException {
-    return load(spark, dir, uColumns, vColumns, seed, fraction, true, partitions);
+    return load(spark, dir, uColumns, vColumns, seed, fraction, true, null, partitions);
   }
 
   private static TrainingBlocks load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
-      long seed, double fraction, boolean heldOut, int partitions) throws IOException {
+      long seed, double fraction, boolean heldOut, java.util.function.LongPredicate keep, int partitions)
+      throws IOException {
     if (partitions < 1) {
       throw new IllegalArgumentException("train.partitions must be >= 1, found " + partitions);
     }
@@ -100,6 +113,9 @@ public final class TrainingBlocks implements AutoCloseable {
     int vDim = widths[1];
     RowPacker packer = RowPacker.of(ds.schema(), uColumns, uDim, vColumns, vDim);
     long[] sorted = PairDatasets.sortedIds(ds, seed, fraction, dir)[heldOut ? 1 : 0];
+    if (keep != null) {
+      sorted = Arrays.stream(sorted).filter(keep).toArray();
+    }
     if (heldOut ? sorted.length < 1 : sorted.length < 2) {
       throw new IllegalArgumentException(dir + ": " + sorted.length + (heldOut ? " held-out" : " training")
           + " rows; generate more samples or change train.holdout");

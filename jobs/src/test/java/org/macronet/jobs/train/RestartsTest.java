@@ -121,10 +121,32 @@ class RestartsTest {
         () -> TrainJob.run(spark, TrainConfig.from(loader(b)), QUIET));
     assertTrue(e.getMessage().contains("train.resume") && e.getMessage().contains(TrainJob.RESTART + 0),
         e.getMessage());
-    // the data-parallel trainer does not restart
-    e = assertThrows(ConfigException.class,
-        () -> TrainJob.run(spark, TrainConfig.from(loader(b, "train.mode=spark")), QUIET));
-    assertTrue(e.getMessage().startsWith("train.restarts"), e.getMessage());
+  }
+
+  @Test
+  void theDataParallelTrainerRestartsOnTheSameRows() throws IOException {
+    String jvm = dir.resolve("jvm").toString();
+    String onSpark = dir.resolve("spark").toString();
+    for (String out : List.of(jvm, onSpark)) {
+      GenerateJob.run(spark, GenerateConfig.from(loader(out)), QUIET);
+    }
+    TrainJob.Result single = TrainJob.run(spark, TrainConfig.from(loader(jvm, "train.restarts=2")), QUIET);
+    TrainJob.Result parallel = TrainJob.run(spark, TrainConfig.from(loader(onSpark, "train.restarts=2",
+        "train.mode=spark", "train.partitions=3")), QUIET);
+    JsonNode a = single.model().description().path("result");
+    JsonNode b = parallel.model().description().path("result");
+    assertEquals("spark", b.path("trainer").path("mode").asText());
+    assertEquals(2, b.path("restarts").path("runs").size(), b.toString());
+    // the executors hold the same training, validation and held-out rows as the single JVM
+    assertEquals(single.trainRows(), parallel.trainRows());
+    assertEquals(single.heldOutRows(), parallel.heldOutRows());
+    assertEquals(a.path("restarts").path("validation_rows"), b.path("restarts").path("validation_rows"));
+    // and each restart trains the same model up to float rounding: the validation losses agree
+    for (int r = 0; r < 2; r++) {
+      double x = a.path("restarts").path("runs").get(r).path("validation").path("loss").asDouble();
+      double y = b.path("restarts").path("runs").get(r).path("validation").path("loss").asDouble();
+      assertEquals(x, y, 1e-3 * Math.max(1, Math.abs(x)), "restart " + r);
+    }
   }
 
   @Test

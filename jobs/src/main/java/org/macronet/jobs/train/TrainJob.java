@@ -155,7 +155,11 @@ public final class TrainJob {
     }
   }
 
-  /** One training: its model, final state, loss curve, and (on Spark) its final losses. */
+  /**
+   * One training: its model, final state, loss curve, and its final losses (on the training and
+   * held-out rows on Spark; on the validation rows with restarts). A restart not kept keeps only
+   * its number, seed and validation loss.
+   */
   private record Fitted(int restart, long seed, MacroNetSpec spec, MacroNet net, MacroNetTrainer trainer,
       TrainingState state, TrainingLog curve, long startStep, LossAggregator.LossTerms trainTerms,
       LossAggregator.LossTerms heldTerms, LossAggregator.LossTerms validationTerms) {}
@@ -172,36 +176,35 @@ public final class TrainJob {
       java.util.function.LongConsumer onStep) throws IOException {
     boolean onSpark = rows.blocks() != null;
     String fingerprint = fingerprint(config, meta);
+    // each restart's seed and validation loss; only the best one's model stays in memory
     List<Fitted> restarts = new ArrayList<>();
-    List<LossAggregator.LossTerms> validationTerms = new ArrayList<>();
-    Fitted chosen;
-    if (config.restarts() > 1) {
-      int best = 0;
-      for (int r = 0; r < config.restarts(); r++) {
-        Checkpoints checkpoints = Checkpoints.in(fs, new Path(new Path(run, Checkpoints.DIR), RESTART + r),
-            fingerprint + "-" + RESTART + r);
-        Fitted f = fit(spark, config, r, rows, checkpoints, meta, fs, log, onStep);
-        LossAggregator.LossTerms v = f.validationTerms();
-        log.printf(Locale.ROOT, "train: restart %d of %d (seed %d): validation loss %.4f (L_P %.4f)%n", r + 1,
-            config.restarts(), f.seed(), v.loss(), v.predictive());
-        restarts.add(f);
-        validationTerms.add(v);
-        if (v.loss() < validationTerms.get(best).loss()) {
-          best = r;
-        }
+    Fitted chosen = null;
+    long stepsRun = 0;
+    for (int r = 0; r < config.restarts(); r++) {
+      Checkpoints checkpoints = config.restarts() == 1 ? new Checkpoints(fs, run, fingerprint)
+          : Checkpoints.in(fs, new Path(new Path(run, Checkpoints.DIR), RESTART + r), fingerprint + "-" + RESTART + r);
+      Fitted f = fit(spark, config, r, rows, checkpoints, meta, fs, log, onStep);
+      stepsRun += f.state().stepsDone() - f.startStep();
+      if (config.restarts() == 1) {
+        chosen = f;
+        break;
       }
-      chosen = restarts.get(best);
-      log.printf(Locale.ROOT, "train: keeping restart %d (seed %d), the lowest validation loss of %d%n", best + 1,
-          chosen.seed(), config.restarts());
-    } else {
-      chosen = fit(spark, config, 0, rows, new Checkpoints(fs, run, fingerprint), meta, fs, log, onStep);
+      LossAggregator.LossTerms v = f.validationTerms();
+      log.printf(Locale.ROOT, "train: restart %d of %d (seed %d): validation loss %.4f (L_P %.4f)%n", r + 1,
+          config.restarts(), f.seed(), v.loss(), v.predictive());
+      if (chosen == null || v.loss() < chosen.validationTerms().loss()) {
+        chosen = f;
+      }
+      restarts.add(new Fitted(r, f.seed(), null, null, null, null, null, f.startStep(), null, null, v));
+    }
+    if (!restarts.isEmpty()) {
+      log.printf(Locale.ROOT, "train: keeping restart %d (seed %d), the lowest validation loss of %d%n",
+          chosen.restart() + 1, chosen.seed(), config.restarts());
     }
     MacroNetSpec spec = chosen.spec();
     MacroNet net = chosen.net();
     TrainingState state = chosen.state();
     TrainingLog curve = chosen.curve();
-    long startStep = restarts.isEmpty() ? chosen.startStep()
-        : restarts.stream().mapToLong(f -> f.state().stepsDone() - f.startStep()).sum();
     LossAggregator.LossTerms trainTerms = chosen.trainTerms();
     LossAggregator.LossTerms heldTerms = chosen.heldTerms();
     int[] trainEval = MacroNetTrainer.evaluationRows(rows.count(), MacroNetTrainer.FINAL_EVALUATION_ROWS);
@@ -235,11 +238,11 @@ public final class TrainJob {
       rs.put("selected_by", "lowest validation loss");
       rs.put("validation_rows", rows.validationCount());
       com.fasterxml.jackson.databind.node.ArrayNode list = rs.putArray("runs");
-      for (int r = 0; r < restarts.size(); r++) {
+      for (Fitted f : restarts) {
         ObjectNode e = list.addObject();
-        e.put("restart", r);
-        e.put("seed", restarts.get(r).seed());
-        e.set("validation", ModelArtifact.json().valueToTree(validationTerms.get(r)));
+        e.put("restart", f.restart());
+        e.put("seed", f.seed());
+        e.set("validation", ModelArtifact.json().valueToTree(f.validationTerms()));
       }
     }
     result.put("seconds", seconds);
@@ -266,7 +269,7 @@ public final class TrainJob {
     log.printf(Locale.ROOT, "train: held-out loss %.4f (L_P %.4f); model -> %s (%.1f s)%n", heldTerms.loss(),
         heldTerms.predictive(), fs.makeQualified(out.target()), seconds);
     return new Result(model, rows.count(), rows.heldOutCount(), trainTerms, heldTerms, seconds,
-        restarts.isEmpty() ? state.stepsDone() - startStep : startStep);
+        stepsRun);
   }
 
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.macronet.jobs.TestFiles.deleteTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -209,16 +210,5 @@ class PipelineTest {
     assertTrue(c.getMessage().contains("train.learning-rate"), c.getMessage());
     c = assertThrows(ConfigException.class, () -> TrainConfig.from(loader("sho.conf", out, "train.activation=gelu")));
     assertTrue(c.getMessage().contains("train.activation"), c.getMessage());
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var s = Files.walk(p)) {
-      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

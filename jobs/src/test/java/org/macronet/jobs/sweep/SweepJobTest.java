@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.macronet.jobs.TestFiles.deleteTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -306,16 +307,5 @@ class SweepJobTest {
     assertEquals("0.9899957", SweepTable.apart(new SweepTable.Bar("b", 0.9899957, ">=", 0.99, false)));
     assertEquals("0.9942", SweepTable.apart(new SweepTable.Bar("b", 0.99423, ">=", 0.99, true)));
     assertEquals("0.99", SweepTable.apart(new SweepTable.Bar("b", 0.99, ">=", 0.99, true)));
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

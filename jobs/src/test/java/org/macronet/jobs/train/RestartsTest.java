@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.macronet.jobs.TestFiles.deleteTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -164,17 +165,6 @@ class RestartsTest {
     for (String bad : List.of("train.restarts=0", "train.validation=1", "train.validation=0")) {
       ConfigException e = assertThrows(ConfigException.class, () -> TrainConfig.from(loader(out, bad)));
       assertTrue(e.getMessage().startsWith(bad.substring(0, bad.indexOf('='))), e.getMessage());
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var s = Files.walk(p)) {
-      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.macronet.jobs.analyze;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -173,7 +174,7 @@ public final class AnalyzeJob {
   }
 
   /** The table of {@code train.restarts}, from model.json's {@code result.restarts}; nothing for one training. */
-  static void restarts(com.fasterxml.jackson.databind.JsonNode restarts, Report report) {
+  static void restarts(JsonNode restarts, Report report) {
     if (restarts.isMissingNode() || !restarts.path("runs").isArray()) {
       return;
     }
@@ -183,8 +184,8 @@ public final class AnalyzeJob {
         + (selected + 1) + ", the one with the lowest loss on " + restarts.path("validation_rows").asInt()
         + " validation rows set aside from the training rows (the held-out rows took no part in the choice).");
     List<List<?>> rows = new java.util.ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode r : restarts.path("runs")) {
-      com.fasterxml.jackson.databind.JsonNode v = r.path("validation");
+    for (JsonNode r : restarts.path("runs")) {
+      JsonNode v = r.path("validation");
       rows.add(List.of(r.path("restart").asInt() + 1, r.path("seed").asLong(),
           Report.format(v.path("loss").asDouble()), Report.format(v.path("predictive").asDouble()),
           Report.format(v.path("nllU").asDouble()), Report.format(v.path("nllV").asDouble()),

@@ -38,7 +38,12 @@ public final class PairDatasets {
    * The validation rows that {@code train.restarts} compares its trainings on: the training rows
    * that {@link #heldOut} puts aside for {@code seed} and {@code fraction}.
    */
-  public record Validation(long seed, double fraction) implements java.io.Serializable {}
+  public record Validation(long seed, double fraction) implements java.io.Serializable {
+    /** Whether the training row {@code sampleId} is a validation row. */
+    public boolean contains(long sampleId) {
+      return heldOut(seed, sampleId, fraction);
+    }
+  }
 
   /** Training and held-out rows, each ordered by {@code sample_id}. */
   public record Split(PairData train, PairData heldOut) {}

@@ -65,11 +65,8 @@ public final class TrainJob {
     if (onSpark) {
       // the executors read and keep the training, validation and held-out rows; the driver holds none
       PairDatasets.Validation validation = config.restarts() > 1 ? validation(config) : null;
-      try (TrainingBlocks blocks = validation == null
-          ? TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(), config.holdout(),
-              config.partitions())
-          : TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(), config.holdout(),
-              validation, false, config.partitions());
+      try (TrainingBlocks blocks = TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(),
+          config.seed(), config.holdout(), validation, false, config.partitions());
           TrainingBlocks validationBlocks = validation == null ? null
               : TrainingBlocks.load(spark, datasetDir, meta.uColumns(), meta.vColumns(), config.seed(),
                   config.holdout(), validation, true, config.partitions());
@@ -157,12 +154,14 @@ public final class TrainJob {
 
   /**
    * One training: its model, final state, loss curve, and its final losses (on the training and
-   * held-out rows on Spark; on the validation rows with restarts). A restart not kept keeps only
-   * its number, seed and validation loss.
+   * held-out rows on Spark; on the validation rows with restarts).
    */
   private record Fitted(int restart, long seed, MacroNetSpec spec, MacroNet net, MacroNetTrainer trainer,
       TrainingState state, TrainingLog curve, long startStep, LossAggregator.LossTerms trainTerms,
       LossAggregator.LossTerms heldTerms, LossAggregator.LossTerms validationTerms) {}
+
+  /** What model.json records of each restart: its number, seed and validation loss. */
+  private record Restart(int restart, long seed, LossAggregator.LossTerms validation) {}
 
   /**
    * Trains on {@code rows}: with {@code spark}'s executors when they hold the rows, else in this
@@ -177,7 +176,7 @@ public final class TrainJob {
     boolean onSpark = rows.blocks() != null;
     String fingerprint = fingerprint(config, meta);
     // each restart's seed and validation loss; only the best one's model stays in memory
-    List<Fitted> restarts = new ArrayList<>();
+    List<Restart> restarts = new ArrayList<>();
     Fitted chosen = null;
     long stepsRun = 0;
     for (int r = 0; r < config.restarts(); r++) {
@@ -195,7 +194,7 @@ public final class TrainJob {
       if (chosen == null || v.loss() < chosen.validationTerms().loss()) {
         chosen = f;
       }
-      restarts.add(new Fitted(r, f.seed(), null, null, null, null, null, f.startStep(), null, null, v));
+      restarts.add(new Restart(r, f.seed(), v));
     }
     if (!restarts.isEmpty()) {
       log.printf(Locale.ROOT, "train: keeping restart %d (seed %d), the lowest validation loss of %d%n",
@@ -238,11 +237,11 @@ public final class TrainJob {
       rs.put("selected_by", "lowest validation loss");
       rs.put("validation_rows", rows.validationCount());
       com.fasterxml.jackson.databind.node.ArrayNode list = rs.putArray("runs");
-      for (Fitted f : restarts) {
+      for (Restart each : restarts) {
         ObjectNode e = list.addObject();
-        e.put("restart", f.restart());
-        e.put("seed", f.seed());
-        e.set("validation", ModelArtifact.json().valueToTree(f.validationTerms()));
+        e.put("restart", each.restart());
+        e.put("seed", each.seed());
+        e.set("validation", ModelArtifact.json().valueToTree(each.validation()));
       }
     }
     result.put("seconds", seconds);

@@ -83,13 +83,13 @@ public final class TrainingBlocks implements AutoCloseable {
   /**
    * As {@link #load}, of the training rows only those that {@code validation} puts on its
    * {@code side}: the rows a restart trains on ({@code false}), or the validation rows that
-   * compare the restarts ({@code true}).
+   * compare the restarts ({@code true}); every training row when {@code validation} is null.
    */
   public static TrainingBlocks load(SparkSession spark, Path dir, List<String> uColumns, List<String> vColumns,
       long seed, double fraction, PairDatasets.Validation validation, boolean side, int partitions)
       throws IOException {
     return load(spark, dir, uColumns, vColumns, seed, fraction, false,
-        id -> PairDatasets.heldOut(validation.seed(), id, validation.fraction()) == side, partitions);
+        validation == null ? null : id -> validation.contains(id) == side, partitions);
   }
 
   /**

@@ -104,4 +104,68 @@ class EnsembleComparisonTest {
     assertEquals(EnsembleComparison.relativeMse(off, same), fixed[0], 1e-15);
     assertEquals(fixed[0], fixed[1], 1e-15);
   }
+
+  @Test
+  void mmdByHand() {
+    // one point each, 0 and 1 on a line, bandwidth 1: k(0, 0) = k(1, 1) = 1, k(0, 1) = exp(-1/2)
+    double[][] a = {{0}};
+    double[][] b = {{1}};
+    assertEquals(2 - 2 * Math.exp(-0.5), EnsembleComparison.mmd(a, b, new double[] {1}), 1e-15);
+    // bandwidths 1 and 2 are averaged: the second has k(0, 1) = exp(-1/8)
+    assertEquals((2 - 2 * Math.exp(-0.5) + 2 - 2 * Math.exp(-0.125)) / 2,
+        EnsembleComparison.mmd(a, b, new double[] {1, 2}), 1e-15);
+    // {0, 2} against {1}: mean_xx = (2 + 2 exp(-2)) / 4, mean_yy = 1, mean_xy = exp(-1/2)
+    assertEquals((2 + 2 * Math.exp(-2)) / 4 + 1 - 2 * Math.exp(-0.5),
+        EnsembleComparison.mmd(new double[][] {{0}, {2}}, b, new double[] {1}), 1e-15);
+    // in 2-D the squared distance of (0, 0) and (1, 1) is 2
+    assertEquals(2 - 2 * Math.exp(-1), EnsembleComparison.mmd(new double[][] {{0, 0}}, new double[][] {{1, 1}},
+        new double[] {1}), 1e-15);
+    // symmetric, 0 for identical samples
+    double[][] x = {{0.1, 2}, {0.4, -1}, {3, 0}};
+    double[][] y = {{1, 1}, {0, 0}};
+    assertEquals(EnsembleComparison.mmd(x, y, EnsembleComparison.MMD_BANDWIDTHS),
+        EnsembleComparison.mmd(y, x, EnsembleComparison.MMD_BANDWIDTHS), 1e-15);
+    assertEquals(0, EnsembleComparison.mmd(x, x, EnsembleComparison.MMD_BANDWIDTHS), 1e-15);
+    assertThrows(IllegalArgumentException.class, () -> EnsembleComparison.mmd(new double[0][], y, new double[] {1}));
+  }
+
+  @Test
+  void mmdPerTimeStandardisesEachComponentAlike() {
+    SplittableRandom rng = new SplittableRandom(3);
+    double[][][] pred = new double[20][2][2];
+    double[][][] truth = new double[30][2][2];
+    for (double[][][] e : new double[][][][] {pred, truth}) {
+      for (double[][] path : e) {
+        for (double[] z : path) {
+          z[0] = 5 + 0.1 * rng.nextDouble();
+          z[1] = -2 + 3 * rng.nextDouble();
+        }
+      }
+    }
+    double[] center = {5, -2};
+    double[] scale = {0.1, 3};
+    double[] perTime = EnsembleComparison.mmdPerTime(pred, truth, center, scale, EnsembleComparison.MMD_BANDWIDTHS);
+    for (int t = 0; t < 2; t++) {
+      double[][] a = new double[pred.length][];
+      double[][] b = new double[truth.length][];
+      for (int p = 0; p < a.length; p++) {
+        a[p] = new double[] {(pred[p][t][0] - 5) / 0.1, (pred[p][t][1] + 2) / 3};
+      }
+      for (int p = 0; p < b.length; p++) {
+        b[p] = new double[] {(truth[p][t][0] - 5) / 0.1, (truth[p][t][1] + 2) / 3};
+      }
+      assertEquals(EnsembleComparison.mmd(a, b, EnsembleComparison.MMD_BANDWIDTHS), perTime[t], 1e-15);
+    }
+    // two samples of one distribution are closer than samples of distributions one sd apart
+    double[][] shifted = new double[30][1];
+    double[][] same = new double[30][1];
+    double[][] base = new double[30][1];
+    for (int p = 0; p < 30; p++) {
+      base[p][0] = rng.nextDouble();
+      same[p][0] = rng.nextDouble();
+      shifted[p][0] = 1 + rng.nextDouble();
+    }
+    assertTrue(EnsembleComparison.mmd(base, same, EnsembleComparison.MMD_BANDWIDTHS)
+        < EnsembleComparison.mmd(base, shifted, EnsembleComparison.MMD_BANDWIDTHS) / 5);
+  }
 }

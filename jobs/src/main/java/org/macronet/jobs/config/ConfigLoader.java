@@ -240,6 +240,11 @@ public final class ConfigLoader implements Settings {
     return new ConfigLoader(top.withFallback(user), sparkSets);
   }
 
+  /** Whether the key has a value, from the user or the defaults. */
+  public boolean has(String key) {
+    return merged.hasPath(key);
+  }
+
   /** Whether the user's file or {@code --set} gave this key (rather than the defaults). */
   public boolean isSetByUser(String key) {
     return user.hasPath(key);

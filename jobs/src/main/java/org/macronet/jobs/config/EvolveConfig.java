@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.SimulatedSystem;
+import org.macronet.simulation.ensemble.FieldEnsemble;
 import org.macronet.simulation.lattice.PatchBoundary;
 
 /**
@@ -14,7 +15,8 @@ import org.macronet.simulation.lattice.PatchBoundary;
  * @param source   {@code upsampled} or {@code dataset}: the folder under the run directory to read
  * @param patch    p, the patch side
  * @param boundary what the patch sees beyond its edge
- * @param events   events per evolution; 0 for one patch sweep (p^2)
+ * @param events   events (spins) or steps (fields) per evolution; 0 for one patch sweep (p^2
+ *                 events of a spin system, one step of a field system)
  * @param seed     master seed of the patch choice and the dynamics
  */
 public record EvolveConfig(SimulatedSystem system, String outputDir, boolean overwrite, String source, int patch,
@@ -35,9 +37,12 @@ public record EvolveConfig(SimulatedSystem system, String outputDir, boolean ove
         c.longValue("evolve.seed"), c.intValue("progress.interval"));
   }
 
-  /** Events per evolution: the configured number, or p^2. */
+  /**
+   * Events per evolution: the configured number, or one patch sweep (p^2 events of a spin system,
+   * one step of a field system).
+   */
   public long eventsPerPair() {
-    return events == 0 ? (long) patch * patch : events;
+    return events != 0 ? events : system instanceof FieldEnsemble ? 1 : (long) patch * patch;
   }
 
   public Map<String, Object> resolved() {

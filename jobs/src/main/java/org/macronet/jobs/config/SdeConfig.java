@@ -1,11 +1,14 @@
 package org.macronet.jobs.config;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.SimulatedSystem;
+import org.macronet.simulation.ensemble.FieldEnsemble;
 import org.macronet.training.sde.SigmaMode;
 
 /**
@@ -78,11 +81,14 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
   }
 
   /**
-   * {@code direct.*}: {@code runs} runs per initial magnetisation in {@code starts}, of
-   * {@code size} x {@code size} sites (0: the learned lattice's), {@code sweeps} sweeps long.
+   * {@code direct.*}: {@code runs} runs per start, of {@code size} sites a side (0: the learned
+   * lattice's or line's). A spin system starts from each initial magnetisation in {@code starts} and
+   * runs {@code sweeps} sweeps; a field system starts from each point of the product of the
+   * parameter values in {@code grid} ({@code direct.grid.<parameter>}, in the prior's order, the
+   * last varying fastest) and runs {@code steps} steps. {@code snapshotEvery} counts sweeps or steps.
    */
-  public record Direct(int runs, double[] starts, int size, int sweeps, int snapshotEvery, int partitions, long seed)
-      implements Serializable {
+  public record Direct(int runs, double[] starts, int size, int sweeps, int snapshotEvery, int partitions, long seed,
+                       int steps, Map<String, double[]> grid) implements Serializable {
     public Direct {
       ConfigException.require(runs >= 1, "direct.runs", "must be positive, found " + runs);
       for (double m0 : starts) {
@@ -92,19 +98,57 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
       ConfigException.require(size == 0 || (size >= 2 && size <= 4096), "direct.size",
           "must be 0 (upsample.size) or in [2, 4096], found " + size);
       ConfigException.require(sweeps >= 1, "direct.sweeps", "must be positive, found " + sweeps);
-      ConfigException.require(snapshotEvery >= 1 && sweeps % snapshotEvery == 0, "direct.snapshot-every",
-          "must be positive and divide direct.sweeps = " + sweeps + ", found " + snapshotEvery);
+      ConfigException.require(steps >= 0, "direct.steps", "must be non-negative, found " + steps);
+      ConfigException.require(snapshotEvery >= 1, "direct.snapshot-every", "must be positive, found " + snapshotEvery);
+      if (grid.isEmpty()) {
+        ConfigException.require(sweeps % snapshotEvery == 0, "direct.snapshot-every",
+            "must divide direct.sweeps = " + sweeps + ", found " + snapshotEvery);
+      } else {
+        ConfigException.require(steps >= 1, "direct.steps", "must be positive for a field system's direct runs, found "
+            + steps);
+        ConfigException.require(steps % snapshotEvery == 0, "direct.snapshot-every",
+            "must divide direct.steps = " + steps + ", found " + snapshotEvery);
+        for (Map.Entry<String, double[]> e : grid.entrySet()) {
+          ConfigException.require(e.getValue().length >= 1, "direct.grid." + e.getKey(), "must list at least one value");
+        }
+      }
       ConfigException.require(partitions >= 1, "direct.partitions", "must be positive, found " + partitions);
+      grid = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(grid));
+    }
+
+    /** The starts of a field system: each point of the grid's product, the last parameter varying fastest. */
+    public double[][] gridStarts() {
+      int n = 1;
+      for (double[] v : grid.values()) {
+        n *= v.length;
+      }
+      double[][] out = new double[n][grid.size()];
+      for (int i = 0; i < n; i++) {
+        int rest = i;
+        int j = grid.size() - 1;
+        List<double[]> values = new ArrayList<>(grid.values());
+        for (int p = values.size() - 1; p >= 0; p--, j--) {
+          out[i][j] = values.get(p)[rest % values.get(p).length];
+          rest /= values.get(p).length;
+        }
+      }
+      return out;
+    }
+
+    /** How many starts: the magnetisations, or the grid's points. */
+    public int startCount() {
+      return grid.isEmpty() ? starts.length : gridStarts().length;
     }
 
     public long samples() {
-      return (long) runs * starts.length;
+      return (long) runs * startCount();
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Direct d && runs == d.runs && Arrays.equals(starts, d.starts) && size == d.size
-          && sweeps == d.sweeps && snapshotEvery == d.snapshotEvery && partitions == d.partitions && seed == d.seed;
+          && sweeps == d.sweeps && snapshotEvery == d.snapshotEvery && partitions == d.partitions && seed == d.seed
+          && steps == d.steps && gridText().equals(d.gridText());
     }
 
     @Override
@@ -112,15 +156,24 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
       return Arrays.hashCode(starts) * 31 + Long.hashCode(seed) + runs;
     }
 
+    /** The grid as configuration text: {@code m = [0.45, 0.5], k = [...]}. */
+    public String gridText() {
+      List<String> parts = new ArrayList<>();
+      grid.forEach((k, v) -> parts.add(k + " = " + Arrays.toString(v)));
+      return String.join(", ", parts);
+    }
+
     @Override
     public String toString() {
-      return "Direct[runs=" + runs + ", starts=" + Arrays.toString(starts) + ", size=" + size + ", sweeps=" + sweeps + "]";
+      return "Direct[runs=" + runs + ", starts=" + (grid.isEmpty() ? Arrays.toString(starts) : gridText()) + ", size="
+          + size + ", sweeps=" + sweeps + ", steps=" + steps + "]";
     }
   }
 
   /** {@code sde.*}: the model and its training. */
   public record Fit(boolean naive, String naivePairs, double lambda, double eps, int[] hidden, SigmaMode sigma, long steps, int batch,
-                    double learningRate, double initialSigma, long seed, int partitions, long checkpointEvery)
+                    double learningRate, double initialSigma, long seed, int partitions, long checkpointEvery,
+                    boolean standardise)
       implements Serializable {
     public static final String REFERENCE = "reference";
     public static final String PATCH = "patch";
@@ -174,6 +227,9 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
       }
       out.put("sde.lambda", patches > 0 ? lambdaFor(patches) : lambda);
       out.put("sde.eps", eps);
+      if (standardise) {
+        out.put("sde.standardise", true);
+      }
       out.put("sde.hidden", Arrays.toString(hidden));
       out.put("sde.sigma", sigma.name().toLowerCase(java.util.Locale.ROOT));
       out.put("sde.steps", steps);
@@ -196,7 +252,7 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
   }
 
   /** {@code evaluate.*}: the common time grid, the bootstrap and the bars (0: none). */
-  public record Evaluation(int points, int bootstrap, double relativeMseBar, double naiveRatioBar)
+  public record Evaluation(int points, int bootstrap, double relativeMseBar, double naiveRatioBar, double mmdBar)
       implements Serializable {
     public Evaluation {
       ConfigException.require(points >= 2, "evaluate.points", "must be at least 2, found " + points);
@@ -205,25 +261,41 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
           + relativeMseBar);
       ConfigException.require(naiveRatioBar >= 0, "evaluate.bar.naive-ratio", "must be non-negative (0: none), found "
           + naiveRatioBar);
+      ConfigException.require(mmdBar >= 0 && Double.isFinite(mmdBar), "evaluate.bar.mmd",
+          "must be non-negative (0: none), found " + mmdBar);
     }
   }
 
   public static SdeConfig from(ConfigLoader c) {
+    SimulatedSystem system = Systems.createAny(c);
+    Map<String, double[]> grid = new LinkedHashMap<>();
+    if (system instanceof FieldEnsemble) {
+      for (String name : system.prior().names()) {
+        String key = "direct.grid." + name;
+        if (!c.has(key)) {
+          throw new ConfigException(key, "the direct runs of " + system.name() + " start from each point of a grid of "
+              + "its parameters " + system.prior().names() + ": give the values of each, e.g. " + key + " = [...]");
+        }
+        grid.put(name, c.doubleList(key));
+      }
+    }
     Direct direct = new Direct(c.intValue("direct.runs"), c.doubleList("direct.starts"), c.intValue("direct.size"),
         c.intValue("direct.sweeps"), c.intValue("direct.snapshot-every"), c.intValue("direct.partitions"),
-        c.longValue("direct.seed"));
+        c.longValue("direct.seed"), c.intValue("direct.steps"), grid);
     Fit fit = new Fit(c.booleanValue("sde.naive"), c.string("sde.naive-pairs"), c.doubleValue("sde.lambda"), c.doubleValue("sde.eps"),
         c.intList("sde.hidden"), sigma(c.string("sde.sigma")), c.longValue("sde.steps"),
         c.intValue("sde.batch"), c.doubleValue("sde.learning-rate"), c.doubleValue("sde.initial-sigma"),
-        c.longValue("sde.seed"), c.intValue("sde.partitions"), c.longValue("sde.checkpoint-every"));
+        c.longValue("sde.seed"), c.intValue("sde.partitions"), c.longValue("sde.checkpoint-every"),
+        c.booleanValue("sde.standardise"));
     Rollout rollout = new Rollout(c.intValue("rollout.paths"), c.intValue("rollout.substeps"),
         c.intValue("rollout.partitions"), c.longValue("rollout.seed"));
     Evaluation evaluation = new Evaluation(c.intValue("evaluate.points"), c.intValue("evaluate.bootstrap"),
-        c.doubleValue("evaluate.bar.relative-mse"), c.doubleValue("evaluate.bar.naive-ratio"));
+        c.doubleValue("evaluate.bar.relative-mse"), c.doubleValue("evaluate.bar.naive-ratio"),
+        c.doubleValue("evaluate.bar.mmd"));
     Closure closure = new Closure(c.intValue("closure.dimension"), c.intList("closure.channels"),
         c.longValue("closure.steps"), c.intValue("closure.batch"), c.doubleValue("closure.learning-rate"),
         c.longValue("closure.seed"), c.intValue("closure.partitions"));
-    return new SdeConfig(Systems.createAny(c), c.string("output.dir"), c.booleanValue("output.overwrite"),
+    return new SdeConfig(system, c.string("output.dir"), c.booleanValue("output.overwrite"),
         c.intValue("upsample.size"), c.intValue("evolve.patch"), direct, closure, fit, rollout, evaluation,
         c.intValue("progress.interval"));
   }
@@ -240,7 +312,8 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
   public SdeConfig withNaive(boolean naive) {
     Fit f = fit;
     return new SdeConfig(system, outputDir, overwrite, latticeSize, patch, direct, closure, new Fit(naive, f.naivePairs, f.lambda, f.eps, f.hidden,
-        f.sigma, f.steps, f.batch, f.learningRate, f.initialSigma, f.seed, f.partitions, f.checkpointEvery), rollout,
+        f.sigma, f.steps, f.batch, f.learningRate, f.initialSigma, f.seed, f.partitions, f.checkpointEvery,
+        f.standardise), rollout,
         evaluation, progressSeconds);
   }
 
@@ -259,6 +332,9 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
     out.put("evaluate.bootstrap", evaluation.bootstrap());
     out.put("evaluate.bar.relative-mse", evaluation.relativeMseBar());
     out.put("evaluate.bar.naive-ratio", evaluation.naiveRatioBar());
+    if (evaluation.mmdBar() > 0) {
+      out.put("evaluate.bar.mmd", evaluation.mmdBar());
+    }
     return out;
   }
 
@@ -266,9 +342,17 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
     Map<String, Object> out = new LinkedHashMap<>(Systems.describe(system));
     out.put("output.dir", outputDir);
     out.put("direct.runs", direct.runs);
-    out.put("direct.starts", Arrays.toString(direct.starts));
+    if (direct.grid.isEmpty()) {
+      out.put("direct.starts", Arrays.toString(direct.starts));
+    } else {
+      direct.grid.forEach((k, v) -> out.put("direct.grid." + k, Arrays.toString(v)));
+    }
     out.put("direct.size", directSize());
-    out.put("direct.sweeps", direct.sweeps);
+    if (direct.grid.isEmpty()) {
+      out.put("direct.sweeps", direct.sweeps);
+    } else {
+      out.put("direct.steps", direct.steps);
+    }
     out.put("direct.snapshot-every", direct.snapshotEvery);
     out.put("direct.seed", direct.seed);
     return out;

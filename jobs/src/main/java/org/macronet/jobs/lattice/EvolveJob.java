@@ -21,6 +21,7 @@ import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.simulation.ensemble.Field;
+import org.macronet.simulation.ensemble.FieldEnsemble;
 import org.macronet.simulation.lattice.PartialEvolution;
 import org.macronet.simulation.lattice.SpinEnsemble;
 
@@ -42,6 +43,9 @@ public final class EvolveJob {
   private EvolveJob() {}
 
   public static DatasetMetadata run(SparkSession spark, EvolveConfig cfg, PrintStream log) throws IOException {
+    if (cfg.system() instanceof FieldEnsemble fields) {
+      return FieldJobs.evolve(spark, cfg, fields, log);
+    }
     SpinEnsemble system = LatticeInputs.spinSystem(cfg.system(), "evolve");
     Path source = new Path(cfg.outputDir(), cfg.source());
     Path target = new Path(cfg.outputDir(), EvolveConfig.PAIRS);

@@ -1,6 +1,8 @@
 package org.macronet.jobs.lattice;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -12,6 +14,7 @@ import org.macronet.common.config.ConfigException;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.simulation.SimulatedSystem;
 import org.macronet.simulation.ensemble.Field;
+import org.macronet.simulation.ensemble.FieldEnsemble;
 import org.macronet.simulation.lattice.SpinEnsemble;
 
 /** What the lattice jobs read: spin states from a finished dataset of the configured system. */
@@ -64,6 +67,74 @@ public final class LatticeInputs {
       }
     }
     return md;
+  }
+
+  /**
+   * The description of the states in {@code dir}: snapshots ({@code generate}) or resampled states
+   * of the field system {@code system}, with a float32 array column per species of one length and
+   * the columns a state needs, refused naming {@code key} otherwise.
+   */
+  public static DatasetMetadata fieldStates(FileSystem fs, Path dir, FieldEnsemble system, String key)
+      throws IOException {
+    DatasetMetadata md = DatasetMetadata.read(fs, dir);
+    if (!md.system().equals(system.name())) {
+      throw new ConfigException(key, dir + " holds " + md.system() + " data, but the configuration is for "
+          + system.name());
+    }
+    if (!DatasetMetadata.ENSEMBLE.equals(md.kind()) && !DatasetMetadata.STATES.equals(md.kind())) {
+      throw new ConfigException(key, dir + " holds " + (md.kind() == null ? "(u, v) pairs" : md.kind())
+          + ", not states (snapshots of generate, or upsampled states)");
+    }
+    int cells = -1;
+    for (String s : system.species()) {
+      Field f = md.fields().stream().filter(x -> x.name().equals(s)).findFirst().orElse(null);
+      if (f == null || f.type() != Field.Type.FLOATS || f.shape().length != 1 || (cells >= 0 && f.shape()[0] != cells)) {
+        throw new ConfigException(key, dir + " has no float32 column '" + s + "' of one length with the other "
+            + "species; its columns are " + md.fields());
+      }
+      cells = f.shape()[0];
+    }
+    List<String> need = new ArrayList<>(system.prior().names());
+    need.add(system.indexColumn());
+    for (String n : need) {
+      if (md.fields().stream().noneMatch(f -> f.name().equals(n) && !f.type().isArray())) {
+        throw new ConfigException(key, dir + " has no column '" + n + "'; its columns are " + md.fields());
+      }
+    }
+    return md;
+  }
+
+  /** The cells of a field system's states described by {@code md}. */
+  public static int cells(DatasetMetadata md, FieldEnsemble system) {
+    String first = system.species().get(0);
+    return md.fields().stream().filter(f -> f.name().equals(first)).findFirst().orElseThrow().shape()[0];
+  }
+
+  /** A field system's state from {@code row}'s array columns at {@code first}, {@code first + 1}, ..., each checked to be finite. */
+  public static double[][] fields(InternalRow row, int first, int species, int cells, String where) {
+    double[][] out = new double[species][cells];
+    for (int s = 0; s < species; s++) {
+      float[] x = row.getArray(first + s).toFloatArray();
+      if (x.length != cells) {
+        throw new IllegalArgumentException(where + ": " + x.length + " cells in species " + s + ", expected " + cells);
+      }
+      for (int j = 0; j < cells; j++) {
+        if (!Float.isFinite(x[j])) {
+          throw new IllegalArgumentException(where + ": cell " + j + " of species " + s + " is " + x[j]);
+        }
+        out[s][j] = x[j];
+      }
+    }
+    return out;
+  }
+
+  /** {@code x} as float32, as the field columns store it. */
+  public static float[] floats(double[] x) {
+    float[] out = new float[x.length];
+    for (int j = 0; j < x.length; j++) {
+      out[j] = (float) x[j];
+    }
+    return out;
   }
 
   /**

@@ -19,11 +19,13 @@ import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.simulation.ensemble.Field;
-import org.macronet.simulation.lattice.SpinEnsemble;
+import org.macronet.simulation.ensemble.EnsembleSystem;
 
 /**
  * Writes a lattice job's rows ({@code sample_id, seed}, then {@code fields}) as a dataset folder,
  * atomically, with its {@code _macronet.json} and content checksum, as {@code generate} writes its.
+ * The description names the first array column (the state: {@code spins}, or a field system's first
+ * species) as the dataset's array.
  */
 public final class LatticeOutput {
   private LatticeOutput() {}
@@ -33,7 +35,7 @@ public final class LatticeOutput {
               Map<String, Object> configuration) {}
 
   /** Builds the rows with the progress counter, writes them into the staging folder and publishes it. */
-  public static DatasetMetadata write(SparkSession spark, AtomicDirectory out, SpinEnsemble system, Spec spec,
+  public static DatasetMetadata write(SparkSession spark, AtomicDirectory out, EnsembleSystem system, Spec spec,
                                java.util.function.Function<org.apache.spark.util.LongAccumulator, JavaRDD<Object[]>> rows,
                                String what, String unit, long total, int progressSeconds, PrintStream log)
       throws IOException {
@@ -52,14 +54,16 @@ public final class LatticeOutput {
         throw new IllegalStateException("wrote " + sum.rows() + " rows, expected " + total);
       }
       List<String> scalars = new ArrayList<>();
+      Field array = null;
       for (Field f : spec.fields()) {
         if (!f.type().isArray()) {
           scalars.add(f.name());
+        } else if (array == null) {
+          array = f;
         }
       }
       DatasetMetadata written = new DatasetMetadata(DatasetMetadata.ENSEMBLE_FORMAT_VERSION, system.name(), sum.rows(),
-          spec.parameters(), system.observables(), scalars, LatticeInputs.SPINS,
-          spec.fields().stream().filter(f -> f.name().equals(LatticeInputs.SPINS)).findFirst().orElseThrow().shape(),
+          spec.parameters(), system.observables(), scalars, array.name(), array.shape(),
           spec.description(), BuildInfo.version(), sum.value(), Instant.now().toString(),
           (System.nanoTime() - t0) / 1e9, spec.configuration(), spec.kind(), spec.fields(), 0);
       written.write(fs, staging);

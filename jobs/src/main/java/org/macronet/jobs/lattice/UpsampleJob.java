@@ -25,6 +25,7 @@ import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.simulation.ensemble.Field;
+import org.macronet.simulation.ensemble.FieldEnsemble;
 import org.macronet.simulation.lattice.SpinEnsemble;
 import org.macronet.simulation.lattice.SpinLattice;
 import org.macronet.simulation.lattice.Upsampling;
@@ -49,6 +50,9 @@ public final class UpsampleJob {
   private UpsampleJob() {}
 
   public static DatasetMetadata run(SparkSession spark, UpsampleConfig cfg, PrintStream log) throws IOException {
+    if (cfg.system() instanceof FieldEnsemble fields) {
+      return FieldJobs.upsample(spark, cfg, fields, log);
+    }
     SpinEnsemble system = LatticeInputs.spinSystem(cfg.system(), "upsample");
     Path source = new Path(cfg.outputDir(), GenerateJob.DATASET);
     Path target = new Path(cfg.outputDir(), UPSAMPLED);

@@ -97,7 +97,10 @@ public final class ReproduceJob {
       rc = ReproduceConfig.from(loader, confFile, DesignConfig.from(loader).study().reproduceTolerances());
     }
     if (rc.stages() == ReproduceConfig.Stages.LATTICE || rc.stages() == ReproduceConfig.Stages.SDE) {
-      LatticeInputs.spinSystem(UpsampleConfig.from(loader).system(), "reproduce.stages = " + rc.stages().configName());
+      var system = UpsampleConfig.from(loader).system();
+      if (!(system instanceof org.macronet.simulation.ensemble.FieldEnsemble)) {
+        LatticeInputs.spinSystem(system, "reproduce.stages = " + rc.stages().configName());
+      }
       EvolveConfig.from(loader);
       SdeConfig.from(loader);
     }

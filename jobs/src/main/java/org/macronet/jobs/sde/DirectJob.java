@@ -24,6 +24,7 @@ import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.lattice.LatticeOutput;
 import org.macronet.simulation.ensemble.EnsembleSystem;
 import org.macronet.simulation.ensemble.Field;
+import org.macronet.simulation.ensemble.FieldEnsemble;
 import org.macronet.simulation.lattice.SpinEnsemble;
 import org.macronet.simulation.lattice.SpinRunSettings;
 import org.macronet.simulation.prior.Prior;
@@ -40,12 +41,20 @@ import org.macronet.simulation.prior.PriorEntry;
  * {@code run}, then the system's snapshot columns ({@code T, h, m0, sweep, time, m, rho, spins}).
  */
 public final class DirectJob {
+  /**
+   * Where the direct runs' description names the columns that tell the starts apart (comma
+   * separated); absent for the spin systems', whose start is {@code m0}.
+   */
+  public static final String START_COLUMNS = "direct.start-columns";
   /** Keeps these runs' streams apart from every other job's, whatever the seeds. */
   private static final long DIRECT_SALT = 0x1D1E_C7B0_A5E5_0F3DL;
 
   private DirectJob() {}
 
   public static DatasetMetadata run(SparkSession spark, SdeConfig cfg, PrintStream log) throws IOException {
+    if (cfg.system() instanceof FieldEnsemble fields) {
+      return runFields(spark, cfg, fields, log);
+    }
     SpinEnsemble system = LatticeInputs.spinSystem(cfg.system(), "direct");
     SdeConfig.Direct d = cfg.direct();
     int size = cfg.directSize();
@@ -76,9 +85,63 @@ public final class DirectJob {
         "direct", "snapshots", rows, cfg.progressSeconds(), log);
   }
 
+  /**
+   * The direct runs of a field system: {@code direct.runs} runs on {@code direct.size} cells from
+   * each point of the {@code direct.grid} (the prior's parameters fixed there), {@code direct.steps}
+   * steps, a snapshot every {@code direct.snapshot-every}. Rows: {@code sample_id, seed, start, run},
+   * then the system's snapshot columns. The description records the start columns (the parameters).
+   */
+  private static DatasetMetadata runFields(SparkSession spark, SdeConfig cfg, FieldEnsemble system, PrintStream log)
+      throws IOException {
+    SdeConfig.Direct d = cfg.direct();
+    int cells = cfg.directSize();
+    List<String> names = system.prior().names();
+    double[][] points = d.gridStarts();
+    Prior[] priors = new Prior[points.length];
+    for (int s = 0; s < priors.length; s++) {
+      Map<String, PriorEntry> entries = new LinkedHashMap<>();
+      for (int j = 0; j < names.size(); j++) {
+        entries.put(names.get(j), new PriorEntry.Fixed(points[s][j]));
+      }
+      priors[s] = new Prior(entries);
+    }
+    // refuses an unstable or otherwise invalid run before any task starts, naming the key
+    system.openSimulator(cells, d.steps(), d.snapshotEvery(), priors[0]).close();
+    Path target = new Path(cfg.outputDir(), SdeConfig.DIRECT);
+    FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
+    List<Field> fields = new ArrayList<>(List.of(Field.scalar("start", Field.Type.INT),
+        Field.scalar("run", Field.Type.INT)));
+    fields.addAll(system.fields(cells));
+    long samples = d.samples();
+    long rows = samples * (d.steps() / d.snapshotEvery() + 1);
+    log.printf("direct: %d runs of %d cells, %d steps, from each %s of %s, in %d partitions%n", samples, cells,
+        d.steps(), names, d.gridText(), d.partitions());
+    Map<String, Object> described = new LinkedHashMap<>(cfg.resolvedDirect());
+    described.put(START_COLUMNS, String.join(",", names));
+    LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.ENSEMBLE, List.copyOf(fields), names,
+        "direct runs: " + system.openSimulator().description(), described);
+    long masterSeed = SampleSeeds.mix64(d.seed() ^ DIRECT_SALT);
+    return LatticeOutput.write(spark, out, system, spec,
+        done -> simulate(spark, start -> system.openSimulator(cells, d.steps(), d.snapshotEvery(), priors[start]),
+            d.runs(), samples, d.partitions(), masterSeed, done),
+        "direct", "snapshots", rows, cfg.progressSeconds(), log);
+  }
+
+  /** Opens the simulator of a start's runs on the executor. */
+  interface Simulators extends java.io.Serializable {
+    EnsembleSystem.Simulator open(int start);
+  }
+
   private static JavaRDD<Object[]> simulate(SparkSession spark, SpinEnsemble system, SpinRunSettings settings,
                                             Prior[] priors, int perStart, long samples, int partitions,
                                             long masterSeed, LongAccumulator done) {
+    return simulate(spark, start -> system.openSimulator(settings, priors[start]), perStart, samples, partitions,
+        masterSeed, done);
+  }
+
+  private static JavaRDD<Object[]> simulate(SparkSession spark, Simulators simulators, int perStart, long samples,
+                                            int partitions, long masterSeed, LongAccumulator done) {
     int parts = (int) Math.min(partitions, samples);
     List<Integer> ids = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
@@ -93,7 +156,7 @@ public final class DirectJob {
         int run = (int) (id % perStart);
         long seed = SampleSeeds.sampleSeed(masterSeed, id);
         List<Object[]> rows = new ArrayList<>();
-        EnsembleSystem.Simulator sim = system.openSimulator(settings, priors[start]);
+        EnsembleSystem.Simulator sim = simulators.open(start);
         try {
           sim.simulate(seed, values -> {
             Object[] row = new Object[4 + values.length];

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -30,6 +31,8 @@ import org.macronet.jobs.config.SdeConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
 import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.progress.ProgressReporter;
+import org.macronet.simulation.SimulatedSystem;
+import org.macronet.simulation.ensemble.FieldEnsemble;
 import org.macronet.training.sde.SdeModel;
 
 /**
@@ -42,7 +45,8 @@ import org.macronet.training.sde.SdeModel;
  * same rows. The paths run on the executors in batches of {@link #CHUNK} paths, whole batches per
  * partition, so that the network rounds the same way however the paths are partitioned.
  *
- * <p>Rows (the trajectories' long form): {@code source} (the model), {@code start}, {@code m0},
+ * <p>Rows (the trajectories' long form): {@code source} (the model), {@code start}, the start's
+ * columns ({@code m0}, or a field system's parameters),
  * {@code path}, {@code k} (grid index), {@code t} (physical time), {@code z_0 .. z_{d-1}}.
  */
 public final class RolloutJob {
@@ -53,16 +57,67 @@ public final class RolloutJob {
 
   private RolloutJob() {}
 
-  /** The direct runs' common time grid and each run's initial macrostate. */
-  record Starts(double[] grid, double sweepTime, double[] m0, int runs, double[][][] initial)
-      implements java.io.Serializable {}
+  /**
+   * The direct runs' common time grid, the unit figures and reports give time in ({@code unit}, of
+   * {@code unitTime} physical time: a spin system's mean sweep, or a field system's own time), the
+   * starts (each the values of {@code columns}: {@code m0} for a spin system, the fixed parameters
+   * of a field system) and each run's initial macrostate.
+   */
+  record Starts(double[] grid, double unitTime, String unit, List<String> columns, double[][] values, int runs,
+                double[][][] initial) implements java.io.Serializable {
+
+    int count() {
+      return values.length;
+    }
+
+    /** Start i for people: {@code m0 = +0.25}, or {@code m = 0.45, k = 0.05}. */
+    String label(int i) {
+      List<String> parts = new ArrayList<>();
+      for (int j = 0; j < columns.size(); j++) {
+        parts.add(columns.get(j) + " = " + value(j, i));
+      }
+      return String.join(", ", parts);
+    }
+
+    /** Start i in a file name: {@code m0_+0.25}, or {@code m_+0.45_k_+0.05}. */
+    String tag(int i) {
+      List<String> parts = new ArrayList<>();
+      for (int j = 0; j < columns.size(); j++) {
+        parts.add(columns.get(j) + "_" + String.format(Locale.ROOT, "%+.2f", values[i][j]));
+      }
+      return String.join("_", parts);
+    }
+
+    private String value(int j, int i) {
+      return columns.equals(List.of("m0")) ? String.format(Locale.ROOT, "%+.2f", values[i][j])
+          : shortNumber(values[i][j]);
+    }
+
+    /** {@code x} to 4 significant digits without trailing zeros: 0.45, 0.1. */
+    static String shortNumber(double x) {
+      return new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The starts' values per column, {@code {"m0": [...]}}, as the rollouts and metrics record them. */
+    ObjectNode json() {
+      ObjectNode o = SdeArtifact.JSON.createObjectNode();
+      for (int j = 0; j < columns.size(); j++) {
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = values[i][j];
+        }
+        o.set(columns.get(j), SdeArtifact.JSON.valueToTree(v));
+      }
+      return o;
+    }
+  }
 
   /**
-   * The evaluation grid of {@code <run>/direct} ({@code points} times to the shortest run's end;
-   * {@code sweepTime} the mean duration of a sweep) and its runs' initial values of {@code columns}.
+   * The evaluation grid of {@code <run>/direct} ({@code points} times to the shortest run's end),
+   * its time unit, its starts and its runs' initial values of {@code columns}.
    */
-  static Starts starts(SparkSession spark, FileSystem fs, Path runDir, List<String> columns, int points)
-      throws IOException {
+  static Starts starts(SparkSession spark, FileSystem fs, Path runDir, SimulatedSystem system, List<String> columns,
+                       int points) throws IOException {
     Path directDir = directSource(fs, runDir, columns);
     Dataset<Row> direct = spark.read().parquet(directDir.toString());
     for (String c : columns) {
@@ -73,17 +128,28 @@ public final class RolloutJob {
     if (direct.isEmpty()) {
       throw new IllegalStateException(directDir + " holds no direct runs");
     }
-    Row last = direct.groupBy("sample_id").agg(max("sweep").as("sweeps"), max("time").as("end"))
-        .agg(min("end"), org.apache.spark.sql.functions.sum("end"), org.apache.spark.sql.functions.sum("sweeps"))
+    Object named = DatasetMetadata.read(fs, new Path(runDir, SdeConfig.DIRECT)).configuration()
+        .get(DirectJob.START_COLUMNS);
+    List<String> startColumns = named == null ? List.of("m0") : List.of(named.toString().split(","));
+    boolean sweeps = List.of(direct.columns()).contains("sweep");
+    String index = sweeps ? "sweep" : system instanceof FieldEnsemble f ? f.indexColumn() : null;
+    if (index == null || !List.of(direct.columns()).contains(index)) {
+      throw new ConfigException("output.dir", directDir + " has no snapshot index column for " + system.name());
+    }
+    Row last = direct.groupBy("sample_id").agg(max(index).as("n"), max("time").as("end"))
+        .agg(min("end"), org.apache.spark.sql.functions.sum("end"), org.apache.spark.sql.functions.sum("n"))
         .first();
     double end = last.getDouble(0);
-    double sweepTime = last.getDouble(1) / last.getLong(2);
-    List<org.apache.spark.sql.Column> select = new ArrayList<>(List.of(col("start"), col("run"), col("m0")));
+    double unitTime = sweeps ? last.getDouble(1) / last.getLong(2) : 1.0;
+    List<org.apache.spark.sql.Column> select = new ArrayList<>(List.of(col("start"), col("run")));
+    for (String c : startColumns) {
+      select.add(col(c));
+    }
     for (String c : columns) {
       select.add(col(c));
     }
     // the initial states of the evaluation's runs: starts x runs values, whatever the training data's size
-    List<Row> first = direct.where(col("sweep").equalTo(0)).select(select.toArray(org.apache.spark.sql.Column[]::new))
+    List<Row> first = direct.where(col(index).equalTo(0)).select(select.toArray(org.apache.spark.sql.Column[]::new))
         .orderBy("start", "run").collectAsList();
     int starts = 0;
     int runs = 0;
@@ -95,19 +161,23 @@ public final class RolloutJob {
       throw new IllegalStateException(directDir + ": " + first.size() + " initial states for " + starts + " starts of "
           + runs + " runs");
     }
-    double[] m0 = new double[starts];
+    int sc = startColumns.size();
+    double[][] values = new double[starts][sc];
     double[][][] z = new double[starts][runs][columns.size()];
     for (int i = 0; i < first.size(); i++) {
       Row r = first.get(i);
-      m0[r.getInt(0)] = r.getDouble(2);
+      for (int j = 0; j < sc; j++) {
+        values[r.getInt(0)][j] = r.getDouble(2 + j);
+      }
       for (int j = 0; j < columns.size(); j++) {
-        z[r.getInt(0)][r.getInt(1)][j] = r.getDouble(3 + j);
+        z[r.getInt(0)][r.getInt(1)][j] = r.getDouble(2 + sc + j);
       }
     }
     if (first.isEmpty() || !(end > 0)) {
       throw new IllegalStateException(directDir + ": the direct runs are empty or never advance in time");
     }
-    return new Starts(org.macronet.analysis.ensemble.TimeGrid.uniform(end, points), sweepTime, m0, runs, z);
+    return new Starts(org.macronet.analysis.ensemble.TimeGrid.uniform(end, points), unitTime,
+        sweeps ? "sweeps" : "time", startColumns, values, runs, z);
   }
 
   /**
@@ -128,27 +198,39 @@ public final class RolloutJob {
   }
 
   /** One row of {@link #schema}: a path's state {@code z} at grid time k. */
-  static Row trajectoryRow(String source, int start, double m0, int path, int k, double t, double[] z) {
-    Object[] v = new Object[6 + z.length];
+  static Row trajectoryRow(String source, int start, double[] startValues, int path, int k, double t, double[] z) {
+    int s = startValues.length;
+    Object[] v = new Object[5 + s + z.length];
     v[0] = source;
     v[1] = start;
-    v[2] = m0;
-    v[3] = path;
-    v[4] = k;
-    v[5] = t;
+    for (int j = 0; j < s; j++) {
+      v[2 + j] = startValues[j];
+    }
+    v[2 + s] = path;
+    v[3 + s] = k;
+    v[4 + s] = t;
     for (int j = 0; j < z.length; j++) {
-      v[6 + j] = z[j];
+      v[5 + s + j] = z[j];
     }
     return RowFactory.create(v);
   }
 
-  static StructType schema(int d) {
+  /**
+   * {@code source, start}, the start's columns, {@code path, k, t, z_0 .. z_{d-1}}. The start's
+   * columns keep their names ({@code m0}) unless one is taken by another column (a parameter
+   * {@code k}): then all are {@code start_<name>}.
+   */
+  static StructType schema(List<String> startColumns, int d) {
     List<StructField> f = new ArrayList<>(List.of(DataTypes.createStructField("source", DataTypes.StringType, false),
-        DataTypes.createStructField("start", DataTypes.IntegerType, false),
-        DataTypes.createStructField("m0", DataTypes.DoubleType, false),
-        DataTypes.createStructField("path", DataTypes.IntegerType, false),
-        DataTypes.createStructField("k", DataTypes.IntegerType, false),
-        DataTypes.createStructField("t", DataTypes.DoubleType, false)));
+        DataTypes.createStructField("start", DataTypes.IntegerType, false)));
+    boolean taken = startColumns.stream()
+        .anyMatch(c -> List.of("source", "start", "path", "k", "t").contains(c) || c.matches("z_\\d+"));
+    for (String c : startColumns) {
+      f.add(DataTypes.createStructField(taken ? "start_" + c : c, DataTypes.DoubleType, false));
+    }
+    f.add(DataTypes.createStructField("path", DataTypes.IntegerType, false));
+    f.add(DataTypes.createStructField("k", DataTypes.IntegerType, false));
+    f.add(DataTypes.createStructField("t", DataTypes.DoubleType, false));
     for (int j = 0; j < d; j++) {
       f.add(DataTypes.createStructField("z_" + j, DataTypes.DoubleType, false));
     }
@@ -161,17 +243,18 @@ public final class RolloutJob {
     FileSystem fs = runDir.getFileSystem(spark.sparkContext().hadoopConfiguration());
     String name = cfg.fit().modelName();
     SdeArtifact artifact = SdeArtifact.read(fs, new Path(runDir, name));
-    Starts starts = starts(spark, fs, runDir, artifact.columns(), cfg.evaluation().points());
+    Starts starts = starts(spark, fs, runDir, cfg.system(), artifact.columns(), cfg.evaluation().points());
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(new Path(runDir, SdeConfig.ROLLOUTS), name),
         cfg.overwrite(), "output.overwrite");
     SdeConfig.Rollout r = cfg.rollout();
     int perStart = r.paths();
-    int total = perStart * starts.m0().length;
+    int total = perStart * starts.count();
     int points = starts.grid().length;
     double dt = starts.grid()[points - 1] / (points - 1) / r.substeps();
-    log.printf("rollout: %d paths of %s (%d per start) to t = %s (%s sweeps), step %s, in %d partitions%n", total,
-        name, perStart, SdeTrainJob.fmt(starts.grid()[points - 1]),
-        SdeTrainJob.fmt(starts.grid()[points - 1] / starts.sweepTime()), SdeTrainJob.fmt(dt), r.partitions());
+    log.printf("rollout: %d paths of %s (%d per start) to t = %s%s, step %s, in %d partitions%n", total,
+        name, perStart, SdeTrainJob.fmt(starts.grid()[points - 1]), starts.unit().equals("sweeps")
+            ? " (" + SdeTrainJob.fmt(starts.grid()[points - 1] / starts.unitTime()) + " sweeps)" : "",
+        SdeTrainJob.fmt(dt), r.partitions());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Starts> shared = sc.broadcast(starts);
     int parts = Math.min(r.partitions(), (total + CHUNK - 1) / CHUNK);
@@ -183,6 +266,7 @@ public final class RolloutJob {
     int[] hidden = hidden(artifact);
     String sigma = artifact.description().path("architecture").path("sigma").asText();
     float[] params = artifact.params();
+    double[][] standard = artifact.standardisation();
     long masterSeed = SampleSeeds.mix64(r.seed() ^ ROLLOUT_SALT);
     int substeps = r.substeps();
     try (ProgressReporter progress = new ProgressReporter(spark, "rollout", "paths", total, cfg.progressSeconds(),
@@ -200,14 +284,30 @@ public final class RolloutJob {
           int end = Math.min(total, first + CHUNK);
           double[][] from = new double[end - first][];
           for (int i = first; i < end; i++) {
-            from[i - first] = s.initial()[i / perStart][(i % perStart) % s.runs()];
+            from[i - first] = s.initial()[i / perStart][(i % perStart) % s.runs()].clone();
+            if (standard != null) {
+              for (int j = 0; j < dim; j++) {
+                from[i - first][j] = (from[i - first][j] - standard[0][j]) / standard[1][j];
+              }
+            }
           }
           double[][][] paths = model.rollout(params, from, dt, (points - 1) * substeps, substeps,
               i -> SampleSeeds.forSample(masterSeed, first + i));
+          if (standard != null) {
+            // back from the networks' standardised z' to z
+            for (double[][] path : paths) {
+              for (double[] z : path) {
+                for (int j = 0; j < dim; j++) {
+                  z[j] = z[j] * standard[1][j] + standard[0][j];
+                }
+              }
+            }
+          }
           for (int i = first; i < end; i++) {
             int start = i / perStart;
             for (int k = 0; k < points; k++) {
-              outRows.add(trajectoryRow(name, start, s.m0()[start], i % perStart, k, s.grid()[k], paths[i - first][k]));
+              outRows.add(trajectoryRow(name, start, s.values()[start], i % perStart, k, s.grid()[k],
+                  paths[i - first][k]));
             }
             done.add(1);
           }
@@ -215,15 +315,17 @@ public final class RolloutJob {
         return outRows.iterator();
       });
       out.publishAfter(staging -> {
-        spark.createDataFrame(rows, schema(dim)).write().parquet(new Path(staging, "paths").toString());
+        spark.createDataFrame(rows, schema(starts.columns(), dim)).write().parquet(new Path(staging, "paths").toString());
         ObjectNode grid = SdeArtifact.JSON.createObjectNode();
         grid.put("model", name);
         grid.put("model_checksum", artifact.weightChecksum());
         grid.put("paths_per_start", perStart);
-        grid.set("m0", SdeArtifact.JSON.valueToTree(starts.m0()));
+        grid.setAll(starts.json());
         grid.put("points", points);
         grid.put("end", starts.grid()[points - 1]);
-        grid.put("sweep_time", starts.sweepTime());
+        if (starts.unit().equals("sweeps")) {
+          grid.put("sweep_time", starts.unitTime());
+        }
         grid.put("dt", dt);
         grid.put("seed", r.seed());
         grid.set("z_columns", SdeArtifact.JSON.valueToTree(artifact.columns()));

@@ -24,7 +24,7 @@ import scala.Tuple2;
  * Training rows on the executors: some double columns as floats (the increments z0, z1, dt of a
  * pair dataset) and optionally one int8 array column (the spins of a state), in {@code partitions}
  * contiguous blocks of a fixed global order (by {@code sample_id, sweep, seed}, which identify a
- * row of the lattice jobs), so that row i is the same row however the dataset's files were split.
+ * row of the spin systems' jobs; by {@code sample_id, seed} for a field system's), so that row i is the same row however the dataset's files were split.
  * The driver holds none of them: each step it sends the parameters and the global indices of a
  * minibatch, and every block returns the sums of its share ({@link #sum}), combined along
  * {@link SparkTrainer#combine}'s fixed tree.
@@ -71,7 +71,11 @@ final class RowBlocks implements AutoCloseable {
     if (arrayColumn != null) {
       cols.add(col(arrayColumn));
     }
-    Dataset<Row> ordered = rowsOf.orderBy("sample_id", "sweep", "seed").select(cols.toArray(Column[]::new));
+    // a spin system's rows are ordered by their sweep; a field system's by their own seed, which
+    // tells a sample's rows apart as well
+    String[] order = List.of(rowsOf.columns()).contains("sweep") ? new String[] {"sweep", "seed"}
+        : new String[] {"seed"};
+    Dataset<Row> ordered = rowsOf.orderBy("sample_id", order).select(cols.toArray(Column[]::new));
     // the reader reuses its internal rows: each is copied into a compact record at once
     JavaPairRDD<Long, Tuple2<float[], byte[]>> indexed = LatticeInputs.internalRows(ordered).map(r -> {
       float[] v = new float[width];

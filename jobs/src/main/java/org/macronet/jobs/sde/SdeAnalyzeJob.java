@@ -82,7 +82,7 @@ public final class SdeAnalyzeJob {
     SdeArtifact first = SdeArtifact.read(fs, new Path(runDir, models.get(0)));
     List<String> columns = first.columns();
     int d = columns.size();
-    RolloutJob.Starts starts = RolloutJob.starts(spark, fs, runDir, columns, cfg.evaluation().points());
+    RolloutJob.Starts starts = RolloutJob.starts(spark, fs, runDir, cfg.system(), columns, cfg.evaluation().points());
     AtomicDirectory out = AtomicDirectory.prepare(fs, new Path(runDir, SdeConfig.ANALYSIS), cfg.overwrite(),
         "output.overwrite");
     for (String m : models) {
@@ -94,14 +94,15 @@ public final class SdeAnalyzeJob {
           .toString());
       all = all.unionByName(r);
     }
-    log.printf("analyze: %d direct runs per start against %s, on %d grid times to %s sweeps%n", starts.runs(),
-        models, starts.grid().length, SdeTrainJob.fmt(starts.grid()[starts.grid().length - 1] / starts.sweepTime()));
+    log.printf("analyze: %d direct runs per start against %s, on %d grid times to %s%n", starts.runs(),
+        models, starts.grid().length, until(starts));
+    double[][] standard = standardisation(spark, runDir, columns);
     Dataset<Row> trajectories = all;
     return out.publishAfter(staging -> {
       trajectories.write().parquet(new Path(staging, TRAJECTORIES).toString());
       Map<String, double[][][][]> bySource = collect(spark.read().parquet(new Path(staging, TRAJECTORIES).toString()),
           starts, d);
-      ObjectNode metrics = metrics(bySource, starts, columns, cfg.evaluation());
+      ObjectNode metrics = metrics(bySource, starts, columns, cfg.evaluation(), standard);
       metrics.put("code_version", BuildInfo.version());
       try (OutputStream o = fs.create(new Path(staging, METRICS), false)) {
         o.write(SdeArtifact.JSON.writeValueAsString(metrics).getBytes(StandardCharsets.UTF_8));
@@ -140,8 +141,10 @@ public final class SdeAnalyzeJob {
       problems.add("a grid to t = " + grid.path("end").asDouble() + ", the direct runs end at "
           + starts.grid()[points - 1]);
     }
-    if (!grid.path("m0").equals(SdeArtifact.JSON.valueToTree(starts.m0()))) {
-      problems.add("starts " + grid.path("m0") + ", the direct runs' are " + java.util.Arrays.toString(starts.m0()));
+    for (String c : starts.columns()) {
+      if (!grid.path(c).equals(starts.json().get(c))) {
+        problems.add("starts " + c + " = " + grid.path(c) + ", the direct runs' are " + starts.json().get(c));
+      }
     }
     if (!grid.path("z_columns").equals(SdeArtifact.JSON.valueToTree(columns))) {
       problems.add("columns " + grid.path("z_columns") + ", the analysis uses " + columns);
@@ -162,12 +165,16 @@ public final class SdeAnalyzeJob {
       throws IOException {
     Path source = RolloutJob.directSource(runDir.getFileSystem(spark.sparkContext().hadoopConfiguration()), runDir,
         columns);
-    List<Column> select = new ArrayList<>(List.of(col("start"), col("run"), col("m0"), col("time")));
+    List<Column> select = new ArrayList<>(List.of(col("start"), col("run"), col("time")));
+    for (String c : starts.columns()) {
+      select.add(col(c));
+    }
     for (String c : columns) {
       select.add(col(c));
     }
     Dataset<Row> direct = spark.read().parquet(source.toString()).select(select.toArray(Column[]::new));
     int d = columns.size();
+    int sc = starts.columns().size();
     Broadcast<double[]> grid = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(starts.grid());
     JavaRDD<Row> rows = direct.javaRDD()
         .mapToPair(r -> new Tuple2<>(r.getInt(0) * (long) Integer.MAX_VALUE + r.getInt(1), r))
@@ -175,26 +182,29 @@ public final class SdeAnalyzeJob {
         .flatMap(group -> {
           List<Row> snaps = new ArrayList<>();
           group._2().forEach(snaps::add);
-          snaps.sort(java.util.Comparator.comparingDouble(r -> r.getDouble(3)));
+          snaps.sort(java.util.Comparator.comparingDouble(r -> r.getDouble(2)));
           double[] times = new double[snaps.size()];
           double[][] values = new double[snaps.size()][d];
           for (int k = 0; k < times.length; k++) {
-            times[k] = snaps.get(k).getDouble(3);
+            times[k] = snaps.get(k).getDouble(2);
             for (int j = 0; j < d; j++) {
-              values[k][j] = snaps.get(k).getDouble(4 + j);
+              values[k][j] = snaps.get(k).getDouble(3 + sc + j);
             }
           }
           double[] g = grid.value();
           double[][] on = TimeGrid.interpolate(times, values, g);
           Row head = snaps.get(0);
+          double[] startValues = new double[sc];
+          for (int j = 0; j < sc; j++) {
+            startValues[j] = head.getDouble(3 + j);
+          }
           List<Row> outRows = new ArrayList<>(g.length);
           for (int k = 0; k < g.length; k++) {
-            outRows.add(RolloutJob.trajectoryRow(DIRECT, head.getInt(0), head.getDouble(2), head.getInt(1), k, g[k],
-                on[k]));
+            outRows.add(RolloutJob.trajectoryRow(DIRECT, head.getInt(0), startValues, head.getInt(1), k, g[k], on[k]));
           }
           return outRows.iterator();
         });
-    return spark.createDataFrame(rows, RolloutJob.schema(d));
+    return spark.createDataFrame(rows, RolloutJob.schema(starts.columns(), d));
   }
 
   /** {@code source -> [start][path][k][j]}. */
@@ -204,14 +214,15 @@ public final class SdeAnalyzeJob {
       bySource.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r);
     }
     int points = starts.grid().length;
-    int nStarts = starts.m0().length;
+    int nStarts = starts.count();
+    int sc = starts.columns().size();
     Map<String, double[][][][]> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<Row>> e : bySource.entrySet()) {
       int paths = e.getValue().size() / points / nStarts;
       double[][][][] a = new double[nStarts][paths][points][d];
       for (Row r : e.getValue()) {
         for (int j = 0; j < d; j++) {
-          a[r.getInt(1)][r.getInt(3)][r.getInt(4)][j] = r.getDouble(6 + j);
+          a[r.getInt(1)][r.getInt(2 + sc)][r.getInt(3 + sc)][j] = r.getDouble(5 + sc + j);
         }
       }
       out.put(e.getKey(), a);
@@ -220,15 +231,27 @@ public final class SdeAnalyzeJob {
   }
 
   static ObjectNode metrics(Map<String, double[][][][]> bySource, RolloutJob.Starts starts, List<String> columns,
-                            SdeConfig.Evaluation evaluation) {
+                            SdeConfig.Evaluation evaluation, double[][] standard) {
     ObjectNode root = SdeArtifact.JSON.createObjectNode();
     root.put("metric", "relative MSE of the ensemble means: mean over grid times and components of "
         + "(mean_model - mean_direct)^2 over the mean of mean_direct^2, per start; then the mean over starts");
     root.set("z_columns", SdeArtifact.JSON.valueToTree(columns));
-    root.set("m0", SdeArtifact.JSON.valueToTree(starts.m0()));
+    root.setAll(starts.json());
+    if (!starts.columns().equals(List.of("m0"))) {
+      root.set("start_columns", SdeArtifact.JSON.valueToTree(starts.columns()));
+    }
     root.put("grid_points", starts.grid().length);
     root.put("grid_end", starts.grid()[starts.grid().length - 1]);
-    root.put("sweep_time", starts.sweepTime());
+    if (starts.unit().equals("sweeps")) {
+      root.put("sweep_time", starts.unitTime());
+    }
+    root.put("mmd", "squared maximum mean discrepancy of the state z at each grid time, each component standardised by "
+        + "the training pairs' z0 mean and standard deviation (mmd_standardisation), averaged over Gaussian kernels "
+        + "exp(-|x - y|^2 / (2 s^2)) with s in " + java.util.Arrays.toString(EnsembleComparison.MMD_BANDWIDTHS)
+        + "; biased (V-statistic) estimate; then the mean over grid times, per start; then the mean over starts");
+    ObjectNode std = root.putObject("mmd_standardisation");
+    std.set("mean", SdeArtifact.JSON.valueToTree(standard[0]));
+    std.set("sd", SdeArtifact.JSON.valueToTree(standard[1]));
     double[][][][] direct = bySource.get(DIRECT);
     root.put("direct_runs_per_start", direct[0].length);
     ObjectNode sources = root.putObject("sources");
@@ -242,12 +265,15 @@ public final class SdeAnalyzeJob {
       double sum = 0;
       double floor = 0;
       double[] w1 = new double[columns.size()];
-      for (int i = 0; i < starts.m0().length; i++) {
+      double mmdSum = 0;
+      for (int i = 0; i < starts.count(); i++) {
         double[][][] pred = e.getValue()[i];
         double[][][] truth = direct[i];
         double mse = EnsembleComparison.relativeMse(pred, truth);
         ObjectNode one = perStart.addObject();
-        one.put("m0", starts.m0()[i]);
+        for (int c = 0; c < starts.columns().size(); c++) {
+          one.put(starts.columns().get(c), starts.values()[i][c]);
+        }
         one.put("relative_mse", mse);
         if (evaluation.bootstrap() >= 10) {
           double[] ci = EnsembleComparison.bootstrapInterval(pred, truth, evaluation.bootstrap(), 0.95, 1L + i);
@@ -255,18 +281,23 @@ public final class SdeAnalyzeJob {
         }
         double nf = EnsembleComparison.noiseFloor(pred, truth);
         one.put("noise_floor", nf);
+        double mmd = java.util.Arrays.stream(EnsembleComparison.mmdPerTime(pred, truth, standard[0], standard[1],
+            EnsembleComparison.MMD_BANDWIDTHS)).average().orElse(Double.NaN);
+        one.put("mmd_mean_over_time", mmd);
+        mmdSum += mmd;
         ObjectNode w = one.putObject("wasserstein1_mean_over_time");
         for (int j = 0; j < columns.size(); j++) {
           double[] perTime = EnsembleComparison.wasserstein1PerTime(pred, truth, j);
           double mean = java.util.Arrays.stream(perTime).average().orElse(Double.NaN);
           w.put(columns.get(j), mean);
-          w1[j] += mean / starts.m0().length;
+          w1[j] += mean / starts.count();
         }
         sum += mse;
         floor += nf;
       }
-      s.put("relative_mse", sum / starts.m0().length);
-      s.put("noise_floor", floor / starts.m0().length);
+      s.put("relative_mse", sum / starts.count());
+      s.put("noise_floor", floor / starts.count());
+      s.put("mmd_mean_over_time", mmdSum / starts.count());
       ObjectNode w = s.putObject("wasserstein1_mean_over_time");
       for (int j = 0; j < columns.size(); j++) {
         w.put(columns.get(j), w1[j]);
@@ -281,20 +312,20 @@ public final class SdeAnalyzeJob {
     Map<String, byte[]> out = new java.util.LinkedHashMap<>();
     double[] sweeps = starts.grid().clone();
     for (int k = 0; k < sweeps.length; k++) {
-      sweeps[k] /= starts.sweepTime();
+      sweeps[k] /= starts.unitTime();
     }
-    for (int i = 0; i < starts.m0().length; i++) {
+    for (int i = 0; i < starts.count(); i++) {
       for (int j = 0; j < columns.size(); j++) {
         List<Band> bands = new ArrayList<>();
         for (Map.Entry<String, double[][][][]> e : bySource.entrySet()) {
           double[][][] paths = e.getValue()[i];
           bands.add(band(e.getKey() + " (" + paths.length + ")", sweeps, paths, j));
         }
-        String name = String.format(Locale.ROOT, "%s_m0_%+.2f.png", columns.get(j), starts.m0()[i]);
+        String name = columns.get(j) + "_" + starts.tag(i) + ".png";
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        Figures.bands(String.format(Locale.ROOT, "%s from m0 = %+.2f: mean and mean -+ 1 sd", columns.get(j),
-            starts.m0()[i]), "sweeps (mean sweep duration " + SdeTrainJob.fmt(starts.sweepTime()) + ")",
-            columns.get(j), bands, png);
+        Figures.bands(String.format(Locale.ROOT, "%s from %s: mean and mean -+ 1 sd", columns.get(j),
+            starts.label(i)), starts.unit().equals("sweeps") ? "sweeps (mean sweep duration "
+            + SdeTrainJob.fmt(starts.unitTime()) + ")" : "time", columns.get(j), bands, png);
         try (OutputStream o = fs.create(new Path(dir, name), false)) {
           png.writeTo(o);
         }
@@ -334,6 +365,10 @@ public final class SdeAnalyzeJob {
       bars.add(Metric.atMost("relative MSE, patch-corrected SDE (mean over starts)",
           sources.path("sde").path("relative_mse").asDouble(), evaluation.relativeMseBar()));
     }
+    if (evaluation.mmdBar() > 0 && sources.has("sde")) {
+      bars.add(Metric.atMost("MMD^2, patch-corrected SDE (mean over time and starts)",
+          sources.path("sde").path("mmd_mean_over_time").asDouble(), evaluation.mmdBar()));
+    }
     if (evaluation.naiveRatioBar() > 0 && sources.has("sde") && sources.has("sde-naive")) {
       bars.add(Metric.atLeast("naive relative MSE / patch-corrected relative MSE",
           sources.path("sde-naive").path("relative_mse").asDouble() / sources.path("sde").path("relative_mse").asDouble(),
@@ -351,27 +386,39 @@ public final class SdeAnalyzeJob {
     }
     r.heading("Relative MSE per start");
     r.paragraph("The reference's metric: the mean over " + starts.grid().length + " grid times (to "
-        + SdeTrainJob.fmt(starts.grid()[starts.grid().length - 1] / starts.sweepTime()) + " sweeps) and the components "
+        + until(starts) + ") and the components "
         + columns + " of (mean_model - mean_direct)^2, over the mean of mean_direct^2. " + starts.runs()
         + " direct runs per start. The interval is a 95 % basic bootstrap over paths; the noise floor is what "
-        + "the ensembles' finite sizes alone would give.");
-    List<String> headers = new ArrayList<>(List.of("model", "m0", "relative MSE", "95 % interval", "noise floor"));
+        + "the ensembles' finite sizes alone would give. MMD^2: the squared maximum mean discrepancy of the "
+        + "whole state's distribution at each grid time, averaged over time, each component standardised by the "
+        + "training pairs' z0 mean and standard deviation, with the mean of Gaussian kernels of bandwidths "
+        + java.util.Arrays.toString(EnsembleComparison.MMD_BANDWIDTHS) + " (biased estimate; 0 for identical "
+        + "samples).");
+    String startHeader = String.join(", ", starts.columns());
+    List<String> headers = new ArrayList<>(List.of("model", startHeader, "relative MSE", "95 % interval",
+        "noise floor", "MMD^2"));
     for (String c : columns) {
       headers.add("W1(" + c + ")");
     }
     List<List<?>> rows = new ArrayList<>();
     metrics.path("sources").fields().forEachRemaining(e -> {
       for (var one : e.getValue().path("per_start")) {
-        List<Object> row = new ArrayList<>(List.of(e.getKey(), one.path("m0").asDouble(),
+        List<Object> values = new ArrayList<>();
+        for (String c : starts.columns()) {
+          values.add(RolloutJob.Starts.shortNumber(one.path(c).asDouble()));
+        }
+        Object start = starts.columns().size() == 1 ? one.path(starts.columns().get(0)).asDouble()
+            : String.join(", ", values.stream().map(String::valueOf).toList());
+        List<Object> row = new ArrayList<>(List.of(e.getKey(), start,
             one.path("relative_mse").asDouble(), interval(one.path("relative_mse_95")),
-            one.path("noise_floor").asDouble()));
+            one.path("noise_floor").asDouble(), one.path("mmd_mean_over_time").asDouble()));
         for (String c : columns) {
           row.add(one.path("wasserstein1_mean_over_time").path(c).asDouble());
         }
         rows.add(row);
       }
       List<Object> mean = new ArrayList<>(List.of(e.getKey(), "mean", e.getValue().path("relative_mse").asDouble(), "",
-          e.getValue().path("noise_floor").asDouble()));
+          e.getValue().path("noise_floor").asDouble(), e.getValue().path("mmd_mean_over_time").asDouble()));
       for (String c : columns) {
         mean.add(e.getValue().path("wasserstein1_mean_over_time").path(c).asDouble());
       }
@@ -379,15 +426,49 @@ public final class SdeAnalyzeJob {
     });
     r.table(headers, rows);
     r.heading("Trajectories");
-    for (String f : figures) {
-      // names are <component>_m0_<start>.png
-      int at = f.indexOf("_m0_");
-      r.imageWithCaption(f, f, String.format(Locale.ROOT, "%s (a lattice average, dimensionless) from m0 = %s against "
-          + "time in sweeps: each ensemble's mean (solid) and mean -+ 1 sd (dashed) over %d grid times; the legend "
-          + "gives each ensemble's size (direct runs of the large lattice, paths of each learned SDE).",
-          f.substring(0, at), f.substring(at + 4, f.length() - 4), starts.grid().length));
+    int f = 0;
+    for (int i = 0; i < starts.count(); i++) {
+      for (String c : columns) {
+        String name = figures.get(f++);
+        r.imageWithCaption(name, name, String.format(Locale.ROOT, "%s (an average over the lattice or line, "
+            + "dimensionless) from %s against %s: each ensemble's mean (solid) and mean -+ 1 sd (dashed) over %d grid "
+            + "times; the legend gives each ensemble's size (direct runs of the large system, paths of each learned "
+            + "SDE).", c, starts.label(i), starts.unit().equals("sweeps") ? "time in sweeps" : "time", starts.grid().length));
+      }
     }
     return r;
+  }
+
+  /** The grid's end for people: {@code 500 sweeps}, or {@code t = 30}. */
+  private static String until(RolloutJob.Starts starts) {
+    double end = starts.grid()[starts.grid().length - 1];
+    return starts.unit().equals("sweeps") ? SdeTrainJob.fmt(end / starts.unitTime()) + " sweeps"
+        : "t = " + SdeTrainJob.fmt(end);
+  }
+
+  /**
+   * The mean and standard deviation (population) of each macrostate column over the training pairs'
+   * z0 ({@code <run>/pairs}, or {@code encoded/pairs} with a learned closure), which standardise
+   * the components for the MMD (as the reference standardises its macrostates).
+   */
+  static double[][] standardisation(SparkSession spark, Path runDir, List<String> columns) {
+    boolean closure = columns.stream().anyMatch(c -> c.startsWith("c_"));
+    Path pairs = closure ? new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.PAIRS)
+        : new Path(runDir, org.macronet.jobs.config.EvolveConfig.PAIRS);
+    List<Column> aggs = new ArrayList<>();
+    for (String c : columns) {
+      aggs.add(org.apache.spark.sql.functions.avg(c));
+      aggs.add(org.apache.spark.sql.functions.stddev_pop(c));
+    }
+    Row r = spark.read().parquet(pairs.toString()).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+        .first();
+    double[][] out = new double[2][columns.size()];
+    for (int j = 0; j < columns.size(); j++) {
+      out[0][j] = r.getDouble(2 * j);
+      double sd = r.getDouble(2 * j + 1);
+      out[1][j] = sd > 0 ? sd : 1.0;
+    }
+    return out;
   }
 
   private static String interval(com.fasterxml.jackson.databind.JsonNode ci) {

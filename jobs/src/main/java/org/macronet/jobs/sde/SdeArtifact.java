@@ -22,7 +22,9 @@ import org.macronet.training.sde.SdeModel;
  * A learned SDE on disk, {@code <output.dir>/sde} (or {@code sde-naive}): {@code model.safetensors}
  * (float32, {@link SdeModel#tensors}: {@code drift.<l>.weight} as out x in, {@code drift.<l>.bias},
  * {@code sigma.<l>.*}) and {@code model.json} (format, architecture, the macrostate's columns,
- * lambda and eps of the loss, the training data's checksum, the configuration, code version).
+ * lambda and eps of the loss, the training data's checksum, the configuration, code version, and
+ * with {@code sde.standardise} the {@code standardisation} {mean, sd} the networks' z is divided
+ * by: the model is then dz' = f(z') dt + sigma(z') dW in z' = (z - mean) / sd).
  * Time is the simulations' physical time.
  */
 public record SdeArtifact(SdeModel model, float[] params, List<String> columns, ObjectNode description) {
@@ -45,6 +47,19 @@ public record SdeArtifact(SdeModel model, float[] params, List<String> columns, 
     root.put("eps", eps);
     root.put("time", "physical (the simulations' summed waiting times)");
     return root;
+  }
+
+  /**
+   * The standardisation the networks work in, {@code {mean, sd}} per macrostate column
+   * ({@code sde.standardise}: the model's z' = (z - mean) / sd), or {@code null} when they work on z itself.
+   */
+  public double[][] standardisation() {
+    JsonNode s = description.path("standardisation");
+    if (s.isMissingNode()) {
+      return null;
+    }
+    return new double[][] {JSON.convertValue(s.path("mean"), double[].class), JSON.convertValue(s.path("sd"),
+        double[].class)};
   }
 
   /** SHA-256 over the tensors' names, shapes and float32 values, in {@link SdeModel#tensors} order. */

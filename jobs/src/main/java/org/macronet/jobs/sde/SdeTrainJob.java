@@ -135,7 +135,13 @@ public final class SdeTrainJob {
     List<String> columns = new ArrayList<>(cols.get(0));
     columns.addAll(cols.get(1));
     columns.add("dt");
-    try (RowBlocks blocks = RowBlocks.load(pairs, columns, null, 0, fit.partitions())) {
+    double[][] standard = fit.standardise() ? standardisation(pairs, cols.get(0)) : null;
+    Dataset<Row> rows = standard == null ? pairs : standardised(pairs, cols, standard);
+    if (standard != null) {
+      log.printf("train: standardised z0 and z1 by mean %s and sd %s%n", java.util.Arrays.toString(standard[0]),
+          java.util.Arrays.toString(standard[1]));
+    }
+    try (RowBlocks blocks = RowBlocks.load(rows, columns, null, 0, fit.partitions())) {
       Optional<TrainingState> resumed = checkpoints.latest(SdeArtifact.codec(model), log::println);
       TrainingState state = resumed.orElseGet(() -> {
         float[] p = model.initialParameters(new SplittableRandom(fit.seed()), 0.1, fit.initialSigma());
@@ -153,6 +159,11 @@ public final class SdeTrainJob {
       description.put("training_rows", blocks.rows());
       description.set("training", SdeArtifact.JSON.valueToTree(fit.resolved(patches)));
       description.put("final_loss", tailMean(losses));
+      if (standard != null) {
+        ObjectNode std = description.putObject("standardisation");
+        std.set("mean", SdeArtifact.JSON.valueToTree(standard[0]));
+        std.set("sd", SdeArtifact.JSON.valueToTree(standard[1]));
+      }
       description.put("code_version", BuildInfo.version());
       description.put("created", Instant.now().toString());
       description.put("seconds", (System.nanoTime() - t0) / 1e9);
@@ -246,6 +257,44 @@ public final class SdeTrainJob {
       }
     }
     return true;
+  }
+
+  /**
+   * The mean and population standard deviation of each z0 column over the pairs, each rounded to 4
+   * significant digits, so that the order in which a partitioning adds the rows cannot change them
+   * (a standard deviation of 0 becomes 1).
+   */
+  static double[][] standardisation(Dataset<Row> pairs, List<String> z0) {
+    List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
+    for (String c : z0) {
+      aggs.add(org.apache.spark.sql.functions.avg(c));
+      aggs.add(org.apache.spark.sql.functions.stddev_pop(c));
+    }
+    Row r = pairs.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(org.apache.spark.sql.Column[]::new)).first();
+    double[][] out = new double[2][z0.size()];
+    for (int j = 0; j < z0.size(); j++) {
+      out[0][j] = round4(r.getDouble(2 * j));
+      double sd = round4(r.getDouble(2 * j + 1));
+      out[1][j] = sd > 0 ? sd : 1.0;
+    }
+    return out;
+  }
+
+  static double round4(double x) {
+    return x == 0 || !Double.isFinite(x) ? x
+        : new java.math.BigDecimal(x).round(new java.math.MathContext(4)).doubleValue();
+  }
+
+  /** The pairs with z0 and z1 column j replaced by (z - mean_j) / sd_j. */
+  static Dataset<Row> standardised(Dataset<Row> pairs, List<List<String>> cols, double[][] standard) {
+    Dataset<Row> out = pairs;
+    for (List<String> side : cols) {
+      for (int j = 0; j < side.size(); j++) {
+        String c = side.get(j);
+        out = out.withColumn(c, org.apache.spark.sql.functions.col(c).minus(standard[0][j]).divide(standard[1][j]));
+      }
+    }
+    return out;
   }
 
   /** Mean of the last tenth of the recorded losses. */

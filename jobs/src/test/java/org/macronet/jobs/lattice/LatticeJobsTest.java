@@ -162,9 +162,13 @@ class LatticeJobsTest {
     assertEquals("evolve.patch", patch.key());
     assertEquals("evolve.boundary", assertThrows(ConfigException.class,
         () -> EvolveConfig.from(conf(out, "evolve.boundary=open"))).key());
-    assertEquals("system", assertThrows(ConfigException.class,
+    // a predator-prey configuration pointed at this run's Ising snapshots
+    ConfigException other = assertThrows(ConfigException.class,
         () -> EvolveJob.run(spark, EvolveConfig.from(ConfigLoader.load(null, List.of("system=predator-prey",
-            "output.dir=" + out))), TestSpark.QUIET)).key());
+            "output.dir=" + out, "evolve.source=dataset"))), TestSpark.QUIET));
+    assertEquals("evolve.source", other.key());
+    assertTrue(other.getMessage().contains("holds ising data, but the configuration is for predator-prey"),
+        other.getMessage());
     // evolve straight from the dataset's 8 x 8 snapshots, then a second run is refused without overwrite
     EvolveJob.run(spark, EvolveConfig.from(conf(out, "evolve.source=dataset", "evolve.patch=4")), TestSpark.QUIET);
     byte[] first = Files.readAllBytes(Path.of(out, "pairs", DatasetMetadata.FILE));

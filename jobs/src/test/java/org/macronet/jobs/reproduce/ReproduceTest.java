@@ -204,6 +204,10 @@ class ReproduceTest {
         "analysis/metrics.json", "analysis/trajectories.parquet/_SUCCESS")) {
       assertTrue(Files.exists(run.resolve(file)), file);
     }
+    // the same method on a field system: the predator-prey line
+    Outcome pp = reproduce("../conf/repro/predator-prey-sde.conf");
+    assertEquals(0, pp.status(), pp.out() + pp.err());
+    assertTrue(pp.out().contains("reproduce: predator-prey-sde: PASS"), pp.out());
   }
 
   @Test

@@ -111,7 +111,7 @@ class SdeJobsTest {
     assertTrue(Files.exists(run.resolve("analysis/report.md")));
     String page = Files.readString(run.resolve("analysis/index.html"));
     assertTrue(page.contains("<img") && !page.contains("src=\"http"), "the band figures inline");
-    assertTrue(page.contains("<figcaption>m (a lattice average, dimensionless) from m0 = +0.50"), "captioned");
+    assertTrue(page.contains("<figcaption>m (an average over the lattice or line, dimensionless) from m0 = +0.50"), "captioned");
     assertTrue(Files.exists(run.resolve("analysis/m_m0_+0.50.png")));
     assertTrue(Files.exists(run.resolve("manifest.json")));
   }

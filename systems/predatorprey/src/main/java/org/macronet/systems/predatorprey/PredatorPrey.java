@@ -112,6 +112,38 @@ public final class PredatorPrey {
     System.arraycopy(nextV, 0, v, 0, cells);
   }
 
+  /**
+   * One Euler-Maruyama step of cells {@code [from, to)} alone, in place; the other cells stay as
+   * they are. A halo patch's edge cells see their real neighbours (the line's zero-flux boundary
+   * where the patch touches an end), so with {@code periodic = false} the patch's new values are
+   * exactly those {@link #step} would give it; a periodic patch is a ring of its own. Draws
+   * 2 x (to - from) Gaussians: the prey's for the patch's cells, then the predator's.
+   */
+  public void stepPatch(double[] u, double[] v, int from, int to, boolean periodic, SampleRandom rng) {
+    checkLength(u, v);
+    if (from < 0 || to > cells || to - from < 1) {
+      throw new IllegalArgumentException("patch [" + from + ", " + to + ") is not within " + cells + " cells");
+    }
+    stepPatch(u, from, to, periodic, rng, true, u, v);
+    stepPatch(v, from, to, periodic, rng, false, u, v);
+    System.arraycopy(nextU, from, u, from, to - from);
+    System.arraycopy(nextV, from, v, from, to - from);
+  }
+
+  private void stepPatch(double[] x, int from, int to, boolean periodic, SampleRandom rng, boolean prey, double[] u,
+                         double[] v) {
+    double[] next = prey ? nextU : nextV;
+    double d = prey ? du : dv;
+    int last = cells - 1;
+    for (int j = from; j < to; j++) {
+      int left = j > from ? j - 1 : periodic ? to - 1 : j == 0 ? 0 : j - 1;
+      int right = j < to - 1 ? j + 1 : periodic ? from : j == last ? last : j + 1;
+      double lap = x[left] - 2.0 * x[j] + x[right];
+      double reaction = prey ? u[j] * (1.0 - u[j] - v[j]) : PREDATION * v[j] * (u[j] - PREY_THRESHOLD);
+      next[j] = x[j] + dt * (reaction + d * lap) + noiseIncrement * rng.nextStrictGaussian();
+    }
+  }
+
   /** {@code steps} steps of {@link #step}. */
   public void run(double[] u, double[] v, int steps, SampleRandom rng) {
     for (int s = 0; s < steps; s++) {

@@ -106,6 +106,17 @@ public record PredatorPreySettings(int cells, int steps, double dt, int snapshot
     return out;
   }
 
+  /**
+   * The same model run on {@code cells} cells for {@code steps} steps, a snapshot every
+   * {@code snapshotEvery}: the direct runs and the patches of a longer line. Under the
+   * {@link Discretisation#REFERENCE reference} discretisation the per-cell coefficients stay as
+   * they are (the reference's choice, whose physics changes with the resolution); under
+   * {@link Discretisation#CONSISTENT consistent} the same physical model is discretised on the new grid.
+   */
+  public PredatorPreySettings with(int cells, int steps, int snapshotEvery) {
+    return new PredatorPreySettings(cells, steps, dt, snapshotEvery, noise, du, dv, discretisation, referenceCells);
+  }
+
   /** Stored snapshots per trajectory, the initial state included. */
   public int snapshots() {
     return steps / snapshotEvery + 1;

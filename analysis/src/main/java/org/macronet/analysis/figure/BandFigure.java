@@ -15,8 +15,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class BandFigure {
   private BandFigure() {}
 
-  static void bands(String title, String xLabel, String yLabel, List<Band> bands, OutputStream out)
+  static void bands(String title, String xLabel, String yLabel, List<Band> bands, double[] yRange, OutputStream out)
       throws IOException {
+    if (yRange != null && (yRange.length != 2 || !Double.isFinite(yRange[0]) || !Double.isFinite(yRange[1])
+        || !(yRange[0] < yRange[1]))) {
+      throw new IllegalArgumentException("yRange must be two finite numbers lo < hi, found "
+          + java.util.Arrays.toString(yRange));
+    }
     Charts.checkTexts(title, xLabel, yLabel);
     if (bands == null || bands.isEmpty()) {
       throw new IllegalArgumentException("bands must hold at least one band, found "
@@ -27,6 +32,10 @@ final class BandFigure {
     chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     chart.getStyler().setXAxisDecimalPattern("#,##0.##");
     chart.getStyler().setYAxisDecimalPattern("0.###");
+    if (yRange != null) {
+      chart.getStyler().setYAxisMin(yRange[0]);
+      chart.getStyler().setYAxisMax(yRange[1]);
+    }
     BasicStroke solid = new BasicStroke(2.0f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     BasicStroke dashed = new BasicStroke(1.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
         new float[] {5f, 4f}, 0f);

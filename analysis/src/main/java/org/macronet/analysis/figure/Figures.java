@@ -78,7 +78,19 @@ public final class Figures {
    */
   public static void bands(String title, String xLabel, String yLabel, List<Band> bands, OutputStream out)
       throws IOException {
-    BandFigure.bands(title, xLabel, yLabel, bands, out);
+    BandFigure.bands(title, xLabel, yLabel, bands, null, out);
+  }
+
+  /**
+   * {@link #bands} with the y axis fixed to {@code yRange} = {lo, hi} (null: fitted to every band),
+   * so that one band that runs away does not flatten the others; lines beyond it are cut at its edge.
+   *
+   * @throws IllegalArgumentException as {@link #bands}, or when {@code yRange} is not two finite
+   *     numbers in increasing order
+   */
+  public static void bands(String title, String xLabel, String yLabel, List<Band> bands, double[] yRange,
+                           OutputStream out) throws IOException {
+    BandFigure.bands(title, xLabel, yLabel, bands, yRange, out);
   }
 
   /**

@@ -323,9 +323,11 @@ public final class SdeAnalyzeJob {
         }
         String name = columns.get(j) + "_" + starts.tag(i) + ".png";
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        Figures.bands(String.format(Locale.ROOT, "%s from %s: mean and mean -+ 1 sd", columns.get(j),
-            starts.label(i)), starts.unit().equals("sweeps") ? "sweeps (mean sweep duration "
-            + SdeTrainJob.fmt(starts.unitTime()) + ")" : "time", columns.get(j), bands, png);
+        double[] range = shownRange(bands);
+        Figures.bands(String.format(Locale.ROOT, "%s from %s: mean and mean -+ 1 sd%s", columns.get(j),
+            starts.label(i), range == null ? "" : " (cut)"), starts.unit().equals("sweeps")
+            ? "sweeps (mean sweep duration " + SdeTrainJob.fmt(starts.unitTime()) + ")" : "time", columns.get(j),
+            bands, range, png);
         try (OutputStream o = fs.create(new Path(dir, name), false)) {
           png.writeTo(o);
         }
@@ -333,6 +335,31 @@ public final class SdeAnalyzeJob {
       }
     }
     return out;
+  }
+
+  /**
+   * The y range a band figure shows when a model's band leaves the direct runs' far behind (more
+   * than three of their widths beyond them): the direct band widened by its width on each side, so
+   * that it and the models that follow it stay readable; otherwise null (fitted to every band).
+   * The direct runs' band is named {@code direct (n)}.
+   */
+  static double[] shownRange(List<Band> bands) {
+    Band truth = bands.stream().filter(b -> b.name().startsWith(DIRECT + " (")).findFirst().orElseThrow();
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < truth.x().length; k++) {
+      lo = Math.min(lo, truth.lower()[k]);
+      hi = Math.max(hi, truth.upper()[k]);
+    }
+    double width = Math.max(hi - lo, 1e-12 * Math.max(1, Math.abs(hi)));
+    for (Band b : bands) {
+      for (int k = 0; k < b.x().length; k++) {
+        if (!(b.lower()[k] >= lo - 3 * width) || !(b.upper()[k] <= hi + 3 * width)) {
+          return new double[] {lo - width, hi + width};
+        }
+      }
+    }
+    return null;
   }
 
   private static Band band(String name, double[] x, double[][][] paths, int j) {
@@ -433,7 +460,8 @@ public final class SdeAnalyzeJob {
         r.imageWithCaption(name, name, String.format(Locale.ROOT, "%s (an average over the lattice or line, "
             + "dimensionless) from %s against %s: each ensemble's mean (solid) and mean -+ 1 sd (dashed) over %d grid "
             + "times; the legend gives each ensemble's size (direct runs of the large system, paths of each learned "
-            + "SDE).", c, starts.label(i), starts.unit().equals("sweeps") ? "time in sweeps" : "time", starts.grid().length));
+            + "SDE). A title ending in (cut) shows the direct runs' band widened by its width on each side: a model "
+            + "that leaves it far behind is cut at the edge.", c, starts.label(i), starts.unit().equals("sweeps") ? "time in sweeps" : "time", starts.grid().length));
       }
     }
     return r;
@@ -448,27 +476,15 @@ public final class SdeAnalyzeJob {
 
   /**
    * The mean and standard deviation (population) of each macrostate column over the training pairs'
-   * z0 ({@code <run>/pairs}, or {@code encoded/pairs} with a learned closure), which standardise
-   * the components for the MMD (as the reference standardises its macrostates).
+   * z0 ({@code <run>/pairs}, or {@code encoded/pairs} with a learned closure), to 4 significant
+   * digits as {@code sde.standardise} takes them, which standardise the components for the MMD (as
+   * the reference standardises its macrostates).
    */
   static double[][] standardisation(SparkSession spark, Path runDir, List<String> columns) {
     boolean closure = columns.stream().anyMatch(c -> c.startsWith("c_"));
     Path pairs = closure ? new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.PAIRS)
         : new Path(runDir, org.macronet.jobs.config.EvolveConfig.PAIRS);
-    List<Column> aggs = new ArrayList<>();
-    for (String c : columns) {
-      aggs.add(org.apache.spark.sql.functions.avg(c));
-      aggs.add(org.apache.spark.sql.functions.stddev_pop(c));
-    }
-    Row r = spark.read().parquet(pairs.toString()).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
-        .first();
-    double[][] out = new double[2][columns.size()];
-    for (int j = 0; j < columns.size(); j++) {
-      out[0][j] = r.getDouble(2 * j);
-      double sd = r.getDouble(2 * j + 1);
-      out[1][j] = sd > 0 ? sd : 1.0;
-    }
-    return out;
+    return SdeTrainJob.standardisation(spark.read().parquet(pairs.toString()), columns);
   }
 
   private static String interval(com.fasterxml.jackson.databind.JsonNode ci) {

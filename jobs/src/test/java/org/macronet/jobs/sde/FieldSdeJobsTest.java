@@ -214,4 +214,19 @@ class FieldSdeJobsTest {
     // nothing was lost: the run's pairs and states are still there
     assertTrue(Files.exists(run.resolve("pairs/_macronet.json")) && Files.exists(run.resolve("upsampled/_macronet.json")));
   }
+
+  @Test
+  void aRunawayModelIsCutSoThatTheDirectBandStaysReadable() {
+    double[] x = {0, 1};
+    org.macronet.analysis.figure.Band direct = new org.macronet.analysis.figure.Band("direct (5)", x,
+        new double[] {1, 1}, new double[] {0.9, 0.8}, new double[] {1.1, 1.2});
+    org.macronet.analysis.figure.Band close = new org.macronet.analysis.figure.Band("sde (5)", x,
+        new double[] {1, 1.5}, new double[] {0.9, 0.2}, new double[] {1.1, 2.3});
+    org.macronet.analysis.figure.Band away = new org.macronet.analysis.figure.Band("sde-naive (5)", x,
+        new double[] {1, 40}, new double[] {0.9, 30}, new double[] {1.1, 50});
+    // within three widths (0.4) of the direct band [0.8, 1.2]: fitted to every band
+    assertEquals(null, SdeAnalyzeJob.shownRange(List.of(close, direct)));
+    // beyond: the direct band widened by its width on each side
+    assertArrayEquals(new double[] {0.4, 1.6}, SdeAnalyzeJob.shownRange(List.of(direct, close, away)), 1e-12);
+  }
 }

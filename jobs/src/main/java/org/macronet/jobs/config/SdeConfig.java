@@ -118,17 +118,16 @@ public record SdeConfig(SimulatedSystem system, String outputDir, boolean overwr
 
     /** The starts of a field system: each point of the grid's product, the last parameter varying fastest. */
     public double[][] gridStarts() {
+      List<double[]> values = new ArrayList<>(grid.values());
       int n = 1;
-      for (double[] v : grid.values()) {
+      for (double[] v : values) {
         n *= v.length;
       }
-      double[][] out = new double[n][grid.size()];
+      double[][] out = new double[n][values.size()];
       for (int i = 0; i < n; i++) {
         int rest = i;
-        int j = grid.size() - 1;
-        List<double[]> values = new ArrayList<>(grid.values());
-        for (int p = values.size() - 1; p >= 0; p--, j--) {
-          out[i][j] = values.get(p)[rest % values.get(p).length];
+        for (int p = values.size() - 1; p >= 0; p--) {
+          out[i][p] = values.get(p)[rest % values.get(p).length];
           rest /= values.get(p).length;
         }
       }

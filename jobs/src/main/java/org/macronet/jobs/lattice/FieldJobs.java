@@ -54,6 +54,7 @@ final class FieldJobs {
     int from = LatticeInputs.cells(sourceMd, system);
     ConfigException.require(cfg.randomStates() == 0, "upsample.random-states",
         "applies to spin systems; " + system.name() + " resamples its snapshots only, found " + cfg.randomStates());
+    checkCells(system, cfg.size(), "upsample.size");
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
     Dataset<Row> snapshots = spark.read().parquet(source.toString()).select(stateColumns(system))
         .where(col(system.indexColumn()).mod(cfg.every()).equalTo(0));
@@ -90,6 +91,19 @@ final class FieldJobs {
       done.add(1);
       return r;
     }), "upsample", "states", total, cfg.progressSeconds(), log);
+  }
+
+  /**
+   * Refuses, on the driver and before any output is touched, a number of cells the dynamics
+   * cannot run on, naming the system's key and where the number came from.
+   */
+  static void checkCells(FieldEnsemble system, int cells, String from) {
+    try {
+      system.checkCells(cells);
+    } catch (ConfigException e) {
+      throw new ConfigException(e.key(), "on " + cells + " cells (" + from + "): "
+          + e.getMessage().substring(e.key().length() + 2));
+    }
   }
 
   /** {@code sample_id}, the parameters, the index column and the species of a state. */
@@ -157,6 +171,7 @@ final class FieldJobs {
     ConfigException.require(cells % patch == 0, "evolve.patch", "must divide the states' " + cells + " cells, found "
         + patch);
     int steps = steps(cfg);
+    checkCells(system, cells, cfg.source() + "'s cells");
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
     Dataset<Row> states = spark.read().parquet(source.toString()).select(stateColumns(system));
     long total = sourceMd.rows();

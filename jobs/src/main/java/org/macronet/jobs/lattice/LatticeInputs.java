@@ -29,7 +29,10 @@ public final class LatticeInputs {
 
   private LatticeInputs() {}
 
-  /** The configured system as a spin system, refused naming {@code system} otherwise. */
+  /**
+   * The configured system as a spin system, refused naming {@code system} otherwise (the commands
+   * that take field systems too ask for those first).
+   */
   public static SpinEnsemble spinSystem(SimulatedSystem system, String command) {
     if (system instanceof SpinEnsemble spins) {
       return spins;

@@ -14,6 +14,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import org.macronet.common.config.ConfigException;
 import org.macronet.common.random.SampleSeeds;
 import org.macronet.jobs.config.SdeConfig;
 import org.macronet.jobs.dataset.DatasetMetadata;
@@ -33,7 +34,8 @@ import org.macronet.simulation.prior.PriorEntry;
 /**
  * The {@code direct} job: the runs that judge a learned SDE. {@code direct.runs} trajectories of
  * the large lattice from each initial magnetisation of {@code direct.starts} (exactly, with the
- * up-spins placed at random), T and h from the prior, written to {@code <output.dir>/direct}.
+ * up-spins placed at random), T and h from the prior, written to {@code <output.dir>/direct}; for
+ * a field system, of the long line from each point of {@code direct.grid} ({@link #runFields}).
  * Run i (starts in order, then runs) has seed {@code sampleSeed(salted direct.seed, i)}, so any
  * partitioning gives the same rows.
  *
@@ -106,7 +108,13 @@ public final class DirectJob {
       priors[s] = new Prior(entries);
     }
     // refuses an unstable or otherwise invalid run before any task starts, naming the key
-    system.openSimulator(cells, d.steps(), d.snapshotEvery(), priors[0]).close();
+    String description;
+    try (EnsembleSystem.Simulator probe = system.openSimulator(cells, d.steps(), d.snapshotEvery(), priors[0])) {
+      description = probe.description();
+    } catch (ConfigException e) {
+      throw new ConfigException(e.key(), "on " + cells + " cells (direct.size): "
+          + e.getMessage().substring(e.key().length() + 2));
+    }
     Path target = new Path(cfg.outputDir(), SdeConfig.DIRECT);
     FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
@@ -120,7 +128,7 @@ public final class DirectJob {
     Map<String, Object> described = new LinkedHashMap<>(cfg.resolvedDirect());
     described.put(START_COLUMNS, String.join(",", names));
     LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.ENSEMBLE, List.copyOf(fields), names,
-        "direct runs: " + system.openSimulator().description(), described);
+        "direct runs: " + description, described);
     long masterSeed = SampleSeeds.mix64(d.seed() ^ DIRECT_SALT);
     return LatticeOutput.write(spark, out, system, spec,
         done -> simulate(spark, start -> system.openSimulator(cells, d.steps(), d.snapshotEvery(), priors[start]),

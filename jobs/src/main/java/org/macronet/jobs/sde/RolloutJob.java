@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,18 +80,57 @@ public final class RolloutJob {
       return String.join(", ", parts);
     }
 
-    /** Start i in a file name: {@code m0_+0.25}, or {@code m_+0.45_k_+0.05}. */
+    /** Start i in a file name: {@code m0_+0.25}, or {@code m_0.45_k_0.05}. */
     String tag(int i) {
       List<String> parts = new ArrayList<>();
       for (int j = 0; j < columns.size(); j++) {
-        parts.add(columns.get(j) + "_" + String.format(Locale.ROOT, "%+.2f", values[i][j]));
+        parts.add(columns.get(j) + "_" + value(j, i));
       }
       return String.join("_", parts);
     }
 
+    private boolean magnetisations() {
+      return columns.equals(List.of("m0"));
+    }
+
+    /**
+     * Records the starts in {@code target}: {@code "m0": [...]} for the spin systems' magnetisations,
+     * otherwise {@code "starts": {"m": [...], "k": [...]}}, so that no parameter's name can clash
+     * with another key.
+     */
+    void record(ObjectNode target) {
+      if (magnetisations()) {
+        target.setAll(json());
+      } else {
+        target.set("starts", json());
+      }
+    }
+
+    /** What {@link #record} wrote into {@code node}, as {@link #json}. */
+    JsonNode recordedIn(JsonNode node) {
+      if (magnetisations()) {
+        ObjectNode o = SdeArtifact.JSON.createObjectNode();
+        o.set("m0", node.path("m0"));
+        return o;
+      }
+      return node.path("starts");
+    }
+
+    /** Records start i in its metrics {@code one}: {@code "m0": 0.25}, or {@code "start": {"m": 0.45, "k": 0.05}}. */
+    void recordStart(ObjectNode one, int i) {
+      ObjectNode at = magnetisations() ? one : one.putObject("start");
+      for (int j = 0; j < columns.size(); j++) {
+        at.put(columns.get(j), values[i][j]);
+      }
+    }
+
+    /** Column {@code c} of the start {@link #recordStart} wrote into {@code one}. */
+    double startValue(JsonNode one, String c) {
+      return (magnetisations() ? one : one.path("start")).path(c).asDouble();
+    }
+
     private String value(int j, int i) {
-      return columns.equals(List.of("m0")) ? String.format(Locale.ROOT, "%+.2f", values[i][j])
-          : shortNumber(values[i][j]);
+      return magnetisations() ? String.format(Locale.ROOT, "%+.2f", values[i][j]) : shortNumber(values[i][j]);
     }
 
     /** {@code x} to 4 significant digits without trailing zeros: 0.45, 0.1. */
@@ -320,7 +360,7 @@ public final class RolloutJob {
         grid.put("model", name);
         grid.put("model_checksum", artifact.weightChecksum());
         grid.put("paths_per_start", perStart);
-        grid.setAll(starts.json());
+        starts.record(grid);
         grid.put("points", points);
         grid.put("end", starts.grid()[points - 1]);
         if (starts.unit().equals("sweeps")) {

@@ -46,8 +46,8 @@ import scala.Tuple2;
  *       that every metric can be recomputed without project code;
  *   <li>{@code metrics.json}: per model and start the relative MSE of the ensemble means (the
  *       reference's metric) with its bootstrap interval and the noise floor of the ensembles'
- *       sizes, the Wasserstein-1 distance of each component averaged over time; and their means
- *       over starts;
+ *       sizes, the Wasserstein-1 distance of each component averaged over time, the MMD^2 of
+ *       the standardised state averaged over time; and their means over starts;
  *   <li>a figure per start and component (ensemble mean and spread over time, each model against
  *       direct) and {@code report.md} with the bars, and the same as one page, {@code index.html}.
  * </ul>
@@ -141,10 +141,8 @@ public final class SdeAnalyzeJob {
       problems.add("a grid to t = " + grid.path("end").asDouble() + ", the direct runs end at "
           + starts.grid()[points - 1]);
     }
-    for (String c : starts.columns()) {
-      if (!grid.path(c).equals(starts.json().get(c))) {
-        problems.add("starts " + c + " = " + grid.path(c) + ", the direct runs' are " + starts.json().get(c));
-      }
+    if (!starts.recordedIn(grid).equals(starts.json())) {
+      problems.add("starts " + starts.recordedIn(grid) + ", the direct runs' are " + starts.json());
     }
     if (!grid.path("z_columns").equals(SdeArtifact.JSON.valueToTree(columns))) {
       problems.add("columns " + grid.path("z_columns") + ", the analysis uses " + columns);
@@ -236,7 +234,7 @@ public final class SdeAnalyzeJob {
     root.put("metric", "relative MSE of the ensemble means: mean over grid times and components of "
         + "(mean_model - mean_direct)^2 over the mean of mean_direct^2, per start; then the mean over starts");
     root.set("z_columns", SdeArtifact.JSON.valueToTree(columns));
-    root.setAll(starts.json());
+    starts.record(root);
     if (!starts.columns().equals(List.of("m0"))) {
       root.set("start_columns", SdeArtifact.JSON.valueToTree(starts.columns()));
     }
@@ -271,9 +269,7 @@ public final class SdeAnalyzeJob {
         double[][][] truth = direct[i];
         double mse = EnsembleComparison.relativeMse(pred, truth);
         ObjectNode one = perStart.addObject();
-        for (int c = 0; c < starts.columns().size(); c++) {
-          one.put(starts.columns().get(c), starts.values()[i][c]);
-        }
+        starts.recordStart(one, i);
         one.put("relative_mse", mse);
         if (evaluation.bootstrap() >= 10) {
           double[] ci = EnsembleComparison.bootstrapInterval(pred, truth, evaluation.bootstrap(), 0.95, 1L + i);
@@ -432,9 +428,9 @@ public final class SdeAnalyzeJob {
       for (var one : e.getValue().path("per_start")) {
         List<Object> values = new ArrayList<>();
         for (String c : starts.columns()) {
-          values.add(RolloutJob.Starts.shortNumber(one.path(c).asDouble()));
+          values.add(RolloutJob.Starts.shortNumber(starts.startValue(one, c)));
         }
-        Object start = starts.columns().size() == 1 ? one.path(starts.columns().get(0)).asDouble()
+        Object start = starts.columns().size() == 1 ? starts.startValue(one, starts.columns().get(0))
             : String.join(", ", values.stream().map(String::valueOf).toList());
         List<Object> row = new ArrayList<>(List.of(e.getKey(), start,
             one.path("relative_mse").asDouble(), interval(one.path("relative_mse_95")),
@@ -484,6 +480,15 @@ public final class SdeAnalyzeJob {
     boolean closure = columns.stream().anyMatch(c -> c.startsWith("c_"));
     Path pairs = closure ? new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.PAIRS)
         : new Path(runDir, org.macronet.jobs.config.EvolveConfig.PAIRS);
+    try {
+      if (!pairs.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(pairs)) {
+        throw new org.macronet.common.config.ConfigException("output.dir", "no training pairs in " + pairs
+            + ": the MMD standardises the macrostate by their spread; run " + (closure ? "encode" : "evolve")
+            + " first");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return SdeTrainJob.standardisation(spark.read().parquet(pairs.toString()), columns);
   }
 

@@ -261,24 +261,38 @@ public final class SdeTrainJob {
 
   /**
    * The mean and population standard deviation of each z0 column over the pairs, each rounded to 4
-   * significant digits, so that the order in which a partitioning adds the rows cannot change them
-   * (a standard deviation of 0 becomes 1).
+   * significant digits (a standard deviation of 0 becomes 1). The sums of z and z^2 are added as
+   * decimals of 18 places, exactly, so that no partitioning's order of additions can change them.
    */
   static double[][] standardisation(Dataset<Row> pairs, List<String> z0) {
     List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
     for (String c : z0) {
-      aggs.add(org.apache.spark.sql.functions.avg(c));
-      aggs.add(org.apache.spark.sql.functions.stddev_pop(c));
+      org.apache.spark.sql.Column z = org.apache.spark.sql.functions.col(c);
+      aggs.add(org.apache.spark.sql.functions.sum(z.cast(EXACT)));
+      aggs.add(org.apache.spark.sql.functions.sum(z.multiply(z).cast(EXACT)));
     }
-    Row r = pairs.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(org.apache.spark.sql.Column[]::new)).first();
+    Row r = pairs.agg(org.apache.spark.sql.functions.count("*"),
+        aggs.toArray(org.apache.spark.sql.Column[]::new)).first();
+    java.math.BigDecimal n = java.math.BigDecimal.valueOf(r.getLong(0));
+    ConfigException.require(r.getLong(0) > 0, "output.dir", "no pairs to standardise the macrostate by");
     double[][] out = new double[2][z0.size()];
+    java.math.MathContext mc = java.math.MathContext.DECIMAL128;
     for (int j = 0; j < z0.size(); j++) {
-      out[0][j] = round4(r.getDouble(2 * j));
-      double sd = round4(r.getDouble(2 * j + 1));
+      if (r.isNullAt(1 + 2 * j) || r.isNullAt(2 + 2 * j)) {
+        throw new IllegalArgumentException("column " + z0.get(j) + " of the pairs is not finite, or too large to "
+            + "standardise");
+      }
+      java.math.BigDecimal mean = r.getDecimal(1 + 2 * j).divide(n, mc);
+      java.math.BigDecimal var = r.getDecimal(2 + 2 * j).divide(n, mc).subtract(mean.multiply(mean, mc), mc);
+      out[0][j] = round4(mean.doubleValue());
+      double sd = round4(Math.sqrt(Math.max(0, var.doubleValue())));
       out[1][j] = sd > 0 ? sd : 1.0;
     }
     return out;
   }
+
+  /** Exact sums: 38 digits, 18 of them after the point. */
+  private static final String EXACT = "decimal(38,18)";
 
   static double round4(double x) {
     return x == 0 || !Double.isFinite(x) ? x

@@ -152,8 +152,10 @@ class FieldSdeJobsTest {
     for (Row r : first.collectAsList()) {
       assertEquals(r.getDouble(2), r.getDouble(7), 1e-12, "u_mean starts at m: " + r);
     }
-    assertEquals(List.of(0.45, 0.55), List.of(metrics.path("m").get(0).asDouble(), metrics.path("m").get(1).asDouble()));
-    assertTrue(Files.exists(run.resolve("analysis/u_mean_m_+0.45_k_+0.10.png")));
+    JsonNode m = metrics.path("starts").path("m");
+    assertEquals(List.of(0.45, 0.55), List.of(m.get(0).asDouble(), m.get(1).asDouble()));
+    assertEquals(0.1, metrics.path("sources").path("sde").path("per_start").get(1).path("start").path("k").asDouble());
+    assertTrue(Files.exists(run.resolve("analysis/u_mean_m_0.45_k_0.1.png")));
     String page = Files.readString(run.resolve("analysis/index.html"));
     assertTrue(page.contains("from m = 0.45, k = 0.1 against time"), "captions name the start");
     JsonNode model = new ObjectMapper().readTree(run.resolve("sde/model.json").toFile());
@@ -211,6 +213,13 @@ class FieldSdeJobsTest {
     assertEquals("upsample.random-states", assertThrows(ConfigException.class,
         () -> UpsampleJob.run(spark, UpsampleConfig.from(conf(run.toString(), "upsample.random-states=5",
             "output.overwrite=true")), TestSpark.QUIET)).key());
+    // a grid too fine for the step under the consistent discretisation: refused on the driver,
+    // naming the step's key and where the cells came from
+    ConfigException fine = assertThrows(ConfigException.class, () -> UpsampleJob.run(spark,
+        UpsampleConfig.from(conf(run.toString(), "simulation.predator-prey.discretisation=consistent",
+            "upsample.size=400", "output.overwrite=true")), TestSpark.QUIET));
+    assertEquals("simulation.predator-prey.dt", fine.key());
+    assertTrue(fine.getMessage().contains("on 400 cells (upsample.size)"), fine.getMessage());
     // nothing was lost: the run's pairs and states are still there
     assertTrue(Files.exists(run.resolve("pairs/_macronet.json")) && Files.exists(run.resolve("upsampled/_macronet.json")));
   }
@@ -228,5 +237,30 @@ class FieldSdeJobsTest {
     assertEquals(null, SdeAnalyzeJob.shownRange(List.of(close, direct)));
     // beyond: the direct band widened by its width on each side
     assertArrayEquals(new double[] {0.4, 1.6}, SdeAnalyzeJob.shownRange(List.of(direct, close, away)), 1e-12);
+  }
+
+  @Test
+  void theStandardisationIsExactWhateverThePartitioning() {
+    Dataset<Row> pairs = spark.read().parquet(run.resolve("pairs").toString());
+    List<String> cols = List.of("u_mean", "v_mean");
+    double[][] one = SdeTrainJob.standardisation(pairs.repartition(1), cols);
+    double[][] seven = SdeTrainJob.standardisation(pairs.repartition(7), cols);
+    assertArrayEquals(one[0], seven[0], 0.0);
+    assertArrayEquals(one[1], seven[1], 0.0);
+    // against plain loops: mean and population sd, to 4 significant digits
+    List<Row> rows = pairs.select("u_mean", "v_mean").collectAsList();
+    for (int j = 0; j < 2; j++) {
+      double sum = 0;
+      for (Row r : rows) {
+        sum += r.getDouble(j);
+      }
+      double mean = sum / rows.size();
+      double ss = 0;
+      for (Row r : rows) {
+        ss += (r.getDouble(j) - mean) * (r.getDouble(j) - mean);
+      }
+      assertEquals(SdeTrainJob.round4(mean), one[0][j], 0.0);
+      assertEquals(SdeTrainJob.round4(Math.sqrt(ss / rows.size())), one[1][j], 1e-4 * one[1][j]);
+    }
   }
 }

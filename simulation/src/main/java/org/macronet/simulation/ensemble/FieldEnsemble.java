@@ -36,6 +36,12 @@ public interface FieldEnsemble extends EnsembleSystem {
    */
   double[][] resample(double[][] state, int cells);
 
+  /**
+   * Refuses, naming the key to change, a number of cells on which the dynamics cannot run (a step
+   * too long for the finer grid's diffusion); accepts every number by default.
+   */
+  default void checkCells(int cells) {}
+
   /** The physical time of one step. */
   double stepTime();
 

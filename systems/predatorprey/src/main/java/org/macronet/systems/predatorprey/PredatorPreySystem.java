@@ -150,6 +150,12 @@ public final class PredatorPreySystem implements FieldEnsemble {
     return out;
   }
 
+  /** Under the consistent discretisation a finer grid needs a shorter step: refused naming the step's key. */
+  @Override
+  public void checkCells(int cells) {
+    settings.with(cells, settings.steps(), settings.snapshotEvery());
+  }
+
   @Override
   public double stepTime() {
     return settings.dt();

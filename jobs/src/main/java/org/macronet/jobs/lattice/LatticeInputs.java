@@ -47,15 +47,7 @@ public final class LatticeInputs {
    * naming {@code key} otherwise.
    */
   public static DatasetMetadata states(FileSystem fs, Path dir, SpinEnsemble system, String key) throws IOException {
-    DatasetMetadata md = DatasetMetadata.read(fs, dir);
-    if (!md.system().equals(system.name())) {
-      throw new ConfigException(key, dir + " holds " + md.system() + " data, but the configuration is for "
-          + system.name());
-    }
-    if (!DatasetMetadata.ENSEMBLE.equals(md.kind()) && !DatasetMetadata.STATES.equals(md.kind())) {
-      throw new ConfigException(key, dir + " holds " + (md.kind() == null ? "(u, v) pairs" : md.kind())
-          + ", not spin states (snapshots of generate, or upsampled states)");
-    }
+    DatasetMetadata md = statesOf(fs, dir, system, key, "spin states");
     if (!SPINS.equals(md.arrayColumn()) || md.arrayShape() == null || md.arrayShape().length != 2
         || md.arrayShape()[0] != md.arrayShape()[1]) {
       throw new ConfigException(key, dir + " does not hold square spin states (its array column is "
@@ -79,15 +71,7 @@ public final class LatticeInputs {
    */
   public static DatasetMetadata fieldStates(FileSystem fs, Path dir, FieldEnsemble system, String key)
       throws IOException {
-    DatasetMetadata md = DatasetMetadata.read(fs, dir);
-    if (!md.system().equals(system.name())) {
-      throw new ConfigException(key, dir + " holds " + md.system() + " data, but the configuration is for "
-          + system.name());
-    }
-    if (!DatasetMetadata.ENSEMBLE.equals(md.kind()) && !DatasetMetadata.STATES.equals(md.kind())) {
-      throw new ConfigException(key, dir + " holds " + (md.kind() == null ? "(u, v) pairs" : md.kind())
-          + ", not states (snapshots of generate, or upsampled states)");
-    }
+    DatasetMetadata md = statesOf(fs, dir, system, key, "states");
     int cells = -1;
     for (String s : system.species()) {
       Field f = md.fields().stream().filter(x -> x.name().equals(s)).findFirst().orElse(null);
@@ -103,6 +87,21 @@ public final class LatticeInputs {
       if (md.fields().stream().noneMatch(f -> f.name().equals(n) && !f.type().isArray())) {
         throw new ConfigException(key, dir + " has no column '" + n + "'; its columns are " + md.fields());
       }
+    }
+    return md;
+  }
+
+  /** The description in {@code dir}, refused naming {@code key} unless it holds states of {@code system}. */
+  private static DatasetMetadata statesOf(FileSystem fs, Path dir, SimulatedSystem system, String key, String what)
+      throws IOException {
+    DatasetMetadata md = DatasetMetadata.read(fs, dir);
+    if (!md.system().equals(system.name())) {
+      throw new ConfigException(key, dir + " holds " + md.system() + " data, but the configuration is for "
+          + system.name());
+    }
+    if (!DatasetMetadata.ENSEMBLE.equals(md.kind()) && !DatasetMetadata.STATES.equals(md.kind())) {
+      throw new ConfigException(key, dir + " holds " + (md.kind() == null ? "(u, v) pairs" : md.kind())
+          + ", not " + what + " (snapshots of generate, or upsampled states)");
     }
     return md;
   }

@@ -94,22 +94,12 @@ public final class PredatorPrey {
     }
   }
 
-  /** One Euler-Maruyama step of (u, v) in place, drawing 2 x cells Gaussians from {@code rng}. */
+  /**
+   * One Euler-Maruyama step of (u, v) in place, drawing 2 x cells Gaussians from {@code rng}: the
+   * patch step of {@link #stepPatch} over the whole line.
+   */
   public void step(double[] u, double[] v, SampleRandom rng) {
-    checkLength(u, v);
-    int last = cells - 1;
-    for (int j = 0; j < cells; j++) {
-      double lap = u[j == 0 ? 0 : j - 1] - 2.0 * u[j] + u[j == last ? last : j + 1];
-      double drift = u[j] * (1.0 - u[j] - v[j]) + du * lap;
-      nextU[j] = u[j] + dt * drift + noiseIncrement * rng.nextStrictGaussian();
-    }
-    for (int j = 0; j < cells; j++) {
-      double lap = v[j == 0 ? 0 : j - 1] - 2.0 * v[j] + v[j == last ? last : j + 1];
-      double drift = PREDATION * v[j] * (u[j] - PREY_THRESHOLD) + dv * lap;
-      nextV[j] = v[j] + dt * drift + noiseIncrement * rng.nextStrictGaussian();
-    }
-    System.arraycopy(nextU, 0, u, 0, cells);
-    System.arraycopy(nextV, 0, v, 0, cells);
+    stepPatch(u, v, 0, cells, false, rng);
   }
 
   /**

@@ -44,22 +44,14 @@ final class PredatorPreySimulator implements EnsembleSystem.Simulator {
 
   /** One snapshot row in {@link PredatorPreySystem#fields()} order; refuses a state that has blown up. */
   private Object[] row(long seed, double m, double k, int step) {
-    double uMean = mean(u);
-    double vMean = mean(v);
+    double uMean = PredatorPreySystem.mean(u);
+    double vMean = PredatorPreySystem.mean(v);
     if (!Double.isFinite(uMean) || !Double.isFinite(vMean)) {
       throw new IllegalStateException("predator-prey trajectory of seed " + seed + " (m = " + m + ", k = " + k
           + ") is not finite at step " + step + ": u_mean = " + uMean + ", v_mean = " + vMean
           + "; lower " + PredatorPreySettings.DT + " or " + PredatorPreySettings.NOISE);
     }
     return new Object[] {m, k, step, step * settings.dt(), uMean, vMean, toFloats(u), toFloats(v)};
-  }
-
-  private static double mean(double[] x) {
-    double sum = 0;
-    for (double value : x) {
-      sum += value;
-    }
-    return sum / x.length;
   }
 
   private static float[] toFloats(double[] x) {

@@ -72,14 +72,12 @@ public final class DirectJob {
     Path target = new Path(cfg.outputDir(), SdeConfig.DIRECT);
     FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
-    List<Field> fields = new ArrayList<>(List.of(Field.scalar("start", Field.Type.INT),
-        Field.scalar("run", Field.Type.INT)));
-    fields.addAll(system.fields(size));
+    List<Field> fields = rowFields(system.fields(size));
     long samples = d.samples();
     long rows = samples * runs.snapshots();
     log.printf("direct: %d runs of %d x %d, %d sweeps, from m0 in %s, in %d partitions%n", samples, size, size,
         d.sweeps(), Arrays.toString(d.starts()), d.partitions());
-    LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.ENSEMBLE, List.copyOf(fields),
+    LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.ENSEMBLE, fields,
         SpinEnsemble.PARAMETERS, "direct runs: " + system.openSimulator().description(), cfg.resolvedDirect());
     long masterSeed = SampleSeeds.mix64(d.seed() ^ DIRECT_SALT);
     return LatticeOutput.write(spark, out, system, spec,
@@ -118,22 +116,28 @@ public final class DirectJob {
     Path target = new Path(cfg.outputDir(), SdeConfig.DIRECT);
     FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
-    List<Field> fields = new ArrayList<>(List.of(Field.scalar("start", Field.Type.INT),
-        Field.scalar("run", Field.Type.INT)));
-    fields.addAll(system.fields(cells));
+    List<Field> fields = rowFields(system.fields(cells));
     long samples = d.samples();
     long rows = samples * (d.steps() / d.snapshotEvery() + 1);
     log.printf("direct: %d runs of %d cells, %d steps, from each %s of %s, in %d partitions%n", samples, cells,
         d.steps(), names, d.gridText(), d.partitions());
     Map<String, Object> described = new LinkedHashMap<>(cfg.resolvedDirect());
     described.put(START_COLUMNS, String.join(",", names));
-    LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.ENSEMBLE, List.copyOf(fields), names,
+    LatticeOutput.Spec spec = new LatticeOutput.Spec(DatasetMetadata.ENSEMBLE, fields, names,
         "direct runs: " + description, described);
     long masterSeed = SampleSeeds.mix64(d.seed() ^ DIRECT_SALT);
     return LatticeOutput.write(spark, out, system, spec,
         done -> simulate(spark, start -> system.openSimulator(cells, d.steps(), d.snapshotEvery(), priors[start]),
             d.runs(), samples, d.partitions(), masterSeed, done),
         "direct", "snapshots", rows, cfg.progressSeconds(), log);
+  }
+
+  /** A direct run's columns after {@code sample_id} and {@code seed}: {@code start, run}, then a snapshot's. */
+  private static List<Field> rowFields(List<Field> snapshot) {
+    List<Field> fields = new ArrayList<>(List.of(Field.scalar("start", Field.Type.INT),
+        Field.scalar("run", Field.Type.INT)));
+    fields.addAll(snapshot);
+    return List.copyOf(fields);
   }
 
   /** Opens the simulator of a start's runs on the executor. */

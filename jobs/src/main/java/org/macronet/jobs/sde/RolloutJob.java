@@ -59,16 +59,29 @@ public final class RolloutJob {
   private RolloutJob() {}
 
   /**
-   * The direct runs' common time grid, the unit figures and reports give time in ({@code unit}, of
-   * {@code unitTime} physical time: a spin system's mean sweep, or a field system's own time), the
-   * starts (each the values of {@code columns}: {@code m0} for a spin system, the fixed parameters
-   * of a field system) and each run's initial macrostate.
+   * The direct runs' common time grid, the unit figures and reports give time in ({@code unitTime}
+   * of physical time: a spin system's mean sweep when {@code inSweeps}, otherwise 1, a field system's
+   * own time), the starts (each the values of {@code columns}: {@code m0} for a spin system, the
+   * fixed parameters of a field system) and each run's initial macrostate.
    */
-  record Starts(double[] grid, double unitTime, String unit, List<String> columns, double[][] values, int runs,
+  record Starts(double[] grid, double unitTime, boolean inSweeps, List<String> columns, double[][] values, int runs,
                 double[][][] initial) implements java.io.Serializable {
 
     int count() {
       return values.length;
+    }
+
+    /** The grid's end for people: {@code 500 sweeps}, or {@code t = 30}. */
+    String until() {
+      double end = grid[grid.length - 1];
+      return inSweeps ? SdeTrainJob.fmt(end / unitTime) + " sweeps" : "t = " + SdeTrainJob.fmt(end);
+    }
+
+    /** Records the mean sweep duration in {@code target} ({@code sweep_time}), when time is in sweeps. */
+    void recordSweepTime(ObjectNode target) {
+      if (inSweeps) {
+        target.put("sweep_time", unitTime);
+      }
     }
 
     /** Start i for people: {@code m0 = +0.25}, or {@code m = 0.45, k = 0.05}. */
@@ -135,7 +148,7 @@ public final class RolloutJob {
 
     /** {@code x} to 4 significant digits without trailing zeros: 0.45, 0.1. */
     static String shortNumber(double x) {
-      return new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+      return java.math.BigDecimal.valueOf(Standardisation.round4(x)).stripTrailingZeros().toPlainString();
     }
 
     /** The starts' values per column, {@code {"m0": [...]}}, as the rollouts and metrics record them. */
@@ -217,7 +230,7 @@ public final class RolloutJob {
       throw new IllegalStateException(directDir + ": the direct runs are empty or never advance in time");
     }
     return new Starts(org.macronet.analysis.ensemble.TimeGrid.uniform(end, points), unitTime,
-        sweeps ? "sweeps" : "time", startColumns, values, runs, z);
+        sweeps, startColumns, values, runs, z);
   }
 
   /**
@@ -292,7 +305,7 @@ public final class RolloutJob {
     int points = starts.grid().length;
     double dt = starts.grid()[points - 1] / (points - 1) / r.substeps();
     log.printf("rollout: %d paths of %s (%d per start) to t = %s%s, step %s, in %d partitions%n", total,
-        name, perStart, SdeTrainJob.fmt(starts.grid()[points - 1]), starts.unit().equals("sweeps")
+        name, perStart, SdeTrainJob.fmt(starts.grid()[points - 1]), starts.inSweeps()
             ? " (" + SdeTrainJob.fmt(starts.grid()[points - 1] / starts.unitTime()) + " sweeps)" : "",
         SdeTrainJob.fmt(dt), r.partitions());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -306,7 +319,7 @@ public final class RolloutJob {
     int[] hidden = hidden(artifact);
     String sigma = artifact.description().path("architecture").path("sigma").asText();
     float[] params = artifact.params();
-    double[][] standard = artifact.standardisation();
+    Standardisation standard = artifact.standardisation();
     long masterSeed = SampleSeeds.mix64(r.seed() ^ ROLLOUT_SALT);
     int substeps = r.substeps();
     try (ProgressReporter progress = new ProgressReporter(spark, "rollout", "paths", total, cfg.progressSeconds(),
@@ -326,9 +339,7 @@ public final class RolloutJob {
           for (int i = first; i < end; i++) {
             from[i - first] = s.initial()[i / perStart][(i % perStart) % s.runs()].clone();
             if (standard != null) {
-              for (int j = 0; j < dim; j++) {
-                from[i - first][j] = (from[i - first][j] - standard[0][j]) / standard[1][j];
-              }
+              standard.standardise(from[i - first]);
             }
           }
           double[][][] paths = model.rollout(params, from, dt, (points - 1) * substeps, substeps,
@@ -337,9 +348,7 @@ public final class RolloutJob {
             // back from the networks' standardised z' to z
             for (double[][] path : paths) {
               for (double[] z : path) {
-                for (int j = 0; j < dim; j++) {
-                  z[j] = z[j] * standard[1][j] + standard[0][j];
-                }
+                standard.restore(z);
               }
             }
           }
@@ -363,9 +372,7 @@ public final class RolloutJob {
         starts.record(grid);
         grid.put("points", points);
         grid.put("end", starts.grid()[points - 1]);
-        if (starts.unit().equals("sweeps")) {
-          grid.put("sweep_time", starts.unitTime());
-        }
+        starts.recordSweepTime(grid);
         grid.put("dt", dt);
         grid.put("seed", r.seed());
         grid.set("z_columns", SdeArtifact.JSON.valueToTree(artifact.columns()));

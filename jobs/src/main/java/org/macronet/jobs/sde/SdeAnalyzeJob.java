@@ -95,8 +95,8 @@ public final class SdeAnalyzeJob {
       all = all.unionByName(r);
     }
     log.printf("analyze: %d direct runs per start against %s, on %d grid times to %s%n", starts.runs(),
-        models, starts.grid().length, until(starts));
-    double[][] standard = standardisation(spark, runDir, columns);
+        models, starts.grid().length, starts.until());
+    Standardisation standard = standardisation(spark, runDir, columns);
     Dataset<Row> trajectories = all;
     return out.publishAfter(staging -> {
       trajectories.write().parquet(new Path(staging, TRAJECTORIES).toString());
@@ -229,7 +229,7 @@ public final class SdeAnalyzeJob {
   }
 
   static ObjectNode metrics(Map<String, double[][][][]> bySource, RolloutJob.Starts starts, List<String> columns,
-                            SdeConfig.Evaluation evaluation, double[][] standard) {
+                            SdeConfig.Evaluation evaluation, Standardisation standard) {
     ObjectNode root = SdeArtifact.JSON.createObjectNode();
     root.put("metric", "relative MSE of the ensemble means: mean over grid times and components of "
         + "(mean_model - mean_direct)^2 over the mean of mean_direct^2, per start; then the mean over starts");
@@ -240,16 +240,12 @@ public final class SdeAnalyzeJob {
     }
     root.put("grid_points", starts.grid().length);
     root.put("grid_end", starts.grid()[starts.grid().length - 1]);
-    if (starts.unit().equals("sweeps")) {
-      root.put("sweep_time", starts.unitTime());
-    }
+    starts.recordSweepTime(root);
     root.put("mmd", "squared maximum mean discrepancy of the state z at each grid time, each component standardised by "
         + "the training pairs' z0 mean and standard deviation (mmd_standardisation), averaged over Gaussian kernels "
         + "exp(-|x - y|^2 / (2 s^2)) with s in " + java.util.Arrays.toString(EnsembleComparison.MMD_BANDWIDTHS)
         + "; biased (V-statistic) estimate; then the mean over grid times, per start; then the mean over starts");
-    ObjectNode std = root.putObject("mmd_standardisation");
-    std.set("mean", SdeArtifact.JSON.valueToTree(standard[0]));
-    std.set("sd", SdeArtifact.JSON.valueToTree(standard[1]));
+    root.set("mmd_standardisation", standard.json());
     double[][][][] direct = bySource.get(DIRECT);
     root.put("direct_runs_per_start", direct[0].length);
     ObjectNode sources = root.putObject("sources");
@@ -277,7 +273,7 @@ public final class SdeAnalyzeJob {
         }
         double nf = EnsembleComparison.noiseFloor(pred, truth);
         one.put("noise_floor", nf);
-        double mmd = java.util.Arrays.stream(EnsembleComparison.mmdPerTime(pred, truth, standard[0], standard[1],
+        double mmd = java.util.Arrays.stream(EnsembleComparison.mmdPerTime(pred, truth, standard.mean(), standard.sd(),
             EnsembleComparison.MMD_BANDWIDTHS)).average().orElse(Double.NaN);
         one.put("mmd_mean_over_time", mmd);
         mmdSum += mmd;
@@ -306,22 +302,23 @@ public final class SdeAnalyzeJob {
   private static Map<String, byte[]> figures(FileSystem fs, Path dir, Map<String, double[][][][]> bySource,
                                              RolloutJob.Starts starts, List<String> columns) throws IOException {
     Map<String, byte[]> out = new java.util.LinkedHashMap<>();
-    double[] sweeps = starts.grid().clone();
-    for (int k = 0; k < sweeps.length; k++) {
-      sweeps[k] /= starts.unitTime();
+    // the figures' time axis, in the starts' unit
+    double[] x = starts.grid().clone();
+    for (int k = 0; k < x.length; k++) {
+      x[k] /= starts.unitTime();
     }
     for (int i = 0; i < starts.count(); i++) {
       for (int j = 0; j < columns.size(); j++) {
         List<Band> bands = new ArrayList<>();
         for (Map.Entry<String, double[][][][]> e : bySource.entrySet()) {
           double[][][] paths = e.getValue()[i];
-          bands.add(band(e.getKey() + " (" + paths.length + ")", sweeps, paths, j));
+          bands.add(band(e.getKey() + " (" + paths.length + ")", x, paths, j));
         }
         String name = columns.get(j) + "_" + starts.tag(i) + ".png";
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         double[] range = shownRange(bands);
         Figures.bands(String.format(Locale.ROOT, "%s from %s: mean and mean -+ 1 sd%s", columns.get(j),
-            starts.label(i), range == null ? "" : " (cut)"), starts.unit().equals("sweeps")
+            starts.label(i), range == null ? "" : " (cut)"), starts.inSweeps()
             ? "sweeps (mean sweep duration " + SdeTrainJob.fmt(starts.unitTime()) + ")" : "time", columns.get(j),
             bands, range, png);
         try (OutputStream o = fs.create(new Path(dir, name), false)) {
@@ -409,7 +406,7 @@ public final class SdeAnalyzeJob {
     }
     r.heading("Relative MSE per start");
     r.paragraph("The reference's metric: the mean over " + starts.grid().length + " grid times (to "
-        + until(starts) + ") and the components "
+        + starts.until() + ") and the components "
         + columns + " of (mean_model - mean_direct)^2, over the mean of mean_direct^2. " + starts.runs()
         + " direct runs per start. The interval is a 95 % basic bootstrap over paths; the noise floor is what "
         + "the ensembles' finite sizes alone would give. MMD^2: the squared maximum mean discrepancy of the "
@@ -457,17 +454,10 @@ public final class SdeAnalyzeJob {
             + "dimensionless) from %s against %s: each ensemble's mean (solid) and mean -+ 1 sd (dashed) over %d grid "
             + "times; the legend gives each ensemble's size (direct runs of the large system, paths of each learned "
             + "SDE). A title ending in (cut) shows the direct runs' band widened by its width on each side: a model "
-            + "that leaves it far behind is cut at the edge.", c, starts.label(i), starts.unit().equals("sweeps") ? "time in sweeps" : "time", starts.grid().length));
+            + "that leaves it far behind is cut at the edge.", c, starts.label(i), starts.inSweeps() ? "time in sweeps" : "time", starts.grid().length));
       }
     }
     return r;
-  }
-
-  /** The grid's end for people: {@code 500 sweeps}, or {@code t = 30}. */
-  private static String until(RolloutJob.Starts starts) {
-    double end = starts.grid()[starts.grid().length - 1];
-    return starts.unit().equals("sweeps") ? SdeTrainJob.fmt(end / starts.unitTime()) + " sweeps"
-        : "t = " + SdeTrainJob.fmt(end);
   }
 
   /**
@@ -476,7 +466,7 @@ public final class SdeAnalyzeJob {
    * digits as {@code sde.standardise} takes them, which standardise the components for the MMD (as
    * the reference standardises its macrostates).
    */
-  static double[][] standardisation(SparkSession spark, Path runDir, List<String> columns) {
+  static Standardisation standardisation(SparkSession spark, Path runDir, List<String> columns) {
     boolean closure = columns.stream().anyMatch(c -> c.startsWith("c_"));
     Path pairs = closure ? new Path(new Path(runDir, SdeConfig.ENCODED), EncodeJob.PAIRS)
         : new Path(runDir, org.macronet.jobs.config.EvolveConfig.PAIRS);
@@ -489,7 +479,7 @@ public final class SdeAnalyzeJob {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return SdeTrainJob.standardisation(spark.read().parquet(pairs.toString()), columns);
+    return Standardisation.of(spark.read().parquet(pairs.toString()), columns);
   }
 
   private static String interval(com.fasterxml.jackson.databind.JsonNode ci) {

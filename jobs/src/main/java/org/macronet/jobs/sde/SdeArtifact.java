@@ -32,6 +32,8 @@ public record SdeArtifact(SdeModel model, float[] params, List<String> columns, 
   public static final String DESCRIPTION = "model.json";
   public static final String FORMAT = "macronet-sde";
   public static final int FORMAT_VERSION = 1;
+  /** The key of {@code model.json}'s standardisation. */
+  static final String STANDARDISATION = "standardisation";
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -53,13 +55,8 @@ public record SdeArtifact(SdeModel model, float[] params, List<String> columns, 
    * The standardisation the networks work in, {@code {mean, sd}} per macrostate column
    * ({@code sde.standardise}: the model's z' = (z - mean) / sd), or {@code null} when they work on z itself.
    */
-  public double[][] standardisation() {
-    JsonNode s = description.path("standardisation");
-    if (s.isMissingNode()) {
-      return null;
-    }
-    return new double[][] {JSON.convertValue(s.path("mean"), double[].class), JSON.convertValue(s.path("sd"),
-        double[].class)};
+  Standardisation standardisation() {
+    return Standardisation.read(description.path(STANDARDISATION));
   }
 
   /** SHA-256 over the tensors' names, shapes and float32 values, in {@link SdeModel#tensors} order. */

@@ -135,11 +135,11 @@ public final class SdeTrainJob {
     List<String> columns = new ArrayList<>(cols.get(0));
     columns.addAll(cols.get(1));
     columns.add("dt");
-    double[][] standard = fit.standardise() ? standardisation(pairs, cols.get(0)) : null;
-    Dataset<Row> rows = standard == null ? pairs : standardised(pairs, cols, standard);
+    Standardisation standard = fit.standardise() ? Standardisation.of(pairs, cols.get(0)) : null;
+    Dataset<Row> rows = standard == null ? pairs : standard.apply(pairs, cols);
     if (standard != null) {
-      log.printf("train: standardised z0 and z1 by mean %s and sd %s%n", java.util.Arrays.toString(standard[0]),
-          java.util.Arrays.toString(standard[1]));
+      log.printf("train: standardised z0 and z1 by mean %s and sd %s%n", java.util.Arrays.toString(standard.mean()),
+          java.util.Arrays.toString(standard.sd()));
     }
     try (RowBlocks blocks = RowBlocks.load(rows, columns, null, 0, fit.partitions())) {
       Optional<TrainingState> resumed = checkpoints.latest(SdeArtifact.codec(model), log::println);
@@ -160,9 +160,7 @@ public final class SdeTrainJob {
       description.set("training", SdeArtifact.JSON.valueToTree(fit.resolved(patches)));
       description.put("final_loss", tailMean(losses));
       if (standard != null) {
-        ObjectNode std = description.putObject("standardisation");
-        std.set("mean", SdeArtifact.JSON.valueToTree(standard[0]));
-        std.set("sd", SdeArtifact.JSON.valueToTree(standard[1]));
+        description.set(SdeArtifact.STANDARDISATION, standard.json());
       }
       description.put("code_version", BuildInfo.version());
       description.put("created", Instant.now().toString());
@@ -257,58 +255,6 @@ public final class SdeTrainJob {
       }
     }
     return true;
-  }
-
-  /**
-   * The mean and population standard deviation of each z0 column over the pairs, each rounded to 4
-   * significant digits (a standard deviation of 0 becomes 1). The sums of z and z^2 are added as
-   * decimals of 18 places, exactly, so that no partitioning's order of additions can change them.
-   */
-  static double[][] standardisation(Dataset<Row> pairs, List<String> z0) {
-    List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
-    for (String c : z0) {
-      org.apache.spark.sql.Column z = org.apache.spark.sql.functions.col(c);
-      aggs.add(org.apache.spark.sql.functions.sum(z.cast(EXACT)));
-      aggs.add(org.apache.spark.sql.functions.sum(z.multiply(z).cast(EXACT)));
-    }
-    Row r = pairs.agg(org.apache.spark.sql.functions.count("*"),
-        aggs.toArray(org.apache.spark.sql.Column[]::new)).first();
-    java.math.BigDecimal n = java.math.BigDecimal.valueOf(r.getLong(0));
-    ConfigException.require(r.getLong(0) > 0, "output.dir", "no pairs to standardise the macrostate by");
-    double[][] out = new double[2][z0.size()];
-    java.math.MathContext mc = java.math.MathContext.DECIMAL128;
-    for (int j = 0; j < z0.size(); j++) {
-      if (r.isNullAt(1 + 2 * j) || r.isNullAt(2 + 2 * j)) {
-        throw new IllegalArgumentException("column " + z0.get(j) + " of the pairs is not finite, or too large to "
-            + "standardise");
-      }
-      java.math.BigDecimal mean = r.getDecimal(1 + 2 * j).divide(n, mc);
-      java.math.BigDecimal var = r.getDecimal(2 + 2 * j).divide(n, mc).subtract(mean.multiply(mean, mc), mc);
-      out[0][j] = round4(mean.doubleValue());
-      double sd = round4(Math.sqrt(Math.max(0, var.doubleValue())));
-      out[1][j] = sd > 0 ? sd : 1.0;
-    }
-    return out;
-  }
-
-  /** Exact sums: 38 digits, 18 of them after the point. */
-  private static final String EXACT = "decimal(38,18)";
-
-  static double round4(double x) {
-    return x == 0 || !Double.isFinite(x) ? x
-        : new java.math.BigDecimal(x).round(new java.math.MathContext(4)).doubleValue();
-  }
-
-  /** The pairs with z0 and z1 column j replaced by (z - mean_j) / sd_j. */
-  static Dataset<Row> standardised(Dataset<Row> pairs, List<List<String>> cols, double[][] standard) {
-    Dataset<Row> out = pairs;
-    for (List<String> side : cols) {
-      for (int j = 0; j < side.size(); j++) {
-        String c = side.get(j);
-        out = out.withColumn(c, org.apache.spark.sql.functions.col(c).minus(standard[0][j]).divide(standard[1][j]));
-      }
-    }
-    return out;
   }
 
   /** Mean of the last tenth of the recorded losses. */

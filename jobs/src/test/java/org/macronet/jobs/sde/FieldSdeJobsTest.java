@@ -243,10 +243,10 @@ class FieldSdeJobsTest {
   void theStandardisationIsExactWhateverThePartitioning() {
     Dataset<Row> pairs = spark.read().parquet(run.resolve("pairs").toString());
     List<String> cols = List.of("u_mean", "v_mean");
-    double[][] one = SdeTrainJob.standardisation(pairs.repartition(1), cols);
-    double[][] seven = SdeTrainJob.standardisation(pairs.repartition(7), cols);
-    assertArrayEquals(one[0], seven[0], 0.0);
-    assertArrayEquals(one[1], seven[1], 0.0);
+    Standardisation one = Standardisation.of(pairs.repartition(1), cols);
+    Standardisation seven = Standardisation.of(pairs.repartition(7), cols);
+    assertArrayEquals(one.mean(), seven.mean(), 0.0);
+    assertArrayEquals(one.sd(), seven.sd(), 0.0);
     // against plain loops: mean and population sd, to 4 significant digits
     List<Row> rows = pairs.select("u_mean", "v_mean").collectAsList();
     for (int j = 0; j < 2; j++) {
@@ -259,8 +259,8 @@ class FieldSdeJobsTest {
       for (Row r : rows) {
         ss += (r.getDouble(j) - mean) * (r.getDouble(j) - mean);
       }
-      assertEquals(SdeTrainJob.round4(mean), one[0][j], 0.0);
-      assertEquals(SdeTrainJob.round4(Math.sqrt(ss / rows.size())), one[1][j], 1e-4 * one[1][j]);
+      assertEquals(Standardisation.round4(mean), one.mean()[j], 0.0);
+      assertEquals(Standardisation.round4(Math.sqrt(ss / rows.size())), one.sd()[j], 1e-4 * one.sd()[j]);
     }
   }
 }

@@ -12,9 +12,10 @@ package org.macronet.systems.grayscott;
  *       and {@code n + 1} are halo copies of columns {@code n - 1} and 0, so the west and east
  *       neighbours of every interior cell are plain unit-offset loads;</li>
  *   <li><b>interleaved</b> (vector path only, batches of small grids): {@code lanes} grids share one
- *       array, cell {@code (y, x)} of grid {@code lane} at {@code (y * n + x) * lanes + lane}, so one
- *       vector holds the same cell of {@code lanes} grids and every neighbour is a whole-vector
- *       load, with per-lane parameters.</li>
+ *       array, cell {@code (y, x)} of grid {@code lane} at {@code ((y + 1) * n + x) * lanes + lane}
+ *       after a halo row (a copy of row {@code n - 1}; another copy of row 0 follows the last row),
+ *       so one vector holds the same cell of {@code lanes} grids and every neighbour is a
+ *       whole-vector load, with per-lane parameters; a row's ends wrap around in registers.</li>
  * </ul>
  */
 interface JavaGrayScottRows {

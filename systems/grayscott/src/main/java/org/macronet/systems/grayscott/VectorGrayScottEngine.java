@@ -1,6 +1,10 @@
 package org.macronet.systems.grayscott;
 
+import java.util.function.ToIntFunction;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -8,12 +12,15 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link JavaGrayScottKernel} only when {@code jdk.incubator.vector} is in the boot layer.
  *
  * <p>Interleaved path (batches of grids): one vector holds the same cell of {@code lanes}
- * grids, in an (n + 2)^2 layout with a halo ring, so every neighbour is a whole-vector load at a
- * fixed offset, with no lane shifts, and the parameters are per-lane vectors. One flat loop per
- * step (affine indices: C2 hoists the bounds checks); west and centre are carried in registers
- * from the previous cell, so each cell costs three loads per field (east, north, south), like
- * the C reference's register-built neighbours; the update is done in place, each result stored
- * one row earlier in the array, which halves the cache footprint (16 grids of 64^2: ~560 KB).
+ * grids, in rows of n cells with a halo row above and below, so every neighbour is a whole-vector
+ * load at a fixed offset, with no lane shifts, and the parameters are per-lane vectors. West and
+ * centre are carried in registers from the previous cell, and a row's ends wrap around in
+ * registers, so each cell costs three loads per field (east, north, south), like the C
+ * reference's register-built neighbours; the update is done in place, each result stored one row
+ * earlier in the array, which halves the cache footprint (16 grids of 64^2: ~540 KB).
+ * The state starts on a cache line ({@link ArrayAlignment}): on AMD Zen 4, where a 512-bit access
+ * runs as two 256-bit halves, every half that crosses a line costs a second access, and the
+ * aligned kernel runs about a third faster than one at the array's own 8-byte alignment.
  *
  * <p>Row path (large grids, or too few grids to fill the lanes): the padded layout of
  * {@link JavaGrayScottRows}, one flat loop over a band of rows; west/east are unaligned loads at
@@ -23,13 +30,31 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Hot loops are written out in full, with the coefficient vectors created inside the method:
  * a helper method compiled on its own can be too big to inline (then every vector crossing the
  * call is boxed), and vectors passed in as arguments are unboxed from float[] payloads that C2
- * cannot prove unaliased by the loop's float[] stores, i.e. reloaded every iteration.
+ * cannot prove unaliased by the loop's float[] stores, i.e. reloaded every iteration. The floor
+ * on b ({@link GrayScottKernel#B_FLOOR}) is applied on the bits in integer lanes: a comparison
+ * would make a mask, which JDK 17 moves from a mask register to a vector and back for the blend
+ * (two more operations and two constant loads per cell-vector; 15 % of the aligned kernel's time).
  */
 final class VectorGrayScottEngine implements JavaGrayScottRows {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+  private static final int LINE_FLOATS = ArrayAlignment.LINE / Float.BYTES;
   private static final float B_FLOOR = GrayScottKernel.B_FLOOR;
+
+  /** Where the interleaved state starts in its array: floats past element 0 (0 .. 15). */
+  private final ToIntFunction<float[]> placement;
+
+  VectorGrayScottEngine() {
+    this(ArrayAlignment::floatsToLine);
+  }
+
+  /** With the state placed by {@code placement} instead of on cache lines: for tests, where the
+   *  results must not depend on it. */
+  VectorGrayScottEngine(ToIntFunction<float[]> placement) {
+    this.placement = placement;
+  }
 
   @Override
   public String pathName() {
@@ -52,23 +77,28 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
   public void advanceInterleaved(GrayScottBatch batch, int g0, int m, int steps) {
     final int n = batch.size;
     final int cells = n * n;
-    final int p = n + 2;
-    final int pl = p * L;
-    // state: p x p cells (halo ring included) at a[off ...]; each step writes its result one row
-    // earlier in the array (in place, see sweepInterleaved), so the array holds `spare` extra rows
-    // in front and the state is moved back to the end when they run out (every `spare` steps)
-    final int spare = p + 16; // empirical: p + 4 .. p + 16 ran 7.3e9 on W1, p and 64 ran 6.3-6.8e9
-    float[] a = new float[(p + spare) * pl];
-    float[] b = new float[(p + spare) * pl];
-    int off = spare * pl;
+    final int rows = n + 2;
+    final int pl = n * L;
+    // state: n + 2 rows of n cells (a halo row above and below) of a at f[off ...] and of b at
+    // f[x + off ...]; each step writes its result one row earlier in the array (in place, see
+    // sweepInterleaved), so each field has `spare` extra rows in front, and the state is moved back
+    // to the end when they run out (every `spare` steps). One array for both fields, b a whole
+    // number of rows after a, so that one offset `line` puts a on a cache line and b on a vector's
+    // own alignment (ArrayAlignment); the offset is chosen again at every move back, in case the collector has
+    // moved the array meanwhile
+    final int spare = rows + 16; // empirical: rows + 4 .. rows + 16 ran 7.3e9 on W1, rows and 64 ran 6.3-6.8e9
+    final int x = (rows + spare) * pl;
+    final float[] f = new float[2 * x + LINE_FLOATS];
+    int line = placement.applyAsInt(f);
+    int off = line + spare * pl;
     float[] q = new float[COEFFS * L];
     for (int lane = 0; lane < m; lane++) {
       int base = (g0 + lane) * cells;
       for (int y = 0; y < n; y++) {
-        for (int x = 0; x < n; x++) {
-          int i = off + (y + 1) * pl + (x + 1) * L + lane;
-          a[i] = batch.a[base + y * n + x];
-          b[i] = batch.b[base + y * n + x];
+        for (int c = 0; c < n; c++) {
+          int i = off + (y + 1) * pl + c * L + lane;
+          f[i] = batch.a[base + y * n + c];
+          f[x + i] = batch.b[base + y * n + c];
         }
       }
       float[] c = JavaGrayScottRows.coefficients(batch, g0 + lane);
@@ -76,51 +106,51 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
         q[k * L + lane] = c[k];
       }
     }
-    haloInterleaved(a, off, n);
-    haloInterleaved(b, off, n);
+    haloRows(f, off, n);
+    haloRows(f, x + off, n);
     for (int s = 0; s < steps; s++) {
-      if (off == 0) {
-        System.arraycopy(a, 0, a, spare * pl, p * pl);
-        System.arraycopy(b, 0, b, spare * pl, p * pl);
-        off = spare * pl;
+      if (off == line) {
+        // b first: a's new place ends at x + line, over the start of b's old place when the line
+        // moved up
+        line = placement.applyAsInt(f);
+        System.arraycopy(f, x + off, f, x + line + spare * pl, rows * pl);
+        System.arraycopy(f, off, f, line + spare * pl, rows * pl);
+        off = line + spare * pl;
       }
-      sweepInterleaved(a, b, off, n, q);
+      sweepInterleaved(f, off, x, n, q);
       off -= pl;
-      haloInterleaved(a, off, n);
-      haloInterleaved(b, off, n);
+      haloRows(f, off, n);
+      haloRows(f, x + off, n);
     }
     for (int lane = 0; lane < m; lane++) {
       int base = (g0 + lane) * cells;
       for (int y = 0; y < n; y++) {
-        for (int x = 0; x < n; x++) {
-          int i = off + (y + 1) * pl + (x + 1) * L + lane;
-          batch.a[base + y * n + x] = a[i];
-          batch.b[base + y * n + x] = b[i];
+        for (int c = 0; c < n; c++) {
+          int i = off + (y + 1) * pl + c * L + lane;
+          batch.a[base + y * n + c] = f[i];
+          batch.b[base + y * n + c] = f[x + i];
         }
       }
     }
   }
 
-  /** Refreshes the halo ring of an interleaved (n + 2)^2 state at {@code off}: columns, then rows. */
-  private static void haloInterleaved(float[] f, int off, int n) {
-    final int pl = (n + 2) * L;
-    for (int y = 1; y <= n; y++) {
-      int r = off + y * pl;
-      FloatVector.fromArray(S, f, r + n * L).intoArray(f, r);
-      FloatVector.fromArray(S, f, r + L).intoArray(f, r + (n + 1) * L);
-    }
+  /** Refreshes the halo rows of an interleaved state at {@code off}: row 0 = row n, row n + 1 = row 1. */
+  private static void haloRows(float[] f, int off, int n) {
+    final int pl = n * L;
     System.arraycopy(f, off + n * pl, f, off, pl);
     System.arraycopy(f, off + pl, f, off + (n + 1) * pl, pl);
   }
 
   /**
-   * One step of an interleaved state at {@code off}, in place, the result shifted one row down in
-   * memory (to {@code off - pl}). One flat loop over the interior rows, halo columns included
-   * (computed, then overwritten by the halo refresh): affine indices, so C2 hoists the bounds
-   * checks. The value at {@code i - pl} (north of cell i) is last read by cell i, just before it is
-   * overwritten; west and centre are carried in registers from the previous cell.
+   * One step of an interleaved state (a at {@code off}, b at {@code x + off}), in place, the
+   * result shifted one row down in memory (to {@code off - pl}). Row by row; in a row, west and
+   * centre are carried in registers from the previous cell, and the row's ends wrap around in
+   * registers (the first cell's west is the last cell, loaded before the row starts; the last
+   * cell's east is the first, kept from the start), so the layout has no halo columns to compute
+   * or refresh. The value at {@code i - pl} (north of cell i) is last read by cell i, just before
+   * it is overwritten.
    */
-  private static void sweepInterleaved(float[] a, float[] b, int off, int n, float[] q) {
+  private static void sweepInterleaved(float[] f, int off, int x, int n, float[] q) {
     // the per-lane coefficients are loaded here, before the loop: vectors passed in as arguments
     // would be unboxed inside the loop, from float[] payloads that C2 cannot prove unaliased by
     // the loop's stores, i.e. reloaded every iteration
@@ -130,28 +160,45 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
     final FloatVector cb = FloatVector.fromArray(S, q, 3 * L);
     final FloatVector ddb = FloatVector.fromArray(S, q, 4 * L);
     final FloatVector dt = FloatVector.fromArray(S, q, 5 * L);
-    // the whole body is written out here (no helper method): a helper that C2 compiles on its own
-    // before this loop gets hot may then be too big to inline, and vectors crossing a call are boxed
-    final int pl = (n + 2) * L;
-    final int start = off + pl + L;
-    final int end = off + n * pl + n * L;
-    FloatVector aW = FloatVector.fromArray(S, a, start - L);
-    FloatVector bW = FloatVector.fromArray(S, b, start - L);
-    FloatVector aC = FloatVector.fromArray(S, a, start);
-    FloatVector bC = FloatVector.fromArray(S, b, start);
-    for (int i = start; i <= end; i += L) {
-      FloatVector aE = FloatVector.fromArray(S, a, i + L);
-      FloatVector bE = FloatVector.fromArray(S, b, i + L);
-      FloatVector sa = FloatVector.fromArray(S, a, i - pl).add(FloatVector.fromArray(S, a, i + pl)).add(aW.add(aE));
-      FloatVector sb = FloatVector.fromArray(S, b, i - pl).add(FloatVector.fromArray(S, b, i + pl)).add(bW.add(bE));
+    final IntVector floorBits = IntVector.broadcast(I, Float.floatToRawIntBits(B_FLOOR));
+    final int pl = n * L;
+    // the whole body is written out here, twice (the row's cells, then its last cell): a helper
+    // that C2 compiles on its own before this loop gets hot may then be too big to inline, and
+    // vectors crossing a call are boxed
+    for (int first = off + pl; first <= off + n * pl; first += pl) {
+      final int last = first + (n - 1) * L;
+      FloatVector aW = FloatVector.fromArray(S, f, last);
+      FloatVector bW = FloatVector.fromArray(S, f, x + last);
+      final FloatVector aFirst = FloatVector.fromArray(S, f, first);
+      final FloatVector bFirst = FloatVector.fromArray(S, f, x + first);
+      FloatVector aC = aFirst;
+      FloatVector bC = bFirst;
+      for (int i = first; i < last; i += L) {
+        FloatVector aE = FloatVector.fromArray(S, f, i + L);
+        FloatVector bE = FloatVector.fromArray(S, f, x + i + L);
+        FloatVector sa = FloatVector.fromArray(S, f, i - pl).add(FloatVector.fromArray(S, f, i + pl)).add(aW.add(aE));
+        FloatVector sb = FloatVector.fromArray(S, f, x + i - pl).add(FloatVector.fromArray(S, f, x + i + pl))
+            .add(bW.add(bE));
+        FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
+        dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(f, i - pl);
+        // GrayScottKernel.B_FLOOR on the bits: |b'| - floor < 0 (as integers) -> 0
+        IntVector nb = ddb.fma(sb, bC.fma(cb, abbdt)).reinterpretAsInts();
+        nb.lanewise(VectorOperators.AND_NOT, nb.and(0x7fffffff).sub(floorBits).lanewise(VectorOperators.ASHR, 31))
+            .reinterpretAsFloats().intoArray(f, x + i - pl);
+        aW = aC;
+        aC = aE;
+        bW = bC;
+        bC = bE;
+      }
+      final int i = last;
+      FloatVector sa = FloatVector.fromArray(S, f, i - pl).add(FloatVector.fromArray(S, f, i + pl)).add(aW.add(aFirst));
+      FloatVector sb = FloatVector.fromArray(S, f, x + i - pl).add(FloatVector.fromArray(S, f, x + i + pl))
+          .add(bW.add(bFirst));
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
-      dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(a, i - pl);
-      FloatVector nb = ddb.fma(sb, bC.fma(cb, abbdt));
-      nb.blend(0f, nb.abs().lt(B_FLOOR)).intoArray(b, i - pl); // GrayScottKernel.B_FLOOR
-      aW = aC;
-      aC = aE;
-      bW = bC;
-      bC = bE;
+      dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(f, i - pl);
+      IntVector nb = ddb.fma(sb, bC.fma(cb, abbdt)).reinterpretAsInts();
+      nb.lanewise(VectorOperators.AND_NOT, nb.and(0x7fffffff).sub(floorBits).lanewise(VectorOperators.ASHR, 31))
+          .reinterpretAsFloats().intoArray(f, x + i - pl);
     }
   }
 
@@ -174,6 +221,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
     final FloatVector cb = FloatVector.broadcast(S, q[3]);
     final FloatVector ddb = FloatVector.broadcast(S, q[4]);
     final FloatVector dt = FloatVector.broadcast(S, q[5]);
+    final IntVector floorBits = IntVector.broadcast(I, Float.floatToRawIntBits(B_FLOOR));
     final int lastStart = end - L + 1;
     for (int i = start; i <= lastStart; i += L) {
       FloatVector aC = FloatVector.fromArray(S, a, i);
@@ -184,8 +232,9 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
           .add(FloatVector.fromArray(S, b, i - 1).add(FloatVector.fromArray(S, b, i + 1)));
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
-      FloatVector nbv = ddb.fma(sb, bC.fma(cb, abbdt));
-      nbv.blend(0f, nbv.abs().lt(B_FLOOR)).intoArray(nb, i);
+      IntVector nbv = ddb.fma(sb, bC.fma(cb, abbdt)).reinterpretAsInts();
+      nbv.lanewise(VectorOperators.AND_NOT, nbv.and(0x7fffffff).sub(floorBits).lanewise(VectorOperators.ASHR, 31))
+          .reinterpretAsFloats().intoArray(nb, i);
     }
     if ((end - start + 1) % L != 0) {
       // one last vector ending at `end`, overlapping its predecessor (same values rewritten)
@@ -198,8 +247,9 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
           .add(FloatVector.fromArray(S, b, i - 1).add(FloatVector.fromArray(S, b, i + 1)));
       FloatVector abbdt = bC.mul(bC).mul(aC).mul(dt);
       dda.fma(sa, aC.fma(ca, fa)).sub(abbdt).intoArray(na, i);
-      FloatVector nbv = ddb.fma(sb, bC.fma(cb, abbdt));
-      nbv.blend(0f, nbv.abs().lt(B_FLOOR)).intoArray(nb, i);
+      IntVector nbv = ddb.fma(sb, bC.fma(cb, abbdt)).reinterpretAsInts();
+      nbv.lanewise(VectorOperators.AND_NOT, nbv.and(0x7fffffff).sub(floorBits).lanewise(VectorOperators.ASHR, 31))
+          .reinterpretAsFloats().intoArray(nb, i);
     }
     JavaGrayScottRows.halo(na, n, y0, y1);
     JavaGrayScottRows.halo(nb, n, y0, y1);

@@ -198,7 +198,9 @@ class JavaGrayScottKernelTest {
   void everyStoredBIsZeroOrAtLeastTheFloor() {
     // Given grids whose b straddles the floor (2^-60) at rest (a = 1, no diffusion: equal
     // neighbours), decaying by 1 - (F + k) = 0.94 a step,
-    float[] starts = {GrayScottKernel.B_FLOOR * 1.01f, GrayScottKernel.B_FLOOR * 1.2f, 1e-17f, 0.25f};
+    // (and, the floor being on |b|, the same below zero)
+    float[] starts = {GrayScottKernel.B_FLOOR * 1.01f, GrayScottKernel.B_FLOOR * 1.2f, 1e-17f, 0.25f,
+        -GrayScottKernel.B_FLOOR * 1.01f, -GrayScottKernel.B_FLOOR * 1.2f};
     for (boolean vector : new boolean[] {true, false}) {
       for (int size : new int[] {9, JavaGrayScottKernel.MAX_INTERLEAVED_SIZE + 2}) {
         GrayScottBatch batch = atRest(size, starts);
@@ -211,6 +213,9 @@ class JavaGrayScottKernelTest {
           assertEquals(0f, batch.b[0], "b from 1.01 x the floor" + where);
           assertEquals(starts[1] * 0.94f, batch.b[cells], starts[1] * 1e-5f, "b from 1.2 x the floor" + where);
           assertEquals(1e-17f * 0.94f, batch.b[2 * cells], 1e-22f, where);
+          assertEquals(0f, batch.b[4 * cells], "b from -1.01 x the floor" + where);
+          assertEquals(0, Float.floatToRawIntBits(batch.b[4 * cells]), "+0, not -0" + where);
+          assertEquals(starts[5] * 0.94f, batch.b[5 * cells], starts[1] * 1e-5f, "b from -1.2 x the floor" + where);
           // and after 300 more steps no b anywhere lies strictly between 0 and the floor.
           kernel.advance(batch, 300);
           for (float v : batch.b) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * The Gray-Scott kernel for machines without OpenCL: plain Java, work spread over a fixed
@@ -129,16 +130,21 @@ public final class JavaGrayScottKernel implements GrayScottKernel {
     List<Runnable> tasks = new ArrayList<>();
     int g = 0;
     if (lanes > 0 && n <= MAX_INTERLEAVED_SIZE) {
-      for (; g + lanes <= count; g += lanes) {
-        int g0 = g;
-        tasks.add(() -> engine.advanceInterleaved(batch, g0, lanes, steps));
+      // whole groups of lanes, and a rest of at least half a group, are interleaved; the streams
+      // (one per thread, at most one per group) pull grids from one counter, so a lane whose grid
+      // finishes early takes the next one
+      int rest = count % lanes;
+      int interleaved = rest > 0 && (2 * rest >= lanes || n < lanes) ? count : count - rest;
+      int groups = (interleaved + lanes - 1) / lanes;
+      AtomicInteger next = new AtomicInteger();
+      IntSupplier grids = () -> {
+        int i = next.getAndIncrement();
+        return i < interleaved ? i : -1;
+      };
+      for (int k = 0; k < Math.min(threads, groups); k++) {
+        tasks.add(() -> engine.advanceInterleaved(batch, grids, steps));
       }
-      int rest = count - g;
-      if (rest > 0 && (2 * rest >= lanes || n < lanes)) {
-        int g0 = g;
-        tasks.add(() -> engine.advanceInterleaved(batch, g0, rest, steps));
-        g = count;
-      }
+      g = interleaved;
     }
     int first = g;
     if (threads == 1 || tasks.size() + (count - first) >= threads) {

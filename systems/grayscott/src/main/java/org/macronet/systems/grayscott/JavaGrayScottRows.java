@@ -1,5 +1,7 @@
 package org.macronet.systems.grayscott;
 
+import java.util.function.IntSupplier;
+
 /**
  * The kernels' building blocks, implemented once in plain Java ({@link JavaGrayScottScalar}) and
  * once with the incubating Vector API ({@code VectorGrayScottEngine}, loaded only when the
@@ -84,10 +86,17 @@ interface JavaGrayScottRows {
   int lanes();
 
   /**
-   * Advances the {@code m <= lanes()} grids {@code g0 .. g0 + m - 1} of {@code batch} by
-   * {@code steps} steps in the interleaved layout (unused lanes are zero-padded).
+   * Advances by {@code steps} steps every grid of {@code batch} that {@code next} hands out (a grid
+   * index, or -1 when none is left) in the interleaved layout, {@code lanes()} at a time; several
+   * threads may share one {@code next}.
    */
-  void advanceInterleaved(GrayScottBatch batch, int g0, int m, int steps);
+  void advanceInterleaved(GrayScottBatch batch, IntSupplier next, int steps);
+
+  /** The grids {@code g0 .. g1 - 1}, one each call, then -1: for one thread only. */
+  static IntSupplier range(int g0, int g1) {
+    int[] cursor = {g0};
+    return () -> cursor[0] < g1 ? cursor[0]++ : -1;
+  }
 
   /** Number of coefficients in {@link #coefficients}. */
   int COEFFS = 7;

@@ -1,5 +1,7 @@
 package org.macronet.systems.grayscott;
 
+import java.util.function.IntSupplier;
+
 /** Plain-Java implementation of {@link JavaGrayScottRows}: padded rows, no interleaving. */
 final class JavaGrayScottScalar implements JavaGrayScottRows {
 
@@ -16,7 +18,7 @@ final class JavaGrayScottScalar implements JavaGrayScottRows {
   }
 
   @Override
-  public void advanceInterleaved(GrayScottBatch batch, int g0, int m, int steps) {
+  public void advanceInterleaved(GrayScottBatch batch, IntSupplier next, int steps) {
     throw new UnsupportedOperationException("the scalar path has no interleaved layout");
   }
 

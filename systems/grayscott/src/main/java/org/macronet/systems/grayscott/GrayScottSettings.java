@@ -60,7 +60,7 @@ public record GrayScottSettings(int size, int steps, double dt, int discs, doubl
 
   /** Defaults (docs/systems.md): 64 x 64, dt = 1, 5,000 steps, four discs of radius 4, 1% noise. */
   public static GrayScottSettings defaults() {
-    return new GrayScottSettings(64, 5000, 1.0, 4, 4.0, 0.01, KernelChoice.AUTO, 32, 1);
+    return new GrayScottSettings(64, 5000, 1.0, 4, 4.0, 0.01, KernelChoice.AUTO, 256, 1);
   }
 
   /** Cells per field. */

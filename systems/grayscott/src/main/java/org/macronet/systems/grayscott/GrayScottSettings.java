@@ -67,4 +67,17 @@ public record GrayScottSettings(int size, int steps, double dt, int discs, doubl
   public int cells() {
     return size * size;
   }
+
+  /** Fields of the grids advanced together, at most: {@link #gridsPerCall} stays under it. */
+  public static final long MAX_BATCH_BYTES = 64L << 20;
+
+  /**
+   * Grids advanced together per kernel call: {@code batch}, or fewer where their two fields would
+   * take more than {@link #MAX_BATCH_BYTES} (64 MiB: 256 grids of 64 x 64 take 8 MiB, one of
+   * 2048 x 2048 32 MiB), and at least one.
+   */
+  public int gridsPerCall() {
+    long perGrid = 2L * Float.BYTES * cells();
+    return (int) Math.max(1, Math.min(batch, MAX_BATCH_BYTES / perGrid));
+  }
 }

@@ -100,7 +100,7 @@ public final class GrayScottSystem implements PairSystem {
   /**
    * Final fields (a then b, 2 x size x size) of the given parameter sets (rows Da, Db, F, k), each
    * from a fresh initial state drawn from its own seed: how designed parameters are re-simulated.
-   * Runs {@code settings.batch()} grids per kernel call. Values are returned as computed: the
+   * Runs {@code settings.gridsPerCall()} grids per kernel call. Values are returned as computed: the
    * caller decides what a non-finite pattern means.
    */
   public float[][] simulate(GrayScottKernel kernel, double[][] parameters, long[] seeds) {
@@ -110,8 +110,8 @@ public final class GrayScottSystem implements PairSystem {
     int n = settings.size();
     int cells = n * n;
     float[][] out = new float[parameters.length][];
-    for (int start = 0; start < parameters.length; start += settings.batch()) {
-      int m = Math.min(settings.batch(), parameters.length - start);
+    for (int start = 0; start < parameters.length; start += settings.gridsPerCall()) {
+      int m = Math.min(settings.gridsPerCall(), parameters.length - start);
       GrayScottBatch batch = new GrayScottBatch(m, n, (float) settings.dt());
       for (int g = 0; g < m; g++) {
         double[] t = parameters[start + g];
@@ -145,8 +145,8 @@ public final class GrayScottSystem implements PairSystem {
       double[] theta = new double[PARAMETERS.size()];
       int n = settings.size();
       int cells = n * n;
-      for (int start = 0; start < count; start += settings.batch()) {
-        int m = Math.min(settings.batch(), count - start);
+      for (int start = 0; start < count; start += settings.gridsPerCall()) {
+        int m = Math.min(settings.gridsPerCall(), count - start);
         GrayScottBatch batch = new GrayScottBatch(m, n, (float) settings.dt());
         for (int g = 0; g < m; g++) {
           int r = start + g;

@@ -57,8 +57,9 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
   private final ToIntFunction<float[]> placement;
   /** Steps between the checks for grids that have stopped changing; 0: never checked. */
   private final int checkEvery;
-  /** Grids finished early, having stopped changing: [1] at a fixed point, [2] in a 2-cycle. */
-  final LongAdder[] finishedEarly = {new LongAdder(), new LongAdder(), new LongAdder()};
+  /** Grids finished early at a fixed point of the update, and in a 2-cycle (for tests and logs). */
+  final LongAdder fixedPoints = new LongAdder();
+  final LongAdder twoCycles = new LongAdder();
 
   VectorGrayScottEngine() {
     this(ArrayAlignment::floatsToLine, CHECK_EVERY);
@@ -70,8 +71,8 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
    * the results must depend on neither.
    */
   VectorGrayScottEngine(ToIntFunction<float[]> placement, int checkEvery) {
-    if (checkEvery < 0 || checkEvery == 1 || checkEvery == 2) {
-      throw new IllegalArgumentException("checkEvery must be 0 or at least 3, found " + checkEvery);
+    if (checkEvery < 0 || checkEvery == 1) {
+      throw new IllegalArgumentException("checkEvery must be 0 or at least 2, found " + checkEvery);
     }
     this.placement = placement;
     this.checkEvery = checkEvery;
@@ -98,7 +99,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
    * Advances every grid that {@code next} hands out by {@code steps} steps, {@code lanes} at a time.
    * Each lane takes a grid, and takes the next one as soon as its grid is done, so the lanes need
    * not start or finish together. A grid is done after {@code steps} steps or, earlier, once it
-   * has stopped changing: every {@link #CHECK_EVERY} steps the state is compared, bit for bit, with
+   * has stopped changing: every {@link #CHECK_EVERY} steps (by default) the state is compared, bit for bit, with
    * its two predecessors, and a grid equal to the one before (a fixed point of the float update)
    * or to the one two steps before (a 2-cycle) would only repeat itself, so its final state is
    * known without the remaining steps. Many grids from a wide prior end that way, their b dead and
@@ -108,6 +109,12 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
    */
   @Override
   public void advanceInterleaved(GrayScottBatch batch, IntSupplier next, int steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps must be non-negative, found " + steps);
+    }
+    if (steps == 0) {
+      return;
+    }
     final int n = batch.size;
     final int rows = n + 2;
     final int pl = n * L;
@@ -122,7 +129,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
     final int x = (rows + spare) * pl;
     final int state = rows * pl;
     final float[] f = new float[2 * x + LINE_FLOATS];
-    int line = placement.applyAsInt(f);
+    int line = placement.applyAsInt(f) & (LINE_FLOATS - 1);
     int off = line + spare * pl;
     final float[] q = new float[COEFFS * L];
     final int[] grid = new int[L];   // the lane's grid, -1 for none
@@ -132,8 +139,8 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
     // the states two steps (older) and one step (newer) before a check, a's rows then b's
     final float[] older = checkEvery > 0 ? new float[2 * state] : null;
     final float[] newer = checkEvery > 0 ? new float[2 * state] : null;
-    final int[] unchanged = new int[L];
-    final int[] cycled = new int[L];
+    final int[] changedSinceNewer = new int[L]; // per lane: 0 when the state equals newer
+    final int[] changedSinceOlder = new int[L];
     int active = 0;
     for (int lane = 0; lane < L; lane++) {
       grid[lane] = next.getAsInt();
@@ -149,7 +156,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       if (off == line) {
         // b first: a's new place ends at x + line, over the start of b's old place when the line
         // moved up
-        line = placement.applyAsInt(f);
+        line = placement.applyAsInt(f) & (LINE_FLOATS - 1);
         System.arraycopy(f, x + off, f, x + line + spare * pl, state);
         System.arraycopy(f, off, f, line + spare * pl, state);
         off = line + spare * pl;
@@ -167,7 +174,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       boolean refilled = false;
       if (phase == 1) {
         // the state is now that of step t + 1; older holds step t - 1, newer step t
-        compare(f, off, x, n, older, newer, unchanged, cycled);
+        compare(f, off, x, n, older, newer, changedSinceOlder, changedSinceNewer);
       }
       for (int lane = 0; lane < L; lane++) {
         if (grid[lane] < 0) {
@@ -182,18 +189,18 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
           fromOff = off;
           fromX = x;
         } else if (phase == 1 && since[lane] <= t - 1) { // the grid was in the lane for both
-          if (unchanged[lane] == 0) {
+          if (changedSinceNewer[lane] == 0) {
             from = f;
             fromOff = off;
             fromX = x;
-            finishedEarly[1].increment();
-          } else if (cycled[lane] == 0) {
+            fixedPoints.increment();
+          } else if (changedSinceOlder[lane] == 0) {
             // a 2-cycle: an even number of steps left ends here, an odd number one step on
             boolean even = (steps - done[lane]) % 2 == 0;
             from = even ? f : newer;
             fromOff = even ? off : 0;
             fromX = even ? x : state;
-            finishedEarly[2].increment();
+            twoCycles.increment();
           }
         }
         if (from != null) {
@@ -248,26 +255,26 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
   }
 
   /**
-   * Per lane, whether the state at {@code off} differs in any bit from {@code newer}
-   * ({@code unchanged[lane] != 0}) and from {@code older} ({@code cycled[lane] != 0}), over the
-   * interior rows of both fields (the halo rows are copies).
+   * Per lane, the bits in which the state at {@code off} differs from {@code older} and from
+   * {@code newer}, OR-ed over the interior rows of both fields (the halo rows are copies): 0 where
+   * the lane's state equals that snapshot.
    */
-  private static void compare(float[] f, int off, int x, int n, float[] older, float[] newer, int[] unchanged,
-                              int[] cycled) {
+  private static void compare(float[] f, int off, int x, int n, float[] older, float[] newer,
+                              int[] changedSinceOlder, int[] changedSinceNewer) {
     // plain loops (a rare pass over memory): Vector API code run this seldom stays interpreted,
     // where every vector operation allocates
     final int pl = n * L;
     final int state = (n + 2) * pl;
-    java.util.Arrays.fill(unchanged, 0);
-    java.util.Arrays.fill(cycled, 0);
+    java.util.Arrays.fill(changedSinceOlder, 0);
+    java.util.Arrays.fill(changedSinceNewer, 0);
     for (int field = 0; field < 2; field++) {
       final int from = field * x + off + pl;
       final int snap = field * state + pl;
       for (int i = 0; i < n * pl; i += L) {
         for (int lane = 0; lane < L; lane++) {
           int now = Float.floatToRawIntBits(f[from + i + lane]);
-          unchanged[lane] |= now ^ Float.floatToRawIntBits(newer[snap + i + lane]);
-          cycled[lane] |= now ^ Float.floatToRawIntBits(older[snap + i + lane]);
+          changedSinceNewer[lane] |= now ^ Float.floatToRawIntBits(newer[snap + i + lane]);
+          changedSinceOlder[lane] |= now ^ Float.floatToRawIntBits(older[snap + i + lane]);
         }
       }
     }

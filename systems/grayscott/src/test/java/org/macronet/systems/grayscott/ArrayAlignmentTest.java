@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,6 +67,8 @@ class ArrayAlignmentTest {
         ArrayAlignmentTest.class.getName()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(50, TimeUnit.SECONDS), "child JVM finished");
+    // 2: addresses cannot be read on this JVM (not HotSpot): the kernel then runs unaligned
+    Assumptions.assumeTrue(p.exitValue() != 2, option + ": addresses unknown on this JVM");
     assertEquals(0, p.exitValue(), option + ": " + out);
   }
 }

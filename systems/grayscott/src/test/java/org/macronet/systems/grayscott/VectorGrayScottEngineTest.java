@@ -1,6 +1,8 @@
 package org.macronet.systems.grayscott;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,8 +69,8 @@ class VectorGrayScottEngineTest {
       early.advanceInterleaved(batch, JavaGrayScottRows.range(0, batch.count), steps);
       assertArrayEquals(every.a, batch.a, "a after " + steps + " steps");
       assertArrayEquals(every.b, batch.b, "b after " + steps + " steps");
-      assertTrue(early.finishedEarly[1].sum() >= 10, "grids at a fixed point: " + early.finishedEarly[1].sum());
-      assertTrue(early.finishedEarly[2].sum() >= 1, "grids in a 2-cycle: " + early.finishedEarly[2].sum());
+      assertTrue(early.fixedPoints.sum() >= 10, "grids at a fixed point: " + early.fixedPoints.sum());
+      assertTrue(early.twoCycles.sum() >= 1, "grids in a 2-cycle: " + early.twoCycles.sum());
     }
   }
 
@@ -82,5 +84,56 @@ class VectorGrayScottEngineTest {
     }
     assertArrayEquals(one.a, two.a);
     assertArrayEquals(one.b, two.b);
+  }
+
+  /**
+   * Grids in an exact 2-cycle from the start: no diffusion (Da = Db = 0), b = 0, F = 2, so that
+   * a' = 2 - a, exact in float for a in [0.5, 1.5); and grids with a and b random, which change
+   * at every step. Checked every 3 steps, so that every branch runs in a few steps.
+   */
+  private static GrayScottBatch cycling(int count, int size) {
+    GrayScottBatch batch = new GrayScottBatch(count, size, 1f);
+    java.util.Random r = new java.util.Random(17);
+    int cells = size * size;
+    for (int g = 0; g < count; g++) {
+      boolean cycle = g % 3 != 2;
+      batch.setParameters(g, cycle ? 0 : 0.2, cycle ? 0 : 0.1, cycle ? 2 : 0.03, cycle ? 0.01 : 0.06);
+      for (int i = g * cells; i < (g + 1) * cells; i++) {
+        batch.a[i] = 0.5f + r.nextFloat();
+        batch.b[i] = cycle ? 0f : 0.3f * r.nextFloat();
+      }
+    }
+    return batch;
+  }
+
+  @Test
+  void twoCyclesEndOnTheStateTheParityOfTheStepsLeftGives() {
+    for (int steps : new int[] {1, 2, 3, 10, 11, 40, 41}) {
+      GrayScottBatch every = cycling(37, 5);
+      new VectorGrayScottEngine(f -> 0, 0).advanceInterleaved(every, JavaGrayScottRows.range(0, every.count), steps);
+      VectorGrayScottEngine early = new VectorGrayScottEngine(f -> 5, 3);
+      GrayScottBatch batch = cycling(37, 5);
+      // the grids handed out from the last to the first: the lanes take them in any order
+      int[] cursor = {batch.count};
+      early.advanceInterleaved(batch, () -> cursor[0] > 0 ? --cursor[0] : -1, steps);
+      assertArrayEquals(every.a, batch.a, steps + " steps");
+      assertArrayEquals(every.b, batch.b, steps + " steps");
+      if (steps >= 10) {
+        assertTrue(early.twoCycles.sum() > 0, "2-cycles found in " + steps + " steps");
+      }
+      assertEquals(0, early.fixedPoints.sum(), "no fixed points among these grids");
+    }
+  }
+
+  @Test
+  void zeroStepsChangeNothingAndNegativeStepsAreRefused() {
+    GrayScottBatch batch = cycling(5, 5);
+    GrayScottBatch before = cycling(5, 5);
+    VectorGrayScottEngine engine = new VectorGrayScottEngine();
+    engine.advanceInterleaved(batch, JavaGrayScottRows.range(0, batch.count), 0);
+    assertArrayEquals(before.a, batch.a);
+    assertArrayEquals(before.b, batch.b);
+    assertThrows(IllegalArgumentException.class,
+        () -> engine.advanceInterleaved(batch, JavaGrayScottRows.range(0, batch.count), -1));
   }
 }

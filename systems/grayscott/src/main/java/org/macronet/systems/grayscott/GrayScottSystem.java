@@ -110,8 +110,9 @@ public final class GrayScottSystem implements PairSystem {
     int n = settings.size();
     int cells = n * n;
     float[][] out = new float[parameters.length][];
-    for (int start = 0; start < parameters.length; start += settings.gridsPerCall()) {
-      int m = Math.min(settings.gridsPerCall(), parameters.length - start);
+    int perCall = settings.gridsPerCall();
+    for (int start = 0; start < parameters.length; start += perCall) {
+      int m = Math.min(perCall, parameters.length - start);
       GrayScottBatch batch = new GrayScottBatch(m, n, (float) settings.dt());
       for (int g = 0; g < m; g++) {
         double[] t = parameters[start + g];
@@ -145,8 +146,9 @@ public final class GrayScottSystem implements PairSystem {
       double[] theta = new double[PARAMETERS.size()];
       int n = settings.size();
       int cells = n * n;
-      for (int start = 0; start < count; start += settings.gridsPerCall()) {
-        int m = Math.min(settings.gridsPerCall(), count - start);
+      int perCall = settings.gridsPerCall();
+      for (int start = 0; start < count; start += perCall) {
+        int m = Math.min(perCall, count - start);
         GrayScottBatch batch = new GrayScottBatch(m, n, (float) settings.dt());
         for (int g = 0; g < m; g++) {
           int r = start + g;

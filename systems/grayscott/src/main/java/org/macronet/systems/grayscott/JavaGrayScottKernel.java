@@ -136,11 +136,7 @@ public final class JavaGrayScottKernel implements GrayScottKernel {
       int rest = count % lanes;
       int interleaved = rest > 0 && (2 * rest >= lanes || n < lanes) ? count : count - rest;
       int groups = (interleaved + lanes - 1) / lanes;
-      AtomicInteger next = new AtomicInteger();
-      IntSupplier grids = () -> {
-        int i = next.getAndIncrement();
-        return i < interleaved ? i : -1;
-      };
+      IntSupplier grids = JavaGrayScottRows.grids(interleaved);
       for (int k = 0; k < Math.min(threads, groups); k++) {
         tasks.add(() -> engine.advanceInterleaved(batch, grids, steps));
       }

@@ -1,5 +1,6 @@
 package org.macronet.systems.grayscott;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
@@ -92,10 +93,13 @@ interface JavaGrayScottRows {
    */
   void advanceInterleaved(GrayScottBatch batch, IntSupplier next, int steps);
 
-  /** The grids {@code g0 .. g1 - 1}, one each call, then -1: for one thread only. */
-  static IntSupplier range(int g0, int g1) {
-    int[] cursor = {g0};
-    return () -> cursor[0] < g1 ? cursor[0]++ : -1;
+  /** The grids {@code 0 .. count - 1}, one each call, then -1; threads may share it. */
+  static IntSupplier grids(int count) {
+    AtomicInteger next = new AtomicInteger();
+    return () -> {
+      int i = next.getAndIncrement();
+      return i < count ? i : -1;
+    };
   }
 
   /** Number of coefficients in {@link #coefficients}. */

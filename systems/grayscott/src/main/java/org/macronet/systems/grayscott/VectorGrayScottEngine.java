@@ -1,5 +1,6 @@
 package org.macronet.systems.grayscott;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.ToIntFunction;
@@ -133,7 +134,7 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
     int off = line + spare * pl;
     final float[] q = new float[COEFFS * L];
     final int[] grid = new int[L];   // the lane's grid, -1 for none
-    java.util.Arrays.fill(grid, -1);
+    Arrays.fill(grid, -1);
     final int[] done = new int[L];   // steps the lane's grid has had
     final long[] since = new long[L]; // the stream's step count when the lane's grid came in
     // the states two steps (older) and one step (newer) before a check, a's rows then b's
@@ -169,9 +170,6 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
       }
       sweepInterleaved(f, off, x, n, q);
       off -= pl;
-      haloRows(f, off, n);
-      haloRows(f, x + off, n);
-      boolean refilled = false;
       if (phase == 1) {
         // the state is now that of step t + 1; older holds step t - 1, newer step t
         compare(f, off, x, n, older, newer, changedSinceOlder, changedSinceNewer);
@@ -210,16 +208,14 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
             load(batch, grid[lane], lane, f, off, x, q);
             done[lane] = 0;
             since[lane] = t + 1;
-            refilled = true;
           } else {
             active--;
           }
         }
       }
-      if (refilled) {
-        haloRows(f, off, n);
-        haloRows(f, x + off, n);
-      }
+      // after the lanes' refills (compare, store and load touch the interior rows only)
+      haloRows(f, off, n);
+      haloRows(f, x + off, n);
     }
   }
 
@@ -265,8 +261,8 @@ final class VectorGrayScottEngine implements JavaGrayScottRows {
     // where every vector operation allocates
     final int pl = n * L;
     final int state = (n + 2) * pl;
-    java.util.Arrays.fill(changedSinceOlder, 0);
-    java.util.Arrays.fill(changedSinceNewer, 0);
+    Arrays.fill(changedSinceOlder, 0);
+    Arrays.fill(changedSinceNewer, 0);
     for (int field = 0; field < 2; field++) {
       final int from = field * x + off + pl;
       final int snap = field * state + pl;

@@ -19,7 +19,7 @@ class VectorGrayScottEngineTest {
     // 17 x 17 grids: the state moves back to the end of its array every 35 steps, where the
     // placement is asked again; lanes() grids fill one interleaved group
     GrayScottBatch batch = JavaGrayScottKernelTest.randomBatch(engine.lanes(), 17, 1f, 11);
-    engine.advanceInterleaved(batch, JavaGrayScottRows.range(0, engine.lanes()), steps);
+    engine.advanceInterleaved(batch, JavaGrayScottRows.grids(engine.lanes()), steps);
     return batch;
   }
 
@@ -62,11 +62,11 @@ class VectorGrayScottEngineTest {
     // an odd and an even number of steps: a 2-cycle ends on one of its two states or the other
     for (int steps : new int[] {1500, 1501}) {
       GrayScottBatch every = priorBatch();
-      new VectorGrayScottEngine(f -> 0, 0).advanceInterleaved(every, JavaGrayScottRows.range(0, every.count), steps);
+      new VectorGrayScottEngine(f -> 0, 0).advanceInterleaved(every, JavaGrayScottRows.grids(every.count), steps);
       // checks every 64 steps here, so that grids stop early in a short run
       VectorGrayScottEngine early = new VectorGrayScottEngine(ArrayAlignment::floatsToLine, 64);
       GrayScottBatch batch = priorBatch();
-      early.advanceInterleaved(batch, JavaGrayScottRows.range(0, batch.count), steps);
+      early.advanceInterleaved(batch, JavaGrayScottRows.grids(batch.count), steps);
       assertArrayEquals(every.a, batch.a, "a after " + steps + " steps");
       assertArrayEquals(every.b, batch.b, "b after " + steps + " steps");
       assertTrue(early.fixedPoints.sum() >= 10, "grids at a fixed point: " + early.fixedPoints.sum());
@@ -110,7 +110,7 @@ class VectorGrayScottEngineTest {
   void twoCyclesEndOnTheStateTheParityOfTheStepsLeftGives() {
     for (int steps : new int[] {1, 2, 3, 10, 11, 40, 41}) {
       GrayScottBatch every = cycling(37, 5);
-      new VectorGrayScottEngine(f -> 0, 0).advanceInterleaved(every, JavaGrayScottRows.range(0, every.count), steps);
+      new VectorGrayScottEngine(f -> 0, 0).advanceInterleaved(every, JavaGrayScottRows.grids(every.count), steps);
       VectorGrayScottEngine early = new VectorGrayScottEngine(f -> 5, 3);
       GrayScottBatch batch = cycling(37, 5);
       // the grids handed out from the last to the first: the lanes take them in any order
@@ -130,10 +130,10 @@ class VectorGrayScottEngineTest {
     GrayScottBatch batch = cycling(5, 5);
     GrayScottBatch before = cycling(5, 5);
     VectorGrayScottEngine engine = new VectorGrayScottEngine();
-    engine.advanceInterleaved(batch, JavaGrayScottRows.range(0, batch.count), 0);
+    engine.advanceInterleaved(batch, JavaGrayScottRows.grids(batch.count), 0);
     assertArrayEquals(before.a, batch.a);
     assertArrayEquals(before.b, batch.b);
     assertThrows(IllegalArgumentException.class,
-        () -> engine.advanceInterleaved(batch, JavaGrayScottRows.range(0, batch.count), -1));
+        () -> engine.advanceInterleaved(batch, JavaGrayScottRows.grids(batch.count), -1));
   }
 }

@@ -34,6 +34,32 @@ public interface PairSystem extends SimulatedSystem {
   }
 
   /**
+   * The symmetries under which the distribution of v given u is invariant, for training's data
+   * augmentation ({@code train.augment}): {@link Symmetry#NONE} by default. A system declares
+   * more only when they hold exactly in distribution: for an image on a periodic grid whose
+   * initial states are drawn alike at every cell, the translations; when its update and initial
+   * states are also unchanged by the square's rotations and reflections, the lattice.
+   */
+  default Symmetry observationSymmetry() {
+    return Symmetry.NONE;
+  }
+
+  /** Symmetry groups of an image observation, each containing the ones before it. */
+  enum Symmetry {
+    /** None declared. */
+    NONE,
+    /** The periodic translations of the grid. */
+    TRANSLATIONS,
+    /** The translations with the 8 rotations and reflections of a square grid. */
+    LATTICE;
+
+    /** Whether this group contains {@code other}. */
+    public boolean contains(Symmetry other) {
+      return compareTo(other) >= 0;
+    }
+  }
+
+  /**
    * What training assumes about this system when {@code train.macro-dim} or {@code train.shared}
    * is {@code auto}: the macrostate dimension d, and whether u and v live in one space (then one
    * flow serves both). By default d = 2 and separate flows.

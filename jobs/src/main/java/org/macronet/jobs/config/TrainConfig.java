@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.macronet.common.config.ConfigException;
+import org.macronet.simulation.PairSystem;
+import org.macronet.training.flow.image.ImageAugmentation;
 import org.macronet.training.flow.image.ImageFlow;
 import org.macronet.training.flow.image.ImageShape;
 import org.macronet.training.macronet.MacroNetSpec;
@@ -17,7 +19,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
     boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image, int restarts,
-    double validation) implements java.io.Serializable {
+    double validation, Augment augment) implements java.io.Serializable {
   private static final long RESTART_SALT = 0x72657374617274L;
 
   /**
@@ -87,6 +89,38 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     }
   }
 
+  /**
+   * {@code train.augment}: each training row's pattern replaced by its image under a random
+   * element of a symmetry group of the system's observation ({@code none}; {@code translations},
+   * the periodic shifts; {@code lattice}, the shifts with the square's rotations and reflections).
+   * A system must declare the group ({@code PairSystem.observationSymmetry}).
+   */
+  public enum Augment {
+    NONE(PairSystem.Symmetry.NONE), TRANSLATIONS(PairSystem.Symmetry.TRANSLATIONS),
+    LATTICE(PairSystem.Symmetry.LATTICE);
+
+    private final PairSystem.Symmetry needs;
+
+    Augment(PairSystem.Symmetry needs) {
+      this.needs = needs;
+    }
+
+    public String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The symmetry a system must declare for this augmentation. */
+    public PairSystem.Symmetry needs() {
+      return needs;
+    }
+
+    static Augment parse(String value) {
+      return Arrays.stream(values()).filter(a -> a.configName().equals(value)).findFirst()
+          .orElseThrow(() -> new ConfigException("train.augment", "must be none, translations or lattice, found '"
+              + value + "'"));
+    }
+  }
+
   public TrainConfig {
     ConfigException.require(outputDir != null && !outputDir.isBlank(), "output.dir", "must not be empty");
     ConfigException.require(macroDim >= 1, "train.macro-dim", "must be >= 1, found " + macroDim);
@@ -119,6 +153,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         "must be in [1, 1000], found " + restarts);
     ConfigException.require(validation > 0 && validation < 1, "train.validation",
         "must be in (0, 1), found " + validation);
+    ConfigException.require(augment != null, "train.augment", "must be none, translations or lattice");
     hidden = hidden.clone();
   }
 
@@ -151,7 +186,38 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.doubleValue("train.final-lr-fraction"), c.doubleValue("train.clip-norm"), c.longValue("train.seed"),
         c.intValue("train.threads"), c.intValue("train.partitions"), c.longValue("train.checkpoint-every"),
         c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode,
-        c.intValue("train.local-steps"), imageV(c), c.intValue("train.restarts"), c.doubleValue("train.validation"));
+        c.intValue("train.local-steps"), imageV(c), c.intValue("train.restarts"), c.doubleValue("train.validation"),
+        augment(c));
+  }
+
+  /** {@code train.augment}, refused when the system does not declare the group. */
+  private static Augment augment(ConfigLoader c) {
+    Augment augment = Augment.parse(c.string("train.augment"));
+    if (augment != Augment.NONE) {
+      PairSystem.Symmetry declared = Systems.create(c).observationSymmetry();
+      ConfigException.require(declared.contains(augment.needs()), "train.augment", augment.configName()
+          + " needs a system whose patterns are unchanged in distribution by that group; system "
+          + c.string("system") + " declares " + declared.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return augment;
+  }
+
+  /**
+   * The augmentation of v for rows of shape {@code vShape} (channels, height, width), or null for
+   * {@code train.augment = none}.
+   */
+  public ImageAugmentation augmentation(int[] vShape) {
+    if (augment == Augment.NONE) {
+      return null;
+    }
+    ConfigException.require(vShape != null && vShape.length == 3, "train.augment",
+        "needs an observation of shape [channels, height, width], found "
+            + (vShape == null ? "scalar columns" : Arrays.toString(vShape)));
+    ImageShape shape = new ImageShape(vShape[0], vShape[1], vShape[2]);
+    ConfigException.require(augment != Augment.LATTICE || shape.height() == shape.width(), "train.augment",
+        "lattice rotates the pattern, so it needs a square grid, found " + shape);
+    return new ImageAugmentation(shape, augment == Augment.LATTICE ? ImageAugmentation.Group.LATTICE
+        : ImageAugmentation.Group.TRANSLATIONS);
   }
 
   /** {@code train.macro-dim}: a number, or auto for the system's hint. */
@@ -304,6 +370,10 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     }
     m.put("train.checkpoint-every", checkpointEvery);
     m.put("train.holdout", holdout);
+    if (augment != Augment.NONE) {
+      // only when on, so that configurations from before the key keep their hash
+      m.put("train.augment", augment.configName());
+    }
     if (restarts > 1) {
       // only with restarts, so that configurations from before the keys keep their hash
       m.put("train.restarts", restarts);

@@ -290,8 +290,9 @@ public final class TrainJob {
     MacroNetSpec spec = config.spec(uDim, vDim, meta.arrayShape(), seed);
     LossSpec lossSpec = onSpark
         ? LossSpec.of(spec, rows.blocks().standardizationU(spec.shared()),
-            spec.shared() ? null : rows.blocks().standardizationV(), config.gamma(), config.noise())
-        : LossSpec.fit(spec, rows.local(), config.gamma(), config.noise());
+            spec.shared() ? null : rows.blocks().standardizationV(), config.gamma(), config.noise(),
+            config.augmentation(meta.arrayShape()))
+        : LossSpec.fit(spec, rows.local(), config.gamma(), config.noise(), config.augmentation(meta.arrayShape()));
     MacroNetLoss loss = lossSpec.loss();
     MacroNet net = loss.net();
     MacroNetTrainer trainer = new MacroNetTrainer(loss, config.settings(seed));
@@ -329,6 +330,10 @@ public final class TrainJob {
         uDim, vDim, spec.macroDim(), net.parameterCount(), config.steps(), config.batch(), onSpark ? "Spark, "
             + config.partitions() + " partitions" + (config.localSteps() > 1 ? ", " + config.localSteps()
             + " local steps per round" : "") : config.threads() + " threads", Blas.implementation());
+    if (lossSpec.loss().augmentV() != null) {
+      log.printf("train: each training pattern moved by a random element of the %s (train.augment)%n",
+          lossSpec.loss().augmentV());
+    }
     TrainingLog curve = trainingLog;
     TrainingListener listener = new TrainingListener() {
       @Override

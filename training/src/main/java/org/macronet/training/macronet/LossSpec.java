@@ -4,10 +4,11 @@ import java.io.Serializable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.macronet.training.data.PairData;
 import org.macronet.training.flow.Standardization;
+import org.macronet.training.flow.image.ImageAugmentation;
 
 /**
  * Everything that defines a {@link MacroNetLoss}, as plain serializable values: the architecture,
- * the input standardisations, gamma, the noise level and scales. A worker that receives it builds
+ * the input standardisations, gamma, the noise level and scales, the augmentation of v. A worker that receives it builds
  * the same network and loss as the process that made it ({@link #loss()}, built once per copy),
  * and borrows per-task evaluators from a pool so that buffers are not reallocated every step.
  */
@@ -19,17 +20,25 @@ public final class LossSpec implements Serializable {
   private final double noise;
   private final float[] scaleU;
   private final float[] scaleV;
+  private final ImageAugmentation augmentV;
   private transient volatile MacroNetLoss loss;
   private transient volatile ConcurrentLinkedQueue<MacroNetLoss.Evaluator> pool;
 
   /** {@code standardizeV} is null for a shared flow, as in {@link MacroNetSpec#build}. */
   public LossSpec(MacroNetSpec spec, Standardization standardizeU, Standardization standardizeV, double gamma,
       double noise, float[] scaleU, float[] scaleV) {
+    this(spec, standardizeU, standardizeV, gamma, noise, scaleU, scaleV, null);
+  }
+
+  /** With {@code augmentV} (null: none) applied to v in training, as {@link MacroNetLoss} does. */
+  public LossSpec(MacroNetSpec spec, Standardization standardizeU, Standardization standardizeV, double gamma,
+      double noise, float[] scaleU, float[] scaleV, ImageAugmentation augmentV) {
     this.network = FittedSpec.of(spec, standardizeU, standardizeV);
     this.gamma = gamma;
     this.noise = noise;
     this.scaleU = scaleU.clone();
     this.scaleV = scaleV.clone();
+    this.augmentV = augmentV;
     this.loss = build();
   }
 
@@ -40,17 +49,30 @@ public final class LossSpec implements Serializable {
    */
   public static LossSpec of(MacroNetSpec spec, Standardization standardizeU, Standardization standardizeV,
       double gamma, double noise) {
+    return of(spec, standardizeU, standardizeV, gamma, noise, null);
+  }
+
+  /** {@link #of(MacroNetSpec, Standardization, Standardization, double, double)} with an augmentation of v (or null). */
+  public static LossSpec of(MacroNetSpec spec, Standardization standardizeU, Standardization standardizeV,
+      double gamma, double noise, ImageAugmentation augmentV) {
     return new LossSpec(spec, standardizeU, standardizeV, gamma, noise, standardizeU.std(),
-        spec.shared() ? standardizeU.std() : standardizeV.std());
+        spec.shared() ? standardizeU.std() : standardizeV.std(), augmentV);
   }
 
   /** {@link #of} with the standardisations fitted on {@code data}: u and v stacked for a shared flow. */
   public static LossSpec fit(MacroNetSpec spec, PairData data, double gamma, double noise) {
+    return fit(spec, data, gamma, noise, null);
+  }
+
+  /** {@link #fit(MacroNetSpec, PairData, double, double)} with an augmentation of v (or null). */
+  public static LossSpec fit(MacroNetSpec spec, PairData data, double gamma, double noise,
+      ImageAugmentation augmentV) {
     if (spec.shared()) {
-      return of(spec, Standardization.fit(data.stackedUV(), 2 * data.rows(), data.uDim()), null, gamma, noise);
+      return of(spec, Standardization.fit(data.stackedUV(), 2 * data.rows(), data.uDim()), null, gamma, noise,
+          augmentV);
     }
     return of(spec, Standardization.fit(data.u(), data.rows(), data.uDim()),
-        Standardization.fit(data.v(), data.rows(), data.vDim()), gamma, noise);
+        Standardization.fit(data.v(), data.rows(), data.vDim()), gamma, noise, augmentV);
   }
 
   public MacroNetSpec spec() {
@@ -100,6 +122,6 @@ public final class LossSpec implements Serializable {
   }
 
   private MacroNetLoss build() {
-    return new MacroNetLoss(network.build(), gamma, noise, scaleU, scaleV);
+    return new MacroNetLoss(network.build(), gamma, noise, scaleU, scaleV, augmentV);
   }
 }

@@ -6,6 +6,7 @@ import org.macronet.common.random.SampleSeeds;
 import org.macronet.training.data.PairBlock;
 import org.macronet.training.data.PairRows;
 import org.macronet.training.flow.Flow;
+import org.macronet.training.flow.image.ImageAugmentation;
 
 /**
  * The MacroNet loss, per example (docs/loss.md):
@@ -17,17 +18,27 @@ import org.macronet.training.flow.Flow;
  * with the noise kernel: during training each input column j gets Gaussian noise of standard
  * deviation {@code noise * scale_j} (scale_j the column's standard deviation in the training data),
  * drawn from a generator keyed by (noise seed, row index) so that it does not depend on threads,
- * partitions or resumption.
+ * partitions or resumption. With an augmentation of v (an exact symmetry of the patterns), each
+ * training row's v is first transformed by a group element drawn from a second generator with the
+ * same keys; held-out evaluation sees the rows as they are.
  */
 public final class MacroNetLoss {
   private static final float[] NO_GRADIENT = new float[0];
+  private static final long AUGMENT_SALT = 0x6175676d656e74L;
   private final MacroNet net;
   private final double gamma;
   private final double noise;
   private final float[] scaleU;
   private final float[] scaleV;
+  private final ImageAugmentation augmentV;
 
   public MacroNetLoss(MacroNet net, double gamma, double noise, float[] scaleU, float[] scaleV) {
+    this(net, gamma, noise, scaleU, scaleV, null);
+  }
+
+  /** With {@code augmentV} (null: none) applied to v in training; its image must be v's width. */
+  public MacroNetLoss(MacroNet net, double gamma, double noise, float[] scaleU, float[] scaleV,
+      ImageAugmentation augmentV) {
     if (!(gamma >= 0) || !Double.isFinite(gamma)) {
       throw new IllegalArgumentException("gamma must be >= 0, found " + gamma);
     }
@@ -42,6 +53,21 @@ public final class MacroNetLoss {
     this.noise = noise;
     this.scaleU = scaleU.clone();
     this.scaleV = scaleV.clone();
+    if (augmentV != null && augmentV.shape().dim() != net.vDim()) {
+      throw new IllegalArgumentException("an augmentation of " + augmentV.shape() + " images needs v of "
+          + augmentV.shape().dim() + " values, found " + net.vDim());
+    }
+    this.augmentV = augmentV;
+  }
+
+  /** The augmentation of v in training, or null. */
+  public ImageAugmentation augmentV() {
+    return augmentV;
+  }
+
+  /** The augmentation's generator for one row: keyed like the noise, on its own stream. */
+  static SampleRandom augmentRandom(long noiseSeed, long key) {
+    return SampleSeeds.forSample(noiseSeed ^ AUGMENT_SALT, key);
   }
 
   public MacroNet net() {
@@ -83,6 +109,7 @@ public final class MacroNetLoss {
     private final float[] dlU;
     private final float[] dlV;
     private final float[] grad;
+    private final float[] original;
 
     public int maxRows() {
       return maxRows;
@@ -101,6 +128,7 @@ public final class MacroNetLoss {
       dlU = new float[maxRows];
       dlV = new float[maxRows];
       grad = new float[net.parameterCount()];
+      original = augmentV != null ? new float[nv] : null;
     }
 
     /**
@@ -144,12 +172,15 @@ public final class MacroNetLoss {
         boolean withNoise, long noiseSeed, LossAggregator agg) {
       for (int start = from; start < to; start += maxRows) {
         int end = Math.min(to, start + maxRows);
-        chunk(params, data, noiseKeys, rows, start, end, withNoise && noise > 0, noiseSeed, true, agg);
+        chunk(params, data, noiseKeys, rows, start, end, withNoise, noiseSeed, true, agg);
       }
     }
 
+    // training: draw the augmentation (if any) and the noise (if noise > 0) of each row
     private void chunk(float[] params, PairRows data, int[] noiseKeys, int[] rows, int from, int to,
-        boolean withNoise, long noiseSeed, boolean withGradient, LossAggregator agg) {
+        boolean training, long noiseSeed, boolean withGradient, LossAggregator agg) {
+      boolean withNoise = training && noise > 0;
+      boolean augment = training && augmentV != null;
       int n = to - from;
       int nu = net.uDim();
       int nv = net.vDim();
@@ -157,8 +188,13 @@ public final class MacroNetLoss {
       for (int k = 0; k < n; k++) {
         int row = rows[from + k];
         data.read(row, u, k * nu, v, k * nv);
+        long key = noiseKeys == null ? row : noiseKeys[row];
+        if (augment) {
+          System.arraycopy(v, k * nv, original, 0, nv);
+          augmentV.apply(original, 0, v, k * nv, augmentRandom(noiseSeed, key));
+        }
         if (withNoise) {
-          SampleRandom r = SampleSeeds.forSample(noiseSeed, noiseKeys == null ? row : noiseKeys[row]);
+          SampleRandom r = SampleSeeds.forSample(noiseSeed, key);
           for (int j = 0; j < nu; j++) {
             u[k * nu + j] += (float) (noise * scaleU[j] * r.nextGaussian());
           }

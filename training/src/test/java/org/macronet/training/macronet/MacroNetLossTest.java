@@ -2,6 +2,7 @@ package org.macronet.training.macronet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -11,6 +12,8 @@ import org.macronet.training.data.PairData;
 import org.macronet.training.flow.Flow;
 import org.macronet.training.flow.FlowChecks;
 import org.macronet.training.flow.Standardization;
+import org.macronet.training.flow.image.ImageAugmentation;
+import org.macronet.training.flow.image.ImageShape;
 import org.macronet.training.nn.Activation;
 
 class MacroNetLossTest {
@@ -106,6 +109,74 @@ class MacroNetLossTest {
     assertEquals(5, a.lossSum());
     assertEquals(0.5, a.meanGradient()[0]);
     assertEquals(-1, a.meanGradient()[1]);
+  }
+
+  @Test
+  void anAugmentedTrainingRowIsTheRowTransformedByItsOwnDrawAndEvaluationSeesTheRowAsItIs() {
+    // Given v a 2 x 4 x 4 image and a loss that augments it by the lattice, with training noise,
+    ImageShape shape = new ImageShape(2, 4, 4);
+    int nu = 3;
+    int nv = shape.dim();
+    int n = 6;
+    SplittableRandom r = new SplittableRandom(11);
+    float[] u = gaussian(r, n * nu);
+    float[] v = gaussian(r, n * nv);
+    MacroNetSpec spec = new MacroNetSpec(nu, nv, 2, false, 2, new int[] {8}, Activation.TANH, 2.0, true, 1.0, 3);
+    MacroNet net = spec.build(Standardization.fit(u, n, nu), Standardization.fit(v, n, nv));
+    float[] params = new float[net.parameterCount()];
+    net.flowU().initialise(params, net.baseU(), new SplittableRandom(5));
+    net.flowV().initialise(params, net.baseV(), new SplittableRandom(6));
+    for (int i = 0; i < params.length; i++) {
+      params[i] += (float) (0.2 * r.nextGaussian());
+    }
+    float[] scaleU = {0.5f, 1, 2};
+    float[] scaleV = new float[nv];
+    java.util.Arrays.fill(scaleV, 0.7f);
+    ImageAugmentation lattice = new ImageAugmentation(shape, ImageAugmentation.Group.LATTICE);
+    MacroNetLoss augmented = new MacroNetLoss(net, 0.7, 0.05, scaleU, scaleV, lattice);
+    MacroNetLoss plain = new MacroNetLoss(net, 0.7, 0.05, scaleU, scaleV);
+    long noiseSeed = 1234;
+    long[] ids = {0, 1, 2, 3, 4, 5};
+    PairData data = new PairData(u, nu, v, nv, ids);
+    int[] rows = {4, 1, 5, 1, 0};
+    // and the same rows with each v transformed beforehand by the draw keyed by (noise seed, row),
+    float[] moved = v.clone();
+    for (int row = 0; row < n; row++) {
+      lattice.apply(v, row * nv, moved, row * nv, MacroNetLoss.augmentRandom(noiseSeed, row));
+    }
+    PairData transformed = new PairData(u, nu, moved, nv, ids);
+    // when both are trained on (the same noise is added after the transformation),
+    LossAggregator a = new LossAggregator(params.length);
+    augmented.newEvaluator(2).accumulate(params, data, rows, 0, rows.length, true, noiseSeed, a);
+    LossAggregator b = new LossAggregator(params.length);
+    plain.newEvaluator(2).accumulate(params, transformed, rows, 0, rows.length, true, noiseSeed, b);
+    // then the sums are the same bits,
+    assertEquals(b.meanTerms(), a.meanTerms());
+    assertArrayEquals(b.gradientSum(), a.gradientSum());
+    // and differ from the rows untransformed,
+    LossAggregator c = new LossAggregator(params.length);
+    plain.newEvaluator(2).accumulate(params, data, rows, 0, rows.length, true, noiseSeed, c);
+    assertNotEquals(c.lossSum(), a.lossSum());
+    // while without training randomness (held-out evaluation) the augmented loss sees the rows as they are
+    LossAggregator heldA = new LossAggregator(0);
+    augmented.newEvaluator(2).evaluate(params, data, rows, 0, rows.length, heldA);
+    LossAggregator heldC = new LossAggregator(0);
+    plain.newEvaluator(2).evaluate(params, data, rows, 0, rows.length, heldC);
+    assertEquals(heldC.meanTerms(), heldA.meanTerms());
+    // and the gradient of the augmented training loss is that of the loss it sums
+    LossAggregator noNoise = new LossAggregator(params.length);
+    MacroNetLoss quiet = new MacroNetLoss(net, 0.7, 0.0, scaleU, scaleV, lattice);
+    quiet.newEvaluator(5).accumulate(params, data, rows, 0, rows.length, true, noiseSeed, noNoise);
+    double[] grad = noNoise.gradientSum();
+    for (int p = 0; p < params.length; p += 7) {
+      FlowChecks.assertClose(FlowChecks.centralDifference(params, p, () -> {
+        LossAggregator s = new LossAggregator(params.length);
+        quiet.newEvaluator(5).accumulate(params, data, rows, 0, rows.length, true, noiseSeed, s);
+        return s.lossSum();
+      }), grad[p], "dL/dparam[" + p + "]");
+    }
+    assertThrows(IllegalArgumentException.class, () -> new MacroNetLoss(net, 0.7, 0.0, scaleU, scaleV,
+        new ImageAugmentation(new ImageShape(1, 4, 4), ImageAugmentation.Group.TRANSLATIONS)));
   }
 
   static float[] gaussian(SplittableRandom r, int count) {

@@ -92,6 +92,17 @@ public final class GrayScottSystem implements PairSystem {
     return Optional.of(new ArrayColumn("pattern", new int[] {2, settings.size(), settings.size()}));
   }
 
+  /**
+   * The lattice: the grid is periodic, the five-point Laplacian and the update are unchanged by
+   * the square's rotations and reflections, and the initial discs (round, centres uniform) and
+   * noise (independent per cell) are drawn alike everywhere, so a pattern and its translated,
+   * rotated or mirrored copies are equally likely outcomes of the same parameters.
+   */
+  @Override
+  public Symmetry observationSymmetry() {
+    return Symmetry.LATTICE;
+  }
+
   @Override
   public BlockSimulator openSimulator() {
     return new Simulator(GrayScottKernels.open(settings.kernel(), settings.threads()));

@@ -2,9 +2,12 @@ package org.macronet.jobs.config;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.macronet.common.config.ConfigException;
 import org.macronet.simulation.PairSystem;
+import org.macronet.simulation.prior.PriorEntry;
+import org.macronet.training.flow.BoxLogit;
 import org.macronet.training.flow.image.ImageAugmentation;
 import org.macronet.training.flow.image.ImageFlow;
 import org.macronet.training.flow.image.ImageShape;
@@ -19,8 +22,10 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
     boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image, int restarts,
-    double validation, Augment augment) implements java.io.Serializable {
+    double validation, Augment augment, BoxLogit.Bounds boxU) implements java.io.Serializable {
   private static final long RESTART_SALT = 0x72657374617274L;
+  /** How far {@code train.u-box = prior} widens the prior's box on each side, as a fraction of its width. */
+  public static final double BOX_MARGIN = 1e-3;
 
   /**
    * The image flow of v ({@code train.v-flow = image}, the default for image observations): {@code scales}
@@ -154,6 +159,8 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     ConfigException.require(validation > 0 && validation < 1, "train.validation",
         "must be in (0, 1), found " + validation);
     ConfigException.require(augment != null, "train.augment", "must be none, translations or lattice");
+    ConfigException.require(boxU == null || !shared, "train.u-box", "needs separate flows for u and v, found "
+        + "train.shared = true");
     hidden = hidden.clone();
   }
 
@@ -187,7 +194,35 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
         c.intValue("train.threads"), c.intValue("train.partitions"), c.longValue("train.checkpoint-every"),
         c.booleanValue("train.resume"), c.doubleValue("train.holdout"), c.longValue("train.log-every"), mode,
         c.intValue("train.local-steps"), imageV(c), c.intValue("train.restarts"), c.doubleValue("train.validation"),
-        augment(c));
+        augment(c), boxU(c));
+  }
+
+  /**
+   * {@code train.u-box}: none, or prior, the prior's box around each u column (widened by
+   * {@link #BOX_MARGIN} of its width on each side, so that no draw lies on an edge; a parameter
+   * the prior fixes stays unbounded). Every u column must be a parameter of the prior.
+   */
+  private static BoxLogit.Bounds boxU(ConfigLoader c) {
+    String value = c.string("train.u-box");
+    if (value.equals("none")) {
+      return null;
+    }
+    ConfigException.require(value.equals("prior"), "train.u-box", "must be none or prior, found '" + value + "'");
+    PairSystem system = Systems.create(c);
+    List<String> columns = system.uColumns();
+    double[] low = new double[columns.size()];
+    double[] high = new double[columns.size()];
+    for (int j = 0; j < columns.size(); j++) {
+      String name = columns.get(j);
+      ConfigException.require(system.prior().names().contains(name), "train.u-box",
+          "prior needs every u column to be a parameter of the prior, but " + name + " is not (the prior has "
+              + system.prior().names() + ")");
+      PriorEntry e = system.prior().entry(name);
+      double width = e.max() - e.min();
+      low[j] = width > 0 ? e.min() - BOX_MARGIN * width : Double.NEGATIVE_INFINITY;
+      high[j] = width > 0 ? e.max() + BOX_MARGIN * width : Double.POSITIVE_INFINITY;
+    }
+    return new BoxLogit.Bounds(low, high);
   }
 
   /** {@code train.augment}, refused when the system does not declare the group. */
@@ -295,8 +330,10 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
       flowV = new ImageFlow(shape, image.scales(), image.steps(), image.hidden(), image.kernel(), activation, clamp,
           lastLayerScale, image.headCouplings(), image.headHidden(), modelSeed + 1);
     }
+    ConfigException.require(boxU == null || boxU.dim() == uDim, "train.u-box", "has " + (boxU == null ? 0
+        : boxU.dim()) + " columns but u has " + uDim);
     return new MacroNetSpec(uDim, vDim, macroDim, shared, couplings, hidden, activation, clamp, actNorm,
-        lastLayerScale, modelSeed, flowV);
+        lastLayerScale, modelSeed, flowV, boxU);
   }
 
   public TrainSettings settings() {
@@ -370,6 +407,10 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     }
     m.put("train.checkpoint-every", checkpointEvery);
     m.put("train.holdout", holdout);
+    if (boxU != null) {
+      // only when on, so that configurations from before the key keep their hash
+      m.put("train.u-box", "prior");
+    }
     if (augment != Augment.NONE) {
       // only when on, so that configurations from before the key keep their hash
       m.put("train.augment", augment.configName());

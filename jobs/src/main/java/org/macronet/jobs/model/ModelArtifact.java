@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.macronet.training.flow.BoxLogit;
 import org.macronet.training.flow.Standardization;
 import org.macronet.training.io.SafeTensors;
 import org.macronet.training.io.SafeTensorsFile;
@@ -74,6 +75,12 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
       image.put("head_couplings", f.headCouplings());
       image.set("head_hidden", JSON.valueToTree(f.headHidden()));
       image.put("permutation_seed", f.permutationSeed());
+    }
+    if (spec.boxU() != null) {
+      // u's box in its raw units (the flow's box_logit block holds it in standardised units)
+      ObjectNode box = arch.putObject("box_u");
+      box.set("low", JSON.valueToTree(BoxLogit.finiteOrNull(spec.boxU().low())));
+      box.set("high", JSON.valueToTree(BoxLogit.finiteOrNull(spec.boxU().high())));
     }
     arch.put("parameters", net.parameterCount());
     arch.set("flow_u", JSON.valueToTree(net.flowU().describe()));
@@ -187,7 +194,8 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
     MacroNetSpec spec = new MacroNetSpec(a.path("u_dim").asInt(), a.path("v_dim").asInt(), a.path("macro_dim").asInt(),
         a.path("shared").asBoolean(), a.path("couplings").asInt(), JSON.convertValue(a.path("hidden"), int[].class),
         Activation.parse(a.path("activation").asText()), a.path("clamp").asDouble(), a.path("actnorm").asBoolean(),
-        a.path("last_layer_scale").asDouble(), a.path("permutation_seed").asLong(), imageFlow(a.path("flow_v_image")));
+        a.path("last_layer_scale").asDouble(), a.path("permutation_seed").asLong(), imageFlow(a.path("flow_v_image")),
+        box(a.path("box_u")));
     Standardization su = standardization(a.path("flow_u").path(0), json);
     Standardization sv = spec.shared() ? null : standardization(a.path("flow_v").path(0), json);
     MacroNet net = spec.build(su, sv);
@@ -196,6 +204,23 @@ public record ModelArtifact(MacroNet net, MacroNetSpec spec, float[] params, Obj
       file = SafeTensors.read(in);
     }
     return new ModelArtifact(net, spec, params(net, file, weights.toString()), d);
+  }
+
+  /** u's box described by {@code node} (null for an unbounded column), or null when the model has none. */
+  private static BoxLogit.Bounds box(JsonNode node) {
+    if (node.isMissingNode()) {
+      return null;
+    }
+    return new BoxLogit.Bounds(bounds(node.path("low"), Double.NEGATIVE_INFINITY),
+        bounds(node.path("high"), Double.POSITIVE_INFINITY));
+  }
+
+  private static double[] bounds(JsonNode values, double unbounded) {
+    double[] out = new double[values.size()];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = values.get(j).isNull() ? unbounded : values.get(j).asDouble();
+    }
+    return out;
   }
 
   /** The image flow of v described by {@code node}, or null when the model has none (a RealNVP v flow). */

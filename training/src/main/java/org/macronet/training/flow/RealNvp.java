@@ -26,12 +26,26 @@ public record RealNvp(int dim, int couplings, int[] hidden, Activation activatio
 
   /** The flow, with {@code standardization} first when it is not null. */
   public Flow build(Standardization standardization) {
+    return build(standardization, null);
+  }
+
+  /**
+   * The flow, with {@code standardization} first when it is not null, then, when {@code box} (in
+   * the raw columns' units) is not null, a {@link BoxLogit} onto the whole space.
+   */
+  public Flow build(Standardization standardization, BoxLogit.Bounds box) {
     List<FlowBlock> blocks = new ArrayList<>();
     if (standardization != null) {
       if (standardization.dim() != dim) {
         throw new IllegalArgumentException("standardisation width " + standardization.dim() + " != flow width " + dim);
       }
       blocks.add(standardization);
+    }
+    if (box != null) {
+      if (box.dim() != dim) {
+        throw new IllegalArgumentException("box width " + box.dim() + " != flow width " + dim);
+      }
+      blocks.add(new BoxLogit(standardization != null ? box.standardized(standardization) : box));
     }
     SplittableRandom random = new SplittableRandom(permutationSeed);
     for (int k = 0; k < couplings; k++) {

@@ -1,6 +1,7 @@
 package org.macronet.training.macronet;
 
 import java.util.Arrays;
+import org.macronet.training.flow.BoxLogit;
 import org.macronet.training.flow.Flow;
 import org.macronet.training.flow.RealNvp;
 import org.macronet.training.flow.Standardization;
@@ -15,7 +16,7 @@ import org.macronet.training.nn.Activation;
  */
 public record MacroNetSpec(int uDim, int vDim, int macroDim, boolean shared, int couplings, int[] hidden,
     Activation activation, double clamp, boolean actNorm, double lastLayerScale, long permutationSeed,
-    ImageFlow imageV) implements java.io.Serializable {
+    ImageFlow imageV, BoxLogit.Bounds boxU) implements java.io.Serializable {
 
   public MacroNetSpec {
     if (shared && uDim != vDim) {
@@ -25,17 +26,29 @@ public record MacroNetSpec(int uDim, int vDim, int macroDim, boolean shared, int
       throw new IllegalArgumentException("an image flow for v needs separate flows and " + vDim + " values per image, "
           + "found shared=" + shared + " and " + imageV.shape());
     }
+    if (boxU != null && (shared || boxU.dim() != uDim)) {
+      throw new IllegalArgumentException("a box for u needs separate flows and " + uDim + " columns, found shared="
+          + shared + " and " + boxU.dim());
+    }
     if (macroDim < 1 || macroDim > Math.min(uDim, vDim)) {
       throw new IllegalArgumentException("train.macro-dim must lie in [1, " + Math.min(uDim, vDim) + "], found " + macroDim);
     }
     hidden = hidden.clone();
   }
 
+  /** No box for u. */
+  public MacroNetSpec(int uDim, int vDim, int macroDim, boolean shared, int couplings, int[] hidden,
+      Activation activation, double clamp, boolean actNorm, double lastLayerScale, long permutationSeed,
+      ImageFlow imageV) {
+    this(uDim, vDim, macroDim, shared, couplings, hidden, activation, clamp, actNorm, lastLayerScale, permutationSeed,
+        imageV, null);
+  }
+
   /** Both flows RealNVP. */
   public MacroNetSpec(int uDim, int vDim, int macroDim, boolean shared, int couplings, int[] hidden,
       Activation activation, double clamp, boolean actNorm, double lastLayerScale, long permutationSeed) {
     this(uDim, vDim, macroDim, shared, couplings, hidden, activation, clamp, actNorm, lastLayerScale, permutationSeed,
-        null);
+        null, null);
   }
 
   public RealNvp flowSpec(int dim, long seed) {
@@ -44,7 +57,7 @@ public record MacroNetSpec(int uDim, int vDim, int macroDim, boolean shared, int
 
   /** The network with the given input standardisations (fitted on training data). */
   public MacroNet build(Standardization standardizeU, Standardization standardizeV) {
-    Flow fu = flowSpec(uDim, permutationSeed).build(standardizeU);
+    Flow fu = flowSpec(uDim, permutationSeed).build(standardizeU, boxU);
     if (shared) {
       return new MacroNet(fu, fu, true, macroDim);
     }
@@ -63,19 +76,20 @@ public record MacroNetSpec(int uDim, int vDim, int macroDim, boolean shared, int
         && shared == s.shared && couplings == s.couplings && Arrays.equals(hidden, s.hidden)
         && activation == s.activation && Double.compare(clamp, s.clamp) == 0 && actNorm == s.actNorm
         && Double.compare(lastLayerScale, s.lastLayerScale) == 0 && permutationSeed == s.permutationSeed
-        && java.util.Objects.equals(imageV, s.imageV);
+        && java.util.Objects.equals(imageV, s.imageV) && java.util.Objects.equals(boxU, s.boxU);
   }
 
   @Override
   public int hashCode() {
     return Arrays.hashCode(hidden) + 31 * java.util.Objects.hash(uDim, vDim, macroDim, shared, couplings, activation,
-        clamp, actNorm, lastLayerScale, permutationSeed, imageV);
+        clamp, actNorm, lastLayerScale, permutationSeed, imageV, boxU);
   }
 
   @Override
   public String toString() {
     return "MacroNetSpec[u=" + uDim + ", v=" + vDim + ", d=" + macroDim + ", shared=" + shared + ", couplings="
         + couplings + ", hidden=" + Arrays.toString(hidden) + ", activation=" + activation.configName() + ", clamp="
-        + clamp + ", actNorm=" + actNorm + (imageV != null ? ", v=" + imageV : "") + "]";
+        + clamp + ", actNorm=" + actNorm + (imageV != null ? ", v=" + imageV : "") + (boxU != null ? ", u in " + boxU
+        : "") + "]";
   }
 }

@@ -128,6 +128,69 @@ class FlowBlocksTest {
   }
 
   @Test
+  void boxLogitByHandAndAgainstCentralDifferences() {
+    // column 0 on (-1, 3), column 1 unbounded, column 2 on (0, 0.5)
+    BoxLogit.Bounds box = new BoxLogit.Bounds(new double[] {-1, Double.NEGATIVE_INFINITY, 0},
+        new double[] {3, Double.POSITIVE_INFINITY, 0.5});
+    Flow flow = new Flow(List.of(new BoxLogit(box)));
+    // x = (0, 7, 0.4): p = 0.25 and 0.8, y = log(1/3), 7, log 4;
+    // log-det = -log(0.25 0.75 4) - log(0.8 0.2 0.5) = -log(0.75) - log(0.08)
+    double[] logdet = new double[1];
+    float[] y = flow.transform(new float[0], 0, new float[] {0, 7, 0.4f}, 1, logdet);
+    assertEquals(Math.log(1.0 / 3), y[0], 1e-6);
+    assertEquals(7, y[1]);
+    assertEquals(Math.log(4), y[2], 1e-5);
+    assertEquals(-Math.log(0.75) - Math.log(0.08), logdet[0], 1e-5);
+    // inside the box: inverse round trips, log-det and gradients against central differences
+    SplittableRandom r = new SplittableRandom(21);
+    float[] x = new float[N * 3];
+    for (int i = 0; i < N; i++) {
+      x[3 * i] = (float) (-1 + 4 * (0.1 + 0.8 * r.nextDouble()));
+      x[3 * i + 1] = (float) (3 * r.nextGaussian());
+      x[3 * i + 2] = (float) (0.5 * (0.1 + 0.8 * r.nextDouble()));
+    }
+    FlowChecks.assertInverse(flow, new float[0], x, N);
+    FlowChecks.assertLogdet(flow, new float[0], x, N);
+    FlowChecks.assertGradients(flow, new float[0], x, N, 22);
+    // every latent point, however far out, maps back inside the box (the edges reached only in float rounding)
+    float[] back = flow.inverse(new float[0], 0, new float[] {-80, 1e6f, 80}, 1);
+    assertTrue(back[0] >= -1 && back[0] < -0.999, "far below: " + back[0]);
+    assertEquals(1e6f, back[1]);
+    assertTrue(back[2] <= 0.5 && back[2] > 0.499, "far above: " + back[2]);
+    // the edge itself has no image
+    assertTrue(Float.isInfinite(flow.transform(new float[0], 0, new float[] {-1, 0, 0.25f}, 1, null)[0]));
+    assertThrows(IllegalArgumentException.class, () -> new BoxLogit.Bounds(new double[] {1}, new double[] {1}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new BoxLogit.Bounds(new double[] {0}, new double[] {Double.POSITIVE_INFINITY}));
+  }
+
+  @Test
+  void aRealNvpOnABoxMapsItsRawBoundsThroughTheStandardisation() {
+    RealNvp spec = new RealNvp(2, 2, new int[] {8}, Activation.TANH, 2.0, true, 1.0, 23);
+    SplittableRandom r = new SplittableRandom(24);
+    float[] data = new float[200 * 2];
+    for (int i = 0; i < 200; i++) {
+      data[2 * i] = (float) (-2 + 5 * r.nextDouble());
+      data[2 * i + 1] = (float) (100 + 20 * r.nextDouble());
+    }
+    BoxLogit.Bounds box = new BoxLogit.Bounds(new double[] {-2, 100}, new double[] {3, 120});
+    Standardization standardization = Standardization.fit(data, 200, 2);
+    Flow flow = spec.build(standardization, box);
+    float[] params = initialised(flow, 25);
+    flow.initialiseFromData(params, 0, data, 200);
+    jitter(params, 26, 0.1);
+    FlowChecks.assertInverse(flow, params, java.util.Arrays.copyOf(data, N * 2), N);
+    FlowChecks.assertGradients(flow, params, java.util.Arrays.copyOf(data, N * 2), N, 27);
+    // samples of the flow's inverse stay in the raw box, even from far out in the latent space
+    float[] z = FlowChecks.gaussian(new SplittableRandom(28), 500 * 2, 4.0);
+    float[] u = flow.inverse(params, 0, z, 500);
+    for (int i = 0; i < 500; i++) {
+      assertTrue(u[2 * i] >= -2f && u[2 * i] <= 3f, "column 0 of sample " + i + ": " + u[2 * i]);
+      assertTrue(u[2 * i + 1] >= 100f && u[2 * i + 1] <= 120f, "column 1 of sample " + i + ": " + u[2 * i + 1]);
+    }
+  }
+
+  @Test
   void wholeRealNvpFlowWithStandardizationAndActNorm() {
     RealNvp spec = new RealNvp(4, 3, new int[] {8, 8}, Activation.TANH, 2.0, true, 1.0, 16);
     float[] data = FlowChecks.gaussian(new SplittableRandom(17), 100 * 4, 2.0);

@@ -3,6 +3,7 @@ package org.macronet.jobs.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +28,17 @@ import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.generate.GenerateJob;
+import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.training.flow.BoxLogit;
 
 /**
- * {@code train.augment}: Gray-Scott patterns trained on under random lattice symmetries, with the
- * same weights in the single JVM and on Spark, and refused where the system declares no symmetry.
+ * Training options for a system of patterns and bounded parameters (Gray-Scott): {@code train.augment},
+ * patterns trained on under random lattice symmetries, with the same weights in the single JVM and
+ * on Spark, refused where the system declares no symmetry; {@code train.u-box}, u's flow on the
+ * prior's box, saved with the model and designing inside the box.
  */
 @Timeout(600)
-class AugmentedTrainingTest {
+class ImageTrainingOptionsTest {
   private static final List<String> BASE = List.of("system=grayscott", "progress.interval=0",
       "generate.samples=80", "generate.partitions=2", "simulation.grayscott.size=16",
       "simulation.grayscott.steps=200", "simulation.grayscott.discs=2", "simulation.grayscott.disc-radius=2.0",
@@ -54,7 +61,7 @@ class AugmentedTrainingTest {
 
   @BeforeAll
   static void generate() throws IOException {
-    spark = TestSpark.local("AugmentedTrainingTest");
+    spark = TestSpark.local("ImageTrainingOptionsTest");
     GenerateJob.run(spark, GenerateConfig.from(loader(dir.resolve("data").toString())), TestSpark.QUIET);
   }
 
@@ -85,6 +92,40 @@ class AugmentedTrainingTest {
   }
 
   @Test
+  void theUBoxIsSavedWithTheModelAndEveryDesignLiesInThePriorsBox() throws IOException {
+    TrainJob.Result boxed = trainIn("boxed", "train.mode=jvm", "train.u-box=prior");
+    ModelArtifact read = ModelArtifact.read(FileSystem.getLocal(new Configuration()),
+        new org.apache.hadoop.fs.Path(dir.resolve("boxed").toString(), "model"));
+    assertEquals(boxed.model().spec(), read.spec());
+    assertArrayEquals(boxed.model().params(), read.params());
+    // the prior of the defaults, F ~ U(0.01, 0.06) among them, widened by 0.1 % of each width
+    BoxLogit.Bounds box = read.spec().boxU();
+    assertEquals(List.of("Da", "Db", "F", "k"), read.uColumns());
+    assertEquals(0.01 - 0.05e-3, box.low()[2], 1e-12);
+    assertEquals(0.06 + 0.05e-3, box.high()[2], 1e-12);
+    assertEquals("prior", read.description().path("training").path("train.u-box").asText());
+    // designs from anywhere in the latent space, as a high temperature draws them, stay inside
+    int n = 400;
+    float[] z = new float[n * 4];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) (6 * r.nextGaussian());
+    }
+    float[] u = read.net().flowU().inverse(read.params(), read.net().baseU(), z, n);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < 4; j++) {
+        float x = u[4 * i + j];
+        // (in float: a latent point far out rounds onto the nearest float to the edge)
+        assertTrue(x >= (float) box.low()[j] && x <= (float) box.high()[j], "design " + i + ", column " + j + ": " + x);
+      }
+    }
+    // and the same data without the box trains another model
+    TrainJob.Result plain = trainIn("unboxed", "train.mode=jvm");
+    assertNull(plain.model().spec().boxU());
+    assertFalse(Arrays.equals(plain.model().params(), boxed.model().params()));
+  }
+
+  @Test
   void anAugmentationTheSystemDoesNotDeclareIsRefusedByName() {
     ConfigException unknown = assertThrows(ConfigException.class,
         () -> TrainConfig.from(loader(dir.resolve("x").toString(), "train.augment=rotations")));
@@ -94,6 +135,13 @@ class AugmentedTrainingTest {
         new File("../conf/sho.conf"), List.of("output.dir=" + dir.resolve("y"), "train.augment=translations"))));
     assertTrue(undeclared.getMessage().contains("train.augment") && undeclared.getMessage().contains("declares none"),
         undeclared.getMessage());
+    ConfigException shared = assertThrows(ConfigException.class, () -> TrainConfig.from(ConfigLoader.load(
+        new File("../conf/sho.conf"), List.of("output.dir=" + dir.resolve("w"), "train.u-box=prior"))));
+    assertTrue(shared.getMessage().contains("train.u-box") && shared.getMessage().contains("separate flows"),
+        shared.getMessage());
+    ConfigException bad = assertThrows(ConfigException.class,
+        () -> TrainConfig.from(loader(dir.resolve("v").toString(), "train.u-box=box")));
+    assertTrue(bad.getMessage().contains("train.u-box") && bad.getMessage().contains("'box'"), bad.getMessage());
     assertEquals(TrainConfig.Augment.TRANSLATIONS,
         TrainConfig.from(loader(dir.resolve("z").toString(), "train.augment=translations")).augment());
   }

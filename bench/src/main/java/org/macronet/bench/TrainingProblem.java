@@ -29,8 +29,10 @@ record TrainingProblem(String system, PairData data, LossSpec lossSpec, TrainCon
       "train.hidden=[64,64]", "train.activation=relu", "train.gamma=1.0", "train.noise=0.05",
       "train.learning-rate=1e-3");
   /**
-   * The training keys of conf/turing.conf: a RealNVP of 6 couplings, ReLU 64 x 64, on (Da, Db, F, k)
-   * and the default multi-scale image flow on the 2 x 64 x 64 pattern, d = 2.
+   * The networks of conf/turing.conf: a RealNVP of 6 couplings, ReLU 64 x 64, on (Da, Db, F, k)
+   * and the default multi-scale image flow on the 2 x 64 x 64 pattern; d = 2 (conf/turing.conf has
+   * 3 and moves its patterns by the lattice's symmetries: neither changes what a step costs, the
+   * figures in BENCHMARKS.md were taken with these keys).
    */
   static final List<String> GRAYSCOTT = List.of("train.macro-dim=2", "train.shared=false", "train.couplings=6",
       "train.hidden=[64,64]", "train.v-flow=image");

@@ -24,8 +24,18 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image, int restarts,
     double validation, Augment augment, BoxLogit.Bounds boxU) implements java.io.Serializable {
   private static final long RESTART_SALT = 0x72657374617274L;
-  /** How far {@code train.u-box = prior} widens the prior's box on each side, as a fraction of its width. */
+  /**
+   * How far {@code train.u-box = prior} widens the prior's box on each side, as a fraction of its
+   * width, beyond the reach of the training noise ({@link #BOX_NOISE_REACH}).
+   */
   public static final double BOX_MARGIN = 1e-3;
+  /**
+   * Standard deviations of the training noise the box also makes room for on each side: a value
+   * drawn at an edge and moved out by the noise would have no image (a non-finite loss). The noise
+   * of a column is {@code train.noise} times its standard deviation, width / sqrt(12) for a uniform
+   * draw; 8 of them are passed with probability about 1e-15.
+   */
+  public static final double BOX_NOISE_REACH = 8;
 
   /**
    * The image flow of v ({@code train.v-flow = image}, the default for image observations): {@code scales}
@@ -198,9 +208,10 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
   }
 
   /**
-   * {@code train.u-box}: none, or prior, the prior's box around each u column (widened by
-   * {@link #BOX_MARGIN} of its width on each side, so that no draw lies on an edge; a parameter
-   * the prior fixes stays unbounded). Every u column must be a parameter of the prior.
+   * {@code train.u-box}: none, or prior, the prior's box around each u column, widened on each
+   * side by {@link #BOX_MARGIN} of its width plus {@link #BOX_NOISE_REACH} standard deviations of
+   * the training noise, so that no draw, rounded or moved by the noise, leaves it (a parameter the
+   * prior fixes stays unbounded). Every u column must be a parameter of the prior.
    */
   private static BoxLogit.Bounds boxU(ConfigLoader c) {
     String value = c.string("train.u-box");
@@ -210,6 +221,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     ConfigException.require(value.equals("prior"), "train.u-box", "must be none or prior, found '" + value + "'");
     PairSystem system = Systems.create(c);
     List<String> columns = system.uColumns();
+    double margin = BOX_MARGIN + BOX_NOISE_REACH * c.doubleValue("train.noise") / Math.sqrt(12);
     double[] low = new double[columns.size()];
     double[] high = new double[columns.size()];
     for (int j = 0; j < columns.size(); j++) {
@@ -219,8 +231,8 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
               + system.prior().names() + ")");
       PriorEntry e = system.prior().entry(name);
       double width = e.max() - e.min();
-      low[j] = width > 0 ? e.min() - BOX_MARGIN * width : Double.NEGATIVE_INFINITY;
-      high[j] = width > 0 ? e.max() + BOX_MARGIN * width : Double.POSITIVE_INFINITY;
+      low[j] = width > 0 ? e.min() - margin * width : Double.NEGATIVE_INFINITY;
+      high[j] = width > 0 ? e.max() + margin * width : Double.POSITIVE_INFINITY;
     }
     return new BoxLogit.Bounds(low, high);
   }

@@ -22,7 +22,7 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     double noise, long steps, int batch, double learningRate, LearningRateSchedule.Kind schedule, long warmup,
     double finalLrFraction, double clipNorm, long seed, int threads, int partitions, long checkpointEvery,
     boolean resume, double holdout, long logEvery, Mode mode, int localSteps, ImageV image, int restarts,
-    double validation, Augment augment, BoxLogit.Bounds boxU) implements java.io.Serializable {
+    double validation, PairSystem.Symmetry augment, BoxLogit.Bounds boxU) implements java.io.Serializable {
   private static final long RESTART_SALT = 0x72657374617274L;
   /**
    * How far {@code train.u-box = prior} widens the prior's box on each side, as a fraction of its
@@ -101,38 +101,6 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     /** Whether this mode trains on Spark under {@code master}. */
     public boolean onSpark(String master) {
       return this == SPARK || this == AUTO && !org.macronet.jobs.SparkSessions.isLocal(master);
-    }
-  }
-
-  /**
-   * {@code train.augment}: each training row's pattern replaced by its image under a random
-   * element of a symmetry group of the system's observation ({@code none}; {@code translations},
-   * the periodic shifts; {@code lattice}, the shifts with the square's rotations and reflections).
-   * A system must declare the group ({@code PairSystem.observationSymmetry}).
-   */
-  public enum Augment {
-    NONE(PairSystem.Symmetry.NONE), TRANSLATIONS(PairSystem.Symmetry.TRANSLATIONS),
-    LATTICE(PairSystem.Symmetry.LATTICE);
-
-    private final PairSystem.Symmetry needs;
-
-    Augment(PairSystem.Symmetry needs) {
-      this.needs = needs;
-    }
-
-    public String configName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The symmetry a system must declare for this augmentation. */
-    public PairSystem.Symmetry needs() {
-      return needs;
-    }
-
-    static Augment parse(String value) {
-      return Arrays.stream(values()).filter(a -> a.configName().equals(value)).findFirst()
-          .orElseThrow(() -> new ConfigException("train.augment", "must be none, translations or lattice, found '"
-              + value + "'"));
     }
   }
 
@@ -237,16 +205,30 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
     return new BoxLogit.Bounds(low, high);
   }
 
-  /** {@code train.augment}, refused when the system does not declare the group. */
-  private static Augment augment(ConfigLoader c) {
-    Augment augment = Augment.parse(c.string("train.augment"));
-    if (augment != Augment.NONE) {
+  /**
+   * {@code train.augment}: the group whose random elements move each training row's pattern
+   * ({@code none}; {@code translations}, the periodic shifts; {@code lattice}, the shifts with the
+   * square's rotations and reflections), refused when the system does not declare it
+   * ({@code PairSystem.observationSymmetry}).
+   */
+  private static PairSystem.Symmetry augment(ConfigLoader c) {
+    String value = c.string("train.augment");
+    PairSystem.Symmetry augment = Arrays.stream(PairSystem.Symmetry.values())
+        .filter(g -> configName(g).equals(value)).findFirst()
+        .orElseThrow(() -> new ConfigException("train.augment", "must be none, translations or lattice, found '"
+            + value + "'"));
+    if (augment != PairSystem.Symmetry.NONE) {
       PairSystem.Symmetry declared = Systems.create(c).observationSymmetry();
-      ConfigException.require(declared.contains(augment.needs()), "train.augment", augment.configName()
+      ConfigException.require(declared.contains(augment), "train.augment", configName(augment)
           + " needs a system whose patterns are unchanged in distribution by that group; system "
-          + c.string("system") + " declares " + declared.name().toLowerCase(java.util.Locale.ROOT));
+          + c.string("system") + " declares " + configName(declared));
     }
     return augment;
+  }
+
+  /** A symmetry group as {@code train.augment} names it. */
+  private static String configName(PairSystem.Symmetry g) {
+    return g.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -254,16 +236,16 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
    * {@code train.augment = none}.
    */
   public ImageAugmentation augmentation(int[] vShape) {
-    if (augment == Augment.NONE) {
+    if (augment == PairSystem.Symmetry.NONE) {
       return null;
     }
     ConfigException.require(vShape != null && vShape.length == 3, "train.augment",
         "needs an observation of shape [channels, height, width], found "
             + (vShape == null ? "scalar columns" : Arrays.toString(vShape)));
     ImageShape shape = new ImageShape(vShape[0], vShape[1], vShape[2]);
-    ConfigException.require(augment != Augment.LATTICE || shape.height() == shape.width(), "train.augment",
+    ConfigException.require(augment != PairSystem.Symmetry.LATTICE || shape.height() == shape.width(), "train.augment",
         "lattice rotates the pattern, so it needs a square grid, found " + shape);
-    return new ImageAugmentation(shape, augment == Augment.LATTICE ? ImageAugmentation.Group.LATTICE
+    return new ImageAugmentation(shape, augment == PairSystem.Symmetry.LATTICE ? ImageAugmentation.Group.LATTICE
         : ImageAugmentation.Group.TRANSLATIONS);
   }
 
@@ -423,9 +405,9 @@ public record TrainConfig(String outputDir, boolean overwrite, int macroDim, boo
       // only when on, so that configurations from before the key keep their hash
       m.put("train.u-box", "prior");
     }
-    if (augment != Augment.NONE) {
+    if (augment != PairSystem.Symmetry.NONE) {
       // only when on, so that configurations from before the key keep their hash
-      m.put("train.augment", augment.configName());
+      m.put("train.augment", configName(augment));
     }
     if (restarts > 1) {
       // only with restarts, so that configurations from before the keys keep their hash

@@ -29,6 +29,7 @@ import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.model.ModelArtifact;
+import org.macronet.simulation.PairSystem;
 import org.macronet.training.flow.BoxLogit;
 
 /**
@@ -146,7 +147,7 @@ class ImageTrainingOptionsTest {
     ConfigException bad = assertThrows(ConfigException.class,
         () -> TrainConfig.from(loader(dir.resolve("v").toString(), "train.u-box=box")));
     assertTrue(bad.getMessage().contains("train.u-box") && bad.getMessage().contains("'box'"), bad.getMessage());
-    assertEquals(TrainConfig.Augment.TRANSLATIONS,
+    assertEquals(PairSystem.Symmetry.TRANSLATIONS,
         TrainConfig.from(loader(dir.resolve("z").toString(), "train.augment=translations")).augment());
   }
 }

@@ -91,10 +91,6 @@ public final class BoxLogit implements FlowBlock {
     this.high = bounds.high();
   }
 
-  public Bounds bounds() {
-    return new Bounds(low, high);
-  }
-
   private boolean bounded(int j) {
     return Double.isFinite(low[j]);
   }

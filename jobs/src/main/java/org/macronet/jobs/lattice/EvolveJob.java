@@ -58,9 +58,11 @@ public final class EvolveJob {
     AtomicDirectory out = AtomicDirectory.prepare(fs, target, cfg.overwrite(), "output.overwrite");
     Dataset<Row> states = spark.read().parquet(source.toString()).select("sample_id", "sweep", "T", "h", "spins");
     long total = sourceMd.rows();
-    PartialEvolution pe = new PartialEvolution(system, side, cfg.patch(), cfg.boundary(), cfg.eventsPerPair());
-    log.printf("evolve: %d states of %d x %d from %s, K = %d patches of %d x %d, %d events each (%s)%n", total, side,
-        side, cfg.source(), pe.patches(), cfg.patch(), cfg.patch(), cfg.eventsPerPair(), cfg.boundary().configValue());
+    PartialEvolution pe = new PartialEvolution(system, side, cfg.patch(), cfg.boundary(), cfg.eventsPerPair(),
+        cfg.time());
+    log.printf("evolve: %d states of %d x %d from %s, K = %d patches of %d x %d, %s each (%s)%n", total, side,
+        side, cfg.source(), pe.patches(), cfg.patch(), cfg.patch(),
+        cfg.time() > 0 ? "time " + cfg.time() : cfg.eventsPerPair() + " events", cfg.boundary().configValue());
     Map<String, Object> described = new LinkedHashMap<>(cfg.resolved());
     described.put(LatticeInputs.SOURCE_PATH, fs.makeQualified(source).toString());
     described.put(LatticeInputs.SOURCE_CHECKSUM, sourceMd.checksum());

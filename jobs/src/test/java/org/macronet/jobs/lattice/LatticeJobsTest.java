@@ -162,6 +162,12 @@ class LatticeJobsTest {
     assertEquals("evolve.patch", patch.key());
     assertEquals("evolve.boundary", assertThrows(ConfigException.class,
         () -> EvolveConfig.from(conf(out, "evolve.boundary=open"))).key());
+    assertEquals("evolve.time", assertThrows(ConfigException.class,
+        () -> EvolveConfig.from(conf(out, "evolve.time=-1"))).key());
+    ConfigException fieldTime = assertThrows(ConfigException.class, () -> EvolveConfig.from(ConfigLoader.load(null,
+        List.of("system=predator-prey", "output.dir=" + out, "evolve.time=1"))));
+    assertEquals("evolve.time", fieldTime.key());
+    assertTrue(fieldTime.getMessage().contains("evolve.events Euler steps"), fieldTime.getMessage());
     // a predator-prey configuration pointed at this run's Ising snapshots
     ConfigException other = assertThrows(ConfigException.class,
         () -> EvolveJob.run(spark, EvolveConfig.from(ConfigLoader.load(null, List.of("system=predator-prey",
@@ -176,6 +182,16 @@ class LatticeJobsTest {
         () -> EvolveJob.run(spark, EvolveConfig.from(conf(out, "evolve.source=dataset", "evolve.patch=2")),
             TestSpark.QUIET)).key());
     assertArrayEquals(first, Files.readAllBytes(Path.of(out, "pairs", DatasetMetadata.FILE)));
+    // a fixed physical time per evolution: every pair's dt is that time, and the metadata says so
+    EvolveJob.run(spark, EvolveConfig.from(conf(out, "evolve.source=dataset", "evolve.patch=4", "evolve.time=0.75",
+        "output.overwrite=true")), TestSpark.QUIET);
+    List<Row> dts = spark.read().parquet(out + "/pairs").select("dt").distinct().collectAsList();
+    assertEquals(1, dts.size(), "one dt: " + dts);
+    assertEquals(0.75, dts.get(0).getDouble(0), 0.0);
+    DatasetMetadata timed = DatasetMetadata.read(org.apache.hadoop.fs.FileSystem.getLocal(
+        new org.apache.hadoop.conf.Configuration()), new org.apache.hadoop.fs.Path(out, "pairs"));
+    assertEquals(0.75, ((Number) timed.configuration().get("evolve.time")).doubleValue(), 0.0);
+    assertTrue(!timed.configuration().containsKey("evolve.events"), "events are not run: " + timed.configuration());
     // upsampled states made from a dataset that has since been regenerated are refused
     UpsampleJob.run(spark, UpsampleConfig.from(conf(out)), TestSpark.QUIET);
     GenerateJob.run(spark, GenerateConfig.from(conf(out, "generate.seed=99", "output.overwrite=true")),

@@ -5,7 +5,8 @@ import org.macronet.common.random.SampleRandom;
 /**
  * Partial evolution (the stochastic-dynamics method's training pairs): tile an L x L state x0 into
  * K = (L / p)^2 patches of p x p, pick one patch I uniformly, advance only that patch by a number
- * of events (p^2 by default: one patch sweep) and record the time it took. The pair is
+ * of events (p^2 by default: one patch sweep) and record the time it took, or for a fixed physical
+ * time. The pair is
  * z0 = phi(x0) of the whole lattice and z1 = z0 + the patch's own change, not divided by K, so
  * its drift is the whole lattice's and its variance K times larger.
  *
@@ -21,6 +22,10 @@ import org.macronet.common.random.SampleRandom;
  * The patch's observables as its own lattice, before and after, are also the naive baseline's
  * pairs.
  *
+ * <p>A fixed number of events samples the dynamics' jump chain, in which a state weighs in
+ * proportion to its total rate: the increments of states with many domain walls come out over
+ * shorter times, which moves the drift's fixed point. A fixed time does not.
+ *
  * <p>Draws: the patch index, then the dynamics, from the pair's own generator.
  */
 public final class PartialEvolution implements java.io.Serializable {
@@ -29,14 +34,22 @@ public final class PartialEvolution implements java.io.Serializable {
   private final int patch;
   private final PatchBoundary boundary;
   private final long events;
+  private final double time;
+
+  /** A fixed number of events per evolution (p^2 for one patch sweep). */
+  public PartialEvolution(SpinEnsemble system, int side, int patch, PatchBoundary boundary, long events) {
+    this(system, side, patch, boundary, events, 0);
+  }
 
   /**
    * @param side     L, the lattice side
    * @param patch    p, the patch side; it must divide L
    * @param boundary what the patch sees beyond its edge
-   * @param events   events per evolution (p^2 for one patch sweep)
+   * @param events   events per evolution (p^2 for one patch sweep), when {@code time} is 0
+   * @param time     physical time per evolution; 0 runs {@code events} events instead (the reference)
    */
-  public PartialEvolution(SpinEnsemble system, int side, int patch, PatchBoundary boundary, long events) {
+  public PartialEvolution(SpinEnsemble system, int side, int patch, PatchBoundary boundary, long events,
+                          double time) {
     if (patch < 2 || side % patch != 0) {
       throw new IllegalArgumentException("the patch side " + patch + " must be at least 2 and divide the lattice side "
           + side);
@@ -44,11 +57,15 @@ public final class PartialEvolution implements java.io.Serializable {
     if (events < 1) {
       throw new IllegalArgumentException("events must be positive, found " + events);
     }
+    if (!(time >= 0) || !Double.isFinite(time)) {
+      throw new IllegalArgumentException("the time per evolution must be a non-negative number, found " + time);
+    }
     this.system = system;
     this.side = side;
     this.patch = patch;
     this.boundary = boundary;
     this.events = events;
+    this.time = time;
   }
 
   /** K, the number of patches. */
@@ -63,7 +80,7 @@ public final class PartialEvolution implements java.io.Serializable {
    * @param patchIndex I, row-major over the (L / p) x (L / p) patch grid
    * @param before     the patch of x0, p x p row-major
    * @param after      the patch after the evolution
-   * @param dt         the summed waiting times of the events
+   * @param dt         the summed waiting times of the events, or the fixed time
    * @param z0         phi(x0), the whole lattice's observables
    * @param patch0     phi of the patch before, as its own periodic lattice
    * @param patch1     phi of the patch after, likewise
@@ -87,7 +104,7 @@ public final class PartialEvolution implements java.io.Serializable {
     byte[] x1 = x0.clone();
     if (boundary == PatchBoundary.PERIODIC) {
       after = before.clone();
-      dt = system.dynamics(after, patch, null, t, h, rng).run(events);
+      dt = run(system.dynamics(after, patch, null, t, h, rng));
       insert(x1, after, px, py);
     } else {
       boolean[] frozen = new boolean[x1.length];
@@ -95,7 +112,7 @@ public final class PartialEvolution implements java.io.Serializable {
       for (int y = 0; y < patch; y++) {
         java.util.Arrays.fill(frozen, (py + y) * side + px, (py + y) * side + px + patch, false);
       }
-      dt = system.dynamics(x1, side, frozen, t, h, rng).run(events);
+      dt = run(system.dynamics(x1, side, frozen, t, h, rng));
       after = extract(x1, px, py);
     }
     double[] patch0 = system.observe(before, patch);
@@ -113,6 +130,15 @@ public final class PartialEvolution implements java.io.Serializable {
       }
     }
     return new Pair(index, before, after, dt, z0, patch0, patch1, z1, x1);
+  }
+
+  /** Runs the patch's dynamics for the fixed time or number of events; returns the time passed. */
+  private double run(SpinDynamics dynamics) {
+    if (time > 0) {
+      dynamics.runFor(time);
+      return time;
+    }
+    return dynamics.run(events);
   }
 
   private byte[] extract(byte[] x, int px, int py) {

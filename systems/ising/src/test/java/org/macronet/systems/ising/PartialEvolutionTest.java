@@ -75,6 +75,33 @@ class PartialEvolutionTest {
   }
 
   @Test
+  void aFixedTimeRunsTheEventsThatFallWithinIt() {
+    byte[] x0 = state(32, 5);
+    double time = 0.37;
+    PartialEvolution.Pair pair = new PartialEvolution(ISING, 32, 8, PatchBoundary.PERIODIC, 64, time)
+        .evolve(x0, 2.5, 0.1, new SampleRandom(78));
+    assertEquals(time, pair.dt(), 0.0, "dt is the fixed time, not the events' summed waiting times");
+    // by hand: the patch index, then events while their summed waiting time stays within the time
+    SampleRandom rng = new SampleRandom(78);
+    assertEquals(rng.nextInt(16), pair.patchIndex());
+    byte[] patch = pair.before().clone();
+    NFoldWay kmc = new NFoldWay(patch, SpinLattice.torus(8, 8), null, new GlauberRates(2.5, 0.1), rng);
+    long events = kmc.runFor(time);
+    assertTrue(events > 5 && events < 64, "0.37 of time on 64 sites at T = 2.5 is some tens of events: " + events);
+    assertArrayEquals(patch, pair.after());
+    // halo patches too; and the events-based constructor is unchanged by the new one
+    PartialEvolution.Pair halo = new PartialEvolution(ISING, 32, 8, PatchBoundary.HALO, 64, time)
+        .evolve(x0, 2.5, 0.1, new SampleRandom(78));
+    assertEquals(time, halo.dt(), 0.0);
+    PartialEvolution.Pair byEvents = new PartialEvolution(ISING, 32, 8, PatchBoundary.PERIODIC, 64, 0)
+        .evolve(x0, 2.5, 0.1, new SampleRandom(78));
+    PartialEvolution.Pair reference = new PartialEvolution(ISING, 32, 8, PatchBoundary.PERIODIC, 64)
+        .evolve(x0, 2.5, 0.1, new SampleRandom(78));
+    assertEquals(reference.dt(), byEvents.dt(), 0.0);
+    assertArrayEquals(reference.after(), byEvents.after());
+  }
+
+  @Test
   void theIncrementIsThePatchsOwnChangeNotDividedByK() {
     for (PatchBoundary b : PatchBoundary.values()) {
       PartialEvolution pe = new PartialEvolution(ISING, 32, 8, b, 64);

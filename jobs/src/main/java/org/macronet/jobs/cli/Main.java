@@ -12,6 +12,7 @@ import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.TrainConfig;
 import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.config.StationaryConfig;
 import org.macronet.jobs.config.SweepConfig;
 import org.macronet.jobs.config.Systems;
 import org.macronet.jobs.config.UpsampleConfig;
@@ -27,6 +28,7 @@ import org.macronet.jobs.sde.DirectJob;
 import org.macronet.jobs.sde.EncodeJob;
 import org.macronet.jobs.sde.LatticePipeline;
 import org.macronet.jobs.sde.RolloutJob;
+import org.macronet.jobs.sde.StationaryJob;
 import org.macronet.jobs.sde.SdeAnalyzeJob;
 import org.macronet.jobs.sde.SdeTrainJob;
 import org.macronet.simulation.ensemble.EnsembleSystem;
@@ -55,6 +57,8 @@ public final class Main {
         encode     lattice systems: the learned closure of the pairs and direct runs, <output.dir>/encoded
         rollout    lattice systems: Euler-Maruyama paths of the learned SDE from the direct runs'
                    initial states, <output.dir>/rollouts/sde (sde-naive with sde.naive=true)
+        stationary spin systems: long paths of the learned SDE and the stationary moments of m
+                   (susceptibility, Binder cumulant), <output.dir>/stationary/sde/stationary.json
         inspect    describe a dataset: macronet inspect <run dir or dataset dir> [--verify]
         train      train MacroNet on <output.dir>/dataset, writing <output.dir>/model; for a
                    lattice system the SDE on <output.dir>/pairs, writing <output.dir>/sde
@@ -125,7 +129,8 @@ public final class Main {
           }
           return 0;
         }
-        case "train", "design", "analyze", "pipeline", "upsample", "evolve", "direct", "rollout", "closure", "encode" -> {
+        case "train", "design", "analyze", "pipeline", "upsample", "evolve", "direct", "rollout", "closure", "encode",
+            "stationary" -> {
           ConfigLoader loader = ConfigLoader.load(cl.conf(), cl.sets());
           // the configuration is checked before Spark starts: an error takes no cluster resources
           boolean ensemble = Systems.createAny(loader) instanceof EnsembleSystem;
@@ -163,6 +168,13 @@ public final class Main {
               DesignConfig design = DesignConfig.from(loader);
               yield spark -> AnalyzeJob.run(spark, design, out);
             }
+            case "sde-stationary" -> {
+              SdeConfig sde = SdeConfig.from(loader);
+              StationaryConfig stationary = StationaryConfig.from(loader);
+              yield spark -> StationaryJob.run(spark, sde, stationary, out);
+            }
+            case "stationary" -> throw new ConfigException("system", "'" + loader.string("system")
+                + "' is not a lattice system: stationary runs the learned SDE of a spin system");
             case "sde-design" -> throw new ConfigException("system", "'" + loader.string("system")
                 + "' is a lattice system: design applies to the macrostate method's (u, v) pairs");
             default -> {

@@ -28,6 +28,7 @@ import org.macronet.jobs.config.ConfigLoader;
 import org.macronet.jobs.config.EvolveConfig;
 import org.macronet.jobs.config.GenerateConfig;
 import org.macronet.jobs.config.SdeConfig;
+import org.macronet.jobs.config.StationaryConfig;
 import org.macronet.jobs.config.UpsampleConfig;
 import org.macronet.jobs.generate.GenerateJob;
 import org.macronet.jobs.lattice.EvolveJob;
@@ -287,6 +288,51 @@ class SdeJobsTest {
   }
 
   @Test
+  void stationaryMomentsDoNotDependOnThePartitioningAndFollowFromTheirSums() throws IOException {
+    String[] small = {"stationary.paths=70", "stationary.dt=0.5", "stationary.burn-in=20", "stationary.time=30",
+        "stationary.every=3"};
+    ConfigLoader one = conf(run.toString(), concat(small, "stationary.partitions=1"));
+    JsonNode a = StationaryJob.run(spark, SdeConfig.from(one), StationaryConfig.from(one), TestSpark.QUIET);
+    Path file = run.resolve("stationary/sde/" + StationaryJob.FILE);
+    byte[] written = Files.readAllBytes(file);
+    ConfigLoader three = conf(run.toString(), concat(small, "stationary.partitions=3", "output.overwrite=true"));
+    JsonNode b = StationaryJob.run(spark, SdeConfig.from(three), StationaryConfig.from(three), TestSpark.QUIET);
+    for (String k : List.of("samples", "mean_m", "mean_abs_m", "mean_m2", "mean_m4", "susceptibility",
+        "binder_cumulant")) {
+      assertEquals(a.path(k).asDouble(), b.path(k).asDouble(), 0.0, k + ": 1 partition against 3");
+    }
+    // 70 paths (3 batches), 40 burn-in steps, then 60 steps sampled every 3: 20 samples each
+    assertEquals(40, a.path("burn_in_steps").asLong());
+    assertEquals(60, a.path("sampled_steps").asLong());
+    assertEquals(70L * 20, a.path("samples").asLong());
+    assertEquals(16, a.path("side").asInt());
+    assertEquals(2.5, a.path("T").asDouble());
+    double abs = a.path("mean_abs_m").asDouble();
+    double m2 = a.path("mean_m2").asDouble();
+    assertEquals(256 * (m2 - abs * abs) / 2.5, a.path("susceptibility").asDouble(), 1e-12);
+    assertEquals(256 * m2 / 2.5, a.path("susceptibility_second_moment").asDouble(), 1e-12);
+    assertEquals(1 - a.path("mean_m4").asDouble() / (3 * m2 * m2), a.path("binder_cumulant").asDouble(), 1e-12);
+    assertEquals(a.path("mean_m").asDouble(), a.path("component_means").path("m").asDouble(), 1e-12);
+    assertTrue(a.path("component_means").has("rho"));
+    // the paths stay in the physical range of m, and move from their starts
+    assertTrue(abs > 0 && abs <= 1 && m2 > 0, a.toString());
+    // a finished result is never replaced silently
+    ConfigException e = assertThrows(ConfigException.class, () -> StationaryJob.run(spark, SdeConfig.from(one),
+        StationaryConfig.from(one), TestSpark.QUIET));
+    assertEquals("output.overwrite", e.key());
+    assertEquals("stationary.time", assertThrows(ConfigException.class,
+        () -> StationaryConfig.from(conf(run.toString(), "stationary.time=0.1"))).key());
+    assertTrue(Files.exists(file));
+    assertTrue(written.length > 0);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void missingInputsAndBadKeysAreRefusedByName() {
     Path empty = dir.resolve("empty");
     ConfigException e = assertThrows(ConfigException.class,
@@ -296,6 +342,9 @@ class SdeJobsTest {
     IOException noModel = assertThrows(IOException.class,
         () -> RolloutJob.run(spark, SdeConfig.from(conf(empty.toString())), TestSpark.QUIET));
     assertTrue(noModel.getMessage().contains("run train"), noModel.getMessage());
+    IOException noStationaryModel = assertThrows(IOException.class, () -> StationaryJob.run(spark,
+        SdeConfig.from(conf(empty.toString())), StationaryConfig.from(conf(empty.toString())), TestSpark.QUIET));
+    assertTrue(noStationaryModel.getMessage().contains("run train"), noStationaryModel.getMessage());
     e = assertThrows(ConfigException.class, () -> SdeConfig.from(conf(empty.toString(), "direct.starts=[0, 1.5]")));
     assertEquals("direct.starts", e.key());
     e = assertThrows(ConfigException.class, () -> SdeConfig.from(conf(empty.toString(), "sde.sigma=cholesky")));

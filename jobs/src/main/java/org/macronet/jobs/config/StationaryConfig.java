@@ -8,8 +8,8 @@ import org.macronet.common.config.ConfigException;
 /**
  * The {@code stationary} job's settings ({@code stationary.*}): long Euler-Maruyama paths of a
  * learned SDE whose samples after a burn-in give the stationary moments of the magnetisation.
- * Times are physical time, the unit of the pairs' {@code dt} (one sweep of the Ising model is about
- * 7.3 near its critical point, 5.4 at T = 2.5, h = 0.1).
+ * Times are physical time, the unit of the pairs' {@code dt} (docs/sde.md gives a sweep's duration
+ * for the systems that have one).
  *
  * @param paths      paths, each from the macrostate of a pair drawn by the seed
  * @param dt         the Euler-Maruyama step

@@ -49,8 +49,7 @@ public record StationaryConfig(int paths, double dt, double burnIn, double time,
 
   /** Steps sampled, a whole number of sampling intervals. */
   public long sampleSteps() {
-    long steps = Math.max(1, (long) Math.floor(time / dt + 1e-9));
-    return Math.max(every, steps / every * every);
+    return Math.max(every, (long) Math.floor(time / dt + 1e-9) / every * every);
   }
 
   public Map<String, Object> resolved() {

@@ -32,7 +32,6 @@ import org.macronet.jobs.io.AtomicDirectory;
 import org.macronet.jobs.lattice.LatticeInputs;
 import org.macronet.jobs.progress.ProgressReporter;
 import org.macronet.training.sde.SdeModel;
-import scala.Tuple2;
 
 /**
  * The {@code stationary} job: long Euler-Maruyama paths of a learned SDE ({@code <output.dir>/sde},
@@ -53,6 +52,9 @@ public final class StationaryJob {
   private static final long STATIONARY_SALT = 0x57A7_10DA_2B3C_4E61L;
 
   private StationaryJob() {}
+
+  /** One batch of paths' samples: its index, the moments of m and the sum of each component. */
+  private record Batch(int index, MagnetisationMoments moments, double[] sums) implements java.io.Serializable {}
 
   public static ObjectNode run(SparkSession spark, SdeConfig cfg, StationaryConfig st, PrintStream log)
       throws IOException {
@@ -112,9 +114,9 @@ public final class StationaryJob {
     try (ProgressReporter progress = new ProgressReporter(spark, "stationary", "paths", total,
         cfg.progressSeconds(), log)) {
       org.apache.spark.util.LongAccumulator done = progress.counter();
-      List<Tuple2<Integer, Object[]>> results = sc.parallelize(ids, parts).flatMap(p -> {
+      List<Batch> results = sc.parallelize(ids, parts).flatMap(p -> {
         SdeModel model = SdeModel.fromDescription(dim, hidden, sigma);
-        List<Tuple2<Integer, Object[]>> list = new ArrayList<>();
+        List<Batch> list = new ArrayList<>();
         for (int c = (int) ((long) chunks * p / parts); c < (int) ((long) chunks * (p + 1) / parts); c++) {
           int first = c * chunk;
           int end = Math.min(total, first + chunk);
@@ -153,17 +155,16 @@ public final class StationaryJob {
             }
             done.add(1);
           }
-          list.add(new Tuple2<>(c, new Object[] {m, sums}));
+          list.add(new Batch(c, m, sums));
         }
         return list.iterator();
       }).collect();
-      List<Tuple2<Integer, Object[]>> ordered = new ArrayList<>(results);
-      ordered.sort((a, b) -> Integer.compare(a._1(), b._1()));
-      for (Tuple2<Integer, Object[]> r : ordered) {
-        moments.merge((MagnetisationMoments) r._2()[0]);
-        double[] sums = (double[]) r._2()[1];
+      List<Batch> ordered = new ArrayList<>(results);
+      ordered.sort(java.util.Comparator.comparingInt(Batch::index));
+      for (Batch b : ordered) {
+        moments.merge(b.moments());
         for (int j = 0; j < dim; j++) {
-          componentSums[j] += sums[j];
+          componentSums[j] += b.sums()[j];
         }
       }
       log.println(progress.line());
